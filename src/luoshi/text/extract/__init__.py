@@ -1,0 +1,79 @@
+"""Extraction: from normalized text to the fields of EXTRACTION.md.
+
+`extract(text)` reads only the normalized text (no bytes, no database) and returns an
+`Extraction`; every directive carries its span in that text.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+from luoshi.text.extract.directives import Directive, find_directives
+from luoshi.text.extract.meta import meeting_date, text_year, title_lines
+from luoshi.text.extract.people import find_people
+from luoshi.text.extract.places import find_places
+from luoshi.text.extract.methods import find_methods
+from luoshi.text.extract.topics import find_topics
+from luoshi.text.segment import paragraphs
+
+__all__ = ["Directive", "Extraction", "extract"]
+
+
+@dataclass
+class Extraction:
+    title: str | None = None
+    subtitle: str | None = None
+    date: str | None = None
+    year: int | None = None  # the year the text speaks from, where printed or implied
+    leaders: list[str] = field(default_factory=list)
+    attendees: list[str] = field(default_factory=list)
+    speakers: list[str] = field(default_factory=list)
+    topics: list[str] = field(default_factory=list)
+    directives: list[Directive] = field(default_factory=list)
+    places: list[str] = field(default_factory=list)
+    methods: list[str] = field(default_factory=list)
+
+    def as_dict(self) -> dict:
+        return {
+            "title": self.title,
+            "subtitle": self.subtitle,
+            "date": self.date,
+            "leaders": self.leaders,
+            "attendees": self.attendees,
+            "speakers": self.speakers,
+            "topics": self.topics,
+            "directives": [d.as_dict() for d in self.directives],
+            "places": self.places,
+            "methods": self.methods,
+        }
+
+
+def extract(text: str, *, today: dt.date | None = None) -> Extraction:
+    """Everything EXTRACTION.md asks for, from normalized text.
+
+    ``today`` gives the year for deadlines where the text neither prints nor implies one.
+    """
+    paras = paragraphs(text)
+    title, subtitle = title_lines(paras)
+    heads = sum(1 for x in (title, subtitle) if x)
+    body_start = paras[heads].start if len(paras) > heads else len(text)
+    date, printed_year = meeting_date(paras, body_start)
+    year = printed_year or text_year(text)
+    if date and len(date) == 5 and year:
+        date = f"{year:04d}-{date}"
+    people = find_people(text, title)
+    deadline_year = year or (today or dt.date.today()).year
+    return Extraction(
+        title=title,
+        subtitle=subtitle,
+        date=date,
+        year=year,
+        leaders=people.leaders,
+        attendees=people.attendees,
+        speakers=people.speakers,
+        topics=find_topics(text),
+        directives=find_directives(text, paras, people.leaders, deadline_year),
+        places=find_places(text),
+        methods=find_methods(text),
+    )

@@ -1,0 +1,114 @@
+"""Finding people's names in official writing.
+
+A name is a surname (百家姓 or compound) and one or two more characters, accepted only
+where the report's grammar puts a name: after a post (省长金湘军), in a list that ends
+in a role (孙大军、郑小勇等代表), or before a verb of saying (金湘军强调). Where the
+name ends is decided by what follows it: a name must be followed by punctuation, a
+digit, or a word from `AFTER_NAME` (温家宝来到 → 温家宝; 王勇表示 → 王勇).
+"""
+
+from __future__ import annotations
+
+import re
+
+from luoshi.text.extract.lexicon import (
+    AFTER_NAME,
+    COMPOUND_SURNAMES,
+    NOT_NAMES,
+    ORG_ENDINGS,
+    SURNAMES,
+    TITLES,
+)
+
+_CJK = re.compile(r"[\u3400-\u9fff]+")
+# Function words that never stand inside a given name (张广勇等 is 张广勇 and 等).
+_NEVER_IN_NAMES = frozenset("等们的了着这那或而被把")
+TITLE_RE = re.compile("|".join(map(re.escape, TITLES)))
+_AFTER_RE = re.compile("|".join(map(re.escape, AFTER_NAME)))
+
+
+def _boundary(text: str, pos: int) -> bool:
+    """Whether a name may end just before ``pos``."""
+    if pos >= len(text):
+        return True
+    ch = text[pos]
+    if not ("\u3400" <= ch <= "\u9fff"):
+        return True  # punctuation, digit, space
+    return _AFTER_RE.match(text, pos) is not None
+
+
+def plausible(name: str) -> bool:
+    """A string that could be a person's name on its own (no context)."""
+    if not (2 <= len(name) <= 4) or not _CJK.fullmatch(name):
+        return False
+    if name in NOT_NAMES or name.endswith(ORG_ENDINGS) or any(c in _NEVER_IN_NAMES for c in name[1:]):
+        return False
+    if name[:2] in COMPOUND_SURNAMES and len(name) >= 3:
+        return True
+    return name[0] in SURNAMES and len(name) <= 3
+
+
+def name_at(text: str, pos: int, prefer: frozenset[str] | set[str] = frozenset()) -> str | None:
+    """The name that starts at ``pos`` and is followed by a proper boundary, if any.
+
+    Where both a two- and a three-character reading fit, a name already known from a
+    stronger context (``prefer``) wins, then the longer one.
+    """
+    lengths = (4, 3) if text[pos : pos + 2] in COMPOUND_SURNAMES else (3, 2)
+    found = []
+    for n in lengths:
+        cand = text[pos : pos + n]
+        if len(cand) == n and plausible(cand) and _boundary(text, pos + n):
+            found.append(cand)
+    if not found:
+        return None
+    for cand in found:
+        if cand in prefer:
+            return cand
+    return found[0]
+
+
+def strip_titles(element: str) -> str:
+    """What stands after the last post in a list element (国务院安委会主任刘鹤 → 刘鹤)."""
+    last = None
+    for m in TITLE_RE.finditer(element):
+        last = m
+    return element[last.end() :] if last else element
+
+
+def names_after_titles(text: str) -> list[tuple[str, int]]:
+    """Names written right after a post: 省长金湘军, 国务委员王勇."""
+    out = []
+    for m in TITLE_RE.finditer(text):
+        name = name_at(text, m.end())
+        if name:
+            out.append((name, m.end()))
+    return out
+
+
+_LIST_STOP = re.compile(r"[。！？；：\n]")
+
+
+def list_before(text: str, end: int) -> list[tuple[str, int]]:
+    """The names of a list that ends at ``end`` (孙大军、郑小勇…张广勇|等代表发言).
+
+    Walks back over elements separated by 、 or ，, stripping posts, while each element
+    is a name or only a post; stops at the first element that is neither.
+    """
+    start = end
+    while start > 0 and not _LIST_STOP.match(text, start - 1):
+        start -= 1
+    out: list[tuple[str, int]] = []
+    pos = end
+    for element in reversed(re.split(r"[、，,]", text[start:end])):
+        el_start = pos - len(element)
+        pos = el_start - 1
+        rest = strip_titles(element.strip()).removesuffix("等")
+        if not rest:
+            continue  # a post alone (国务委员，…): the name follows in the next element
+        if plausible(rest):
+            out.append((rest, el_start + element.find(rest)))
+            continue
+        break
+    out.reverse()
+    return out
