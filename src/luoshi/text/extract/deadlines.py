@@ -34,7 +34,7 @@ _PATTERNS = [
     # 6月30日前
     ("day", re.compile(_YEAR + rf"(?P<m>{_NUM})月(?P<d>{_NUM})日(?:之?前|以前|前后)")),
     # 年底前, 2013年底前, 明年底前, 年内, 今年内, 年末前
-    ("year_end", re.compile(r"(?:(?P<y>\d{4})年?|(?P<rel>今年|本年|明年|次年|当年)年?)?(?:年底|年末)(?:之?前|以前)?|(?P<rel2>今年|本年|当年)?年内")),
+    ("year_end", re.compile(r"(?:(?P<y>\d{4})年?|(?P<rel>今|本|明|次|当)年?)?年(?:底|末)(?:之?前|以前)?|(?P<rel2>今年|本年|当年)?年内")),
     # 一季度, 第一季度, 二季度末
     ("quarter", re.compile(_YEAR + r"第?(?P<q>[一二三四1-4])季度(?:末|底)?(?:之?前|以前)?")),
     # 上半年 / 下半年
@@ -83,7 +83,7 @@ def _date_of(kind: str, m: re.Match[str], base: int) -> dt.date | None:
     if kind == "year_end":
         y = m.group("y")
         rel = m.group("rel") or m.group("rel2")
-        year = int(y) if y else base + 1 if rel in ("明年", "次年") else base
+        year = int(y) if y else base + 1 if rel in ("明", "次") else base
         return dt.date(year, 12, 31)
     if kind == "quarter":
         q = "一二三四".find(m.group("q")) + 1 or int(m.group("q"))

@@ -49,7 +49,8 @@ _FRAME = re.compile(
 )
 # A basis written into the clause without a comma: 按照…的原则合理确定… → 合理确定…
 _BASIS = re.compile(r"^(?:按照|根据|依照|遵照|遵循)[^，]{2,30}?(?:原则|要求|规定|部署|精神|标准)(?=[\u4e00-\u9fff]{4})")
-_AGENT = re.compile(r"^由(?:[^，、]{1,16}?(?:部|委|局|厅|办|院|署|府|部门|单位|会|组|司|中心|机构|企业)[、和及与]?)+")
+_ORG = r"[^，、（）]{1,10}?(?:部|委|局|厅|办|院|署|府|部门|单位|会|组|司|中心|机构|企业)"
+_AGENT = re.compile(rf"^由{_ORG}(?:[、和及与]{_ORG})*")
 _SUBJECT_MODAL = re.compile(r"^[\u4e00-\u9fff、]{2,10}?(?<![需重主只必纲首摘概])(?:要|必须|务必)(?![求素点件])")
 # 对督查中发现的问题，… : an object put first, with no verb of its own
 _FRONTED = re.compile(r"^(?:对于?|针对)(?!.*(?:开展|实施|进行|实行|加强|给予|作出|采取|推进|建立)).{2,24}(?:问题|情况|事项|单位|项目|企业|人员|地方|部门|的)$")
@@ -85,6 +86,7 @@ class Directive:
 @dataclass
 class _Marker:
     family: str
+    word: str  # 是 or 要 for 一是/一要, else the family
     n: int
     start: int  # where the ordinal word starts (offset in text)
     end: int  # where the item's words start
@@ -108,27 +110,33 @@ def _markers(paras: list[Piece]) -> list[_Marker]:
             # the comma or colon after 第一/首先 belongs to the marker
             while end < len(p.text) and p.text[end] in "，、：":
                 end += 1
-            out.append(_Marker(family, n, p.start + m.start(), p.start + end, pi))
+            word = "要" if kind == "a" and m.group().endswith("要") else family
+            out.append(_Marker(family, word, n, p.start + m.start(), p.start + end, pi))
     return out
 
 
 def _sequences(markers: list[_Marker]) -> list[list[_Marker]]:
-    """Runs of consecutive ordinals of one family (一要…二要…; 首先…第二…最后)."""
-    done: list[list[_Marker]] = []
-    open_: dict[str, list[_Marker]] = {}
+    """Runs of consecutive ordinals of one family (一要…二要…; 首先…第二…最后).
+
+    Several runs of a family may be open at once, so that a list nested in an item
+    (一要…，一是…二是…。二要…) does not break the outer one; a marker continues the
+    run whose last ordinal it follows, preferring the same wording (是 after 是).
+    """
+    runs: list[list[_Marker]] = []
     for mk in markers:
-        seq = open_.get(mk.family)
-        if mk.n == 0 and seq:  # 最后: the next item of an open list
-            mk.n = seq[-1].n + 1
-        if seq and mk.n == seq[-1].n + 1:
-            seq.append(mk)
+        same = [r for r in runs if r[-1].family == mk.family]
+        if mk.n == 0:  # 最后: the next item of the latest open run
+            if not same:
+                continue
+            mk.n = same[-1][-1].n + 1
+        fits = [r for r in same if r[-1].n == mk.n - 1 and r[-1].end <= mk.start]
+        fits.sort(key=lambda r: (r[-1].word != mk.word, -r[-1].start))
+        if fits and mk.n > 1:
+            fits[0].append(mk)
         elif mk.n == 1:
-            if seq:
-                done.append(seq)
-            open_[mk.family] = [mk]
-    done.extend(open_.values())
-    done = [s for s in done if len(s) >= 2]
-    done.sort(key=lambda s: s[0].start)
+            runs.append([mk])
+    done = [r for r in runs if len(r) >= 2]
+    done.sort(key=lambda r: r[0].start)
     return done
 
 
@@ -202,7 +210,7 @@ def headline(body: str) -> str:
         return strip_punct(body)
     first = sents[0].text
     parts = [strip_punct(c.text) for c in clauses(Piece(first, 0))]
-    parts = [p for p in parts if p]
+    parts = [_BASIS.sub("", p) for p in parts if p]
     # leading frames: a condition, a basis, a manner, a date, or a topic before a modal
     lead = 0
     while lead < len(parts) - 1 and _FRAME.match(parts[lead]):
@@ -224,7 +232,6 @@ def headline(body: str) -> str:
         head = parts[0] if parts else strip_punct(first)
     head = _MODAL_START.sub("", head)
     head = _AGENT.sub("", head)
-    head = _BASIS.sub("", head)
     head = _PAREN.sub("", head)
     return strip_punct(head)
 

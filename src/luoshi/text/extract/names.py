@@ -65,7 +65,20 @@ def name_at(text: str, pos: int, prefer: frozenset[str] | set[str] = frozenset()
     for cand in found:
         if cand in prefer:
             return cand
+    if len(found) == 2 and _stands_alone(text, found[1], found[0]):
+        return found[1]  # 李强来到: 李强 also stands alone elsewhere (李强指出)
     return found[0]
+
+
+def _stands_alone(text: str, short: str, long: str) -> bool:
+    """Whether ``short`` occurs somewhere as a whole name, not as the head of ``long``."""
+    i = text.find(short)
+    while i >= 0:
+        end = i + len(short)
+        if not text.startswith(long, i) and _boundary(text, end):
+            return True
+        i = text.find(short, end)
+    return False
 
 
 def strip_titles(element: str) -> str:

@@ -93,6 +93,14 @@ def find_people(text: str, title: str | None) -> People:
         if name and _LEADER_AFTER.match(text, m.start() + len(name)):
             see(name, m.start())
             leaders.append((m.start(), name))
+    # 他指出… : "he" is the person named last before, unless that is a speaker
+    for m in re.finditer(r"(?:^|(?<=[。！？；，\n]))[他她]", text):
+        if not _LEADER_AFTER.match(text, m.end()):
+            continue
+        before = [(text.rfind(n, 0, m.start()), n) for n in known if n not in speakers]
+        at, name = max(before, default=(-1, ""))
+        if at >= 0:
+            leaders.append((at, name))
     for name in list(known):
         for occ in re.finditer(re.escape(name), text):
             after = occ.end()

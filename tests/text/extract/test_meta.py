@@ -1,0 +1,47 @@
+"""Title lines, meeting date and the year a text implies."""
+
+from __future__ import annotations
+
+from luoshi.text.extract.meta import cn_number, meeting_date, text_year, title_lines
+from luoshi.text.segment import paragraphs
+
+
+def meta(text: str) -> tuple[str | None, str | None, str | None]:
+    paras = paragraphs(text)
+    title, subtitle = title_lines(paras)
+    heads = sum(1 for x in (title, subtitle) if x)
+    date, _ = meeting_date(paras, paras[heads].start)
+    return title, subtitle, date
+
+
+def test_title_and_subtitle() -> None:
+    text = "省长在审议时强调\n坚定信心 狠抓落实\n1月23日下午，省长李建平参加代表团审议。\n"
+    assert meta(text) == ("省长在审议时强调", "坚定信心 狠抓落实", "01-23")
+
+
+def test_addressee_line_is_not_a_subtitle() -> None:
+    text = "关于开展督查的通知\n各县（市、区）人民政府，市直各部门：\n现将有关事项通知如下。\n"
+    assert meta(text)[1] is None
+
+
+def test_date_with_year_and_ranges() -> None:
+    assert meta("会议召开\n2023年9月23日至24日，会议在北京召开。\n")[2] == "2023-09-23"
+    assert meta("调研\n7月6日至8日，委员长在青海调研。\n")[2] == "07-06"
+
+
+def test_day_alone_is_a_date_only_at_a_national_session() -> None:
+    assert meta("参加审议\n总理5日下午来到代表团，同代表们一起审议政府工作报告。\n")[2] == "03-05"
+    assert meta("参加审议\n委员长22日下午来到代表团，同代表们一起审议政府工作报告。\n")[2] is None
+    assert meta("常务会议\n总理6日主持召开国务院常务会议。\n")[2] is None
+    assert meta("调研\n近日，书记到基层调研。\n")[2] is None
+
+
+def test_year_from_the_anniversary_of_the_republic() -> None:
+    assert text_year("今年是中华人民共和国成立75周年。") == 2024
+    assert text_year("以优异成绩庆祝新中国成立70周年。") == 2019
+    assert text_year("今年以来经济平稳。") is None
+
+
+def test_chinese_numbers() -> None:
+    assert [cn_number(s) for s in ("一", "十", "十二", "二十三", "7", "两")] == [1, 10, 12, 23, 7, 2]
+    assert cn_number("第一") is None
