@@ -15,6 +15,8 @@ without these shapes has none.
 
 from __future__ import annotations
 
+import bisect
+import functools
 import re
 from dataclasses import dataclass, field
 
@@ -123,8 +125,11 @@ def _sequences(markers: list[_Marker]) -> list[list[_Marker]]:
     run whose last ordinal it follows, preferring the same wording (是 after 是).
     """
     runs: list[list[_Marker]] = []
+    open_: dict[str, list[list[_Marker]]] = {}
     for mk in markers:
-        same = [r for r in runs if r[-1].family == mk.family]
+        # a list goes on within a few paragraphs; older runs cannot be continued
+        same = open_.setdefault(mk.family, [])
+        same[:] = [r for r in same if mk.para - r[-1].para <= 3]
         if mk.n == 0:  # 最后: the next item of the latest open run
             if not same:
                 continue
@@ -135,6 +140,7 @@ def _sequences(markers: list[_Marker]) -> list[list[_Marker]]:
             fits[0].append(mk)
         elif mk.n == 1:
             runs.append([mk])
+            same.append(runs[-1])
     done = [r for r in runs if len(r) >= 2]
     done.sort(key=lambda r: r[0].start)
     return done
@@ -182,20 +188,29 @@ def _is_diagnosis(text: str, seq: list[_Marker], paras: list[Piece]) -> bool:
     return bool(_DIAGNOSIS.search(lead))
 
 
+@functools.cache
+def _turn_pattern(names: tuple[str, ...]) -> re.Pattern[str]:
+    who = "|".join(["会议", "他", "她", "通知", "批示", "文件", "意见", *map(re.escape, names)])
+    return re.compile(rf"(?<=[。！？])(?:{who}){_ATTRIBUTION}")
+
+
 def _cut_at_attribution(text: str, start: int, end: int, names: list[str]) -> int:
     """End an item before a sentence that turns to someone's words (会议要求…, 他强调…)."""
-    who = "|".join(["会议", "他", "她", "通知", "批示", "文件", "意见", *map(re.escape, names)])
-    turn = re.compile(rf"(?<=[。！？])(?:{who}){_ATTRIBUTION}")
-    m = turn.search(text, start, end)
+    m = _turn_pattern(tuple(names)).search(text, start, end)
     return m.start() if m else end
+
+
+@functools.cache
+def _head_pattern(leaders: tuple[str, ...]) -> re.Pattern[str]:
+    who = "|".join(["他", "她", *map(re.escape, leaders)])
+    return re.compile(rf"({who}){_ATTRIBUTION}[，：]")
 
 
 def _attribution_paragraph(p: Piece, leaders: list[str]) -> tuple[str, int] | None:
     """'某某强调，要…' at the head of a paragraph: (who, where the words start)."""
-    who = "|".join(["他", "她", *map(re.escape, leaders)])
     if not leaders:
         return None
-    m = re.match(rf"({who}){_ATTRIBUTION}[，：]", p.text)
+    m = _head_pattern(tuple(leaders)).match(p.text)
     return (m.group(1), m.end()) if m else None
 
 
@@ -257,23 +272,26 @@ def find_directives(text: str, paras: list[Piece], leaders: list[str], year: int
     """All directives of the text, in order, numbered from 1."""
     found: list[tuple[int, int, str | None, str]] = []  # start, end, issuer, headline body
     seqs: list[list[_Marker]] = []
-    spans: list[tuple[int, int]] = []  # the items of the lists kept so far
+    spans: list[tuple[int, int]] = []  # the items of the lists kept so far, in order
     list_issuers: set[str] = set()
     list_paras: set[int] = set()
+    para_starts = [p.start for p in paras]
+    mentions = _Mentions(text, leaders)
     for seq in _sequences(_markers(paras)):
         if _is_diagnosis(text, seq, paras):
             continue
         # a list inside one item of another list belongs to that item
-        if any(s <= seq[0].start and seq[-1].start < e for s, e in spans):
+        k = bisect.bisect_right(spans, (seq[0].start, len(text) + 1)) - 1
+        if k >= 0 and spans[k][0] <= seq[0].start and seq[-1].start < spans[k][1]:
             continue
         seqs.append(seq)
-        issuer = _issuer(text, seq[0].start, leaders)
+        issuer = mentions.last_before(seq[0].start)
         if issuer:
             list_issuers.add(issuer)
         for mk, end in zip(seq, _item_ends(seq, paras, text, leaders), strict=True):
             found.append((mk.start, end, issuer, text[mk.end : end]))
-            spans.append((mk.start, end))
-            list_paras.update(i for i, p in enumerate(paras) if p.start < end and mk.start < p.end)
+            bisect.insort(spans, (mk.start, end))
+            list_paras.update(range(mk.para, bisect.bisect_left(para_starts, end)))
 
     # parallel "某某强调，要…" paragraphs
     heads = []
@@ -286,7 +304,7 @@ def find_directives(text: str, paras: list[Piece], leaders: list[str], year: int
     if len(heads) >= 2:
         for pi, (who, at) in heads:
             p = paras[pi]
-            issuer = who if who in leaders else _issuer(text, p.start, leaders)
+            issuer = who if who in leaders else mentions.last_before(p.start)
             found.append((p.start, p.end, issuer, p.text[at:]))
             list_paras.add(pi)
 
@@ -322,13 +340,19 @@ def find_directives(text: str, paras: list[Piece], leaders: list[str], year: int
     return out
 
 
-def _issuer(text: str, pos: int, leaders: list[str]) -> str | None:
-    """The leader named last before ``pos`` (the one whose words the list gives)."""
-    best, where = None, -1
-    for name in leaders:
-        i = text.rfind(name, 0, pos)
-        if i > where:
-            best, where = name, i
-    if best is None and leaders:
-        return leaders[0]
-    return best
+class _Mentions:
+    """Where each leader is named, to find the one named last before a point."""
+
+    def __init__(self, text: str, leaders: list[str]):
+        self.first = leaders[0] if leaders else None
+        self.at: list[int] = []
+        self.who: list[str] = []
+        if leaders:
+            pattern = re.compile("|".join(map(re.escape, sorted(leaders, key=len, reverse=True))))
+            for m in pattern.finditer(text):
+                self.at.append(m.start())
+                self.who.append(m.group())
+
+    def last_before(self, pos: int) -> str | None:
+        i = bisect.bisect_left(self.at, pos)
+        return self.who[i - 1] if i else self.first

@@ -11,6 +11,7 @@ actor: reports put the post after the name when they cite someone who is not the
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass, field
 
@@ -94,17 +95,21 @@ def find_people(text: str, title: str | None) -> People:
             see(name, m.start())
             leaders.append((m.start(), name))
     # 他指出… : "he" is the person named last before, unless that is a speaker
-    for m in re.finditer(r"(?:^|(?<=[。！？；，\n]))[他她]", text):
-        if not _LEADER_AFTER.match(text, m.end()):
-            continue
-        before = [(text.rfind(n, 0, m.start()), n) for n in known if n not in speakers]
-        at, name = max(before, default=(-1, ""))
-        if at >= 0:
-            leaders.append((at, name))
-    for name in list(known):
-        for occ in re.finditer(re.escape(name), text):
-            after = occ.end()
-            if _LEADER_AFTER.match(text, after) and name_at(text, occ.start(), {name}) == name:
+    actors = [n for n in known if n not in speakers]
+    if actors:
+        named = re.compile("|".join(map(re.escape, sorted(actors, key=len, reverse=True))))
+        spots = [(m.start(), m.group()) for m in named.finditer(text)]
+        starts = [s for s, _ in spots]
+        for m in re.finditer(r"(?:^|(?<=[。！？；，\n]))[他她]", text):
+            i = bisect.bisect_left(starts, m.start())
+            if i and _LEADER_AFTER.match(text, m.end()):
+                leaders.append(spots[i - 1])
+    if known:
+        # every later mention of a known name, in one pass over the text
+        mention = re.compile("|".join(map(re.escape, sorted(known, key=len, reverse=True))))
+        for occ in mention.finditer(text):
+            name = occ.group()
+            if _LEADER_AFTER.match(text, occ.end()) and name_at(text, occ.start(), {name}) == name:
                 leaders.append((occ.start(), name))
     if title:
         name = name_at(title, 0, set(known))
