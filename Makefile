@@ -1,9 +1,13 @@
-# Two entry points (see README): `make demo` and `make test`.
+# The README's two commands: `make demo` (the web app on SQLite with demo data) and `make test`.
 PYTHON ?= python3
 VENV   ?= .venv
 BIN     = $(VENV)/bin
+PORT   ?= 8000
+# Set to a PostgreSQL server URL (e.g. postgresql://postgres@127.0.0.1:5432/luoshi) to run
+# every database test a second time on PostgreSQL; .ci/run sets it.
+LUOSHI_TEST_POSTGRES ?=
 
-.PHONY: test lint venv clean
+.PHONY: demo test lint venv clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -12,9 +16,21 @@ $(BIN)/python:
 venv: $(BIN)/python
 	$(BIN)/pip install -q -e '.[test]'
 
+demo: venv
+	$(BIN)/luoshi migrate --noinput -v0
+	$(BIN)/luoshi demo
+	$(BIN)/luoshi collectstatic --noinput -v0
+	$(BIN)/gunicorn luoshi.wsgi --bind 127.0.0.1:$(PORT) --workers 2 --access-logfile -
+
 test: venv
 	$(BIN)/ruff check .
 	$(BIN)/pytest $(PYTEST_ARGS)
+	@if [ -n "$(LUOSHI_TEST_POSTGRES)" ]; then \
+		echo "== database tests again on PostgreSQL ($(LUOSHI_TEST_POSTGRES))"; \
+		DATABASE_URL="$(LUOSHI_TEST_POSTGRES)" $(BIN)/pytest -m "not sqlite_only" tests/org tests/sources tests/tasks tests/web $(PYTEST_ARGS); \
+	else \
+		echo "PostgreSQL tests skipped: set LUOSHI_TEST_POSTGRES=postgresql://USER@HOST:PORT/DBNAME to run them"; \
+	fi
 
 lint: venv
 	$(BIN)/ruff check .

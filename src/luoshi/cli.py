@@ -1,7 +1,7 @@
 """The `luoshi` command.
 
-`luoshi extract FILE...` needs no database and imports no Django; other verbs are added
-by the issues that need them.
+`luoshi extract FILE...` needs no database and imports no Django. Every other verb is a
+Django management command (`luoshi migrate`, `luoshi demo`, `luoshi verify_journal`, …).
 """
 
 from __future__ import annotations
@@ -65,7 +65,9 @@ def cmd_extract(args: argparse.Namespace) -> int:
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="luoshi", description="Luoshi (落实): closed-loop tracking of government work.")
+    parser = argparse.ArgumentParser(
+        prog="luoshi", description="Luoshi (落实): closed-loop tracking of government work."
+    )
     sub = parser.add_subparsers(dest="command", required=True)
     ex = sub.add_parser("extract", help="read meeting reports and print what they say (no database)")
     ex.add_argument("files", nargs="+", metavar="FILE")
@@ -77,9 +79,26 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+TEXT_VERBS = {"extract"}
+
+
 def main(argv: Sequence[str] | None = None) -> int:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    if argv and argv[0] not in TEXT_VERBS and not argv[0].startswith("-"):
+        return django_command(argv)
     args = build_parser().parse_args(argv)
     return args.func(args)
+
+
+def django_command(argv: list[str]) -> int:
+    """Every other verb is a Django management command: `luoshi migrate`, `luoshi demo`, …"""
+    import os
+
+    from django.core.management import execute_from_command_line
+
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "luoshi.settings")
+    execute_from_command_line(["luoshi", *argv])
+    return 0
 
 
 if __name__ == "__main__":

@@ -1,0 +1,209 @@
+"""`luoshi demo`: an organisation, its people and tasks made from the seed meeting report.
+
+The seed (a governor's six directives and six deputies' topics at a deliberation) is
+ingested through the text pipeline like any document; its directives become tasks led by
+吕梁市人民政府 with provincial co-units, its topics suggestion tasks led by provincial
+departments. Some tasks are then moved along the loop, by the people whose turn it is, so
+that every light shows. Running it again changes nothing and duplicates nothing.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from importlib import resources
+
+from django.contrib.auth.hashers import make_password
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.core.management.base import BaseCommand
+from django.db import transaction
+from django.utils import timezone
+
+from luoshi.demo.routing import route
+from luoshi.org.models import Membership, Role, Unit, User
+from luoshi.sources.models import Item
+from luoshi.sources.services import ingest
+from luoshi.tasks import services, workflow
+from luoshi.tasks.models import DueOrigin, Priority, Task
+
+PASSWORD = "luoshi-demo"
+PROVINCE = "山西省人民政府"
+CITY = "吕梁市人民政府"
+DEPARTMENTS = [
+    ("省发展和改革委员会", "省发展改革委", "fagai"),
+    ("省工业和信息化厅", "省工信厅", "gongxin"),
+    ("省农业农村厅", "", "nongye"),
+    ("省自然资源厅", "", "ziran"),
+    ("省地方金融监督管理局", "省金融局", "jinrong"),
+    ("省商务厅", "", "shangwu"),
+    ("省能源局", "", "nengyuan"),
+    ("省应急管理厅", "", "yingji"),
+    ("省人力资源和社会保障厅", "省人社厅", "renshe"),
+    ("省民政厅", "", "minzheng"),
+]
+LOGINS = [
+    ("admin", "系统管理员", "administrator: users, units, roles (/admin/)"),
+    ("supervisor", "省政府督查室", "supervisor: sees every task of the province, assigns, reviews, closes"),
+    ("leader", "金湘军", "leader: the governor whose directives these are; comments (批示)"),
+    ("deputy", "孙大军", "deputy: sees the tasks made from the deputies' suggestions, rates replies"),
+    ("lvliang", "吕梁市人民政府", "unit handler: leads the six directive tasks"),
+    ("nongye", "省农业农村厅", "unit handler: sees only tasks where the department leads or co-handles"),
+]
+
+
+class Command(BaseCommand):
+    help = "Load the demo organisation and the tasks made from the seed report (idempotent)."
+
+    def handle(self, *args, **options):
+        today = timezone.localdate()
+        with transaction.atomic():
+            units = self._units()
+            users = self._users(units)
+            source, created = ingest(
+                resources.files("luoshi.demo").joinpath("data/seed.txt").read_bytes(),
+                name="seed.txt", organisation=units[PROVINCE], actor=users["supervisor"],
+            )
+            self._deputies(source, units)
+            made = self._tasks(source, units, users, today)
+        self.stdout.write(f"source: {source.title} ({'ingested' if created else 'already there'})")
+        self.stdout.write(f"tasks: {made} new, {Task.objects.filter(items__source=source).distinct().count()} in all")
+        self.stdout.write(f"\nDemo logins (password for all: {PASSWORD})")
+        for username, who, what in LOGINS:
+            self.stdout.write(f"  {username:11s} {who:10s}  {what}")
+        others = ", ".join(u for _, _, u in DEPARTMENTS if u != "nongye")
+        self.stdout.write(f"  other department handlers, same password: {others}")
+
+    def _hashed(self) -> str:
+        if not hasattr(self, "_password_hash"):
+            self._password_hash = make_password(PASSWORD)
+        return self._password_hash
+
+    # -- organisation ------------------------------------------------------------------
+    def _units(self) -> dict[str, Unit]:
+        province, _ = Unit.objects.get_or_create(
+            name=PROVINCE, defaults={"kind": Unit.Kind.GOVERNMENT, "is_organisation": True, "short_name": "省政府"}
+        )
+        units = {PROVINCE: province}
+        units["省政府督查室"], _ = Unit.objects.get_or_create(
+            name="省政府督查室", defaults={"kind": Unit.Kind.OFFICE, "parent": province}
+        )
+        units[CITY], _ = Unit.objects.get_or_create(
+            name=CITY, defaults={"kind": Unit.Kind.GOVERNMENT, "parent": province, "short_name": "吕梁市"}
+        )
+        units["吕梁代表团"], _ = Unit.objects.get_or_create(
+            name="省人大吕梁代表团", defaults={"kind": Unit.Kind.OTHER, "short_name": "吕梁代表团"}
+        )
+        for name, short, _login in DEPARTMENTS:
+            units[name], _ = Unit.objects.get_or_create(name=name, defaults={"parent": province, "short_name": short})
+        return units
+
+    def _user(self, username: str, display: str, unit: Unit, role: Role, **extra) -> User:
+        user, created = User.objects.get_or_create(username=username, defaults={"display_name": display, **extra})
+        if created:
+            user.password = self._hashed()  # hashing is slow on purpose: do it once for all users
+            user.save()
+        Membership.objects.get_or_create(user=user, unit=unit, role=role)
+        return user
+
+    def _users(self, units: dict[str, Unit]) -> dict[str, User]:
+        users = {
+            "admin": self._user("admin", "系统管理员", units[PROVINCE], Role.ADMIN, is_staff=True, is_superuser=True),
+            "supervisor": self._user("supervisor", "督查室张敏", units["省政府督查室"], Role.SUPERVISOR),
+            "leader": self._user("leader", "金湘军", units[PROVINCE], Role.LEADER),
+            "lvliang": self._user("lvliang", "吕梁市政府王强", units[CITY], Role.HANDLER),
+            "lvliang_head": self._user("lvliang_head", "吕梁市政府秘书长", units[CITY], Role.HEAD),
+        }
+        for name, short, login in DEPARTMENTS:
+            users[login] = self._user(login, f"{short or name}经办人", units[name], Role.HANDLER)
+        return users
+
+    def _deputies(self, source, units) -> None:
+        """The deputies who spoke, as users; 孙大军 can log in as `deputy`."""
+        for i, name in enumerate(source.extraction.get("speakers", [])):
+            username = "deputy" if i == 0 else f"deputy{i + 1}"
+            user, created = User.objects.get_or_create(username=username, defaults={"display_name": name})
+            if created:
+                if i == 0:
+                    user.password = self._hashed()
+                else:
+                    user.set_unusable_password()
+                user.save()
+            Membership.objects.get_or_create(user=user, unit=units["吕梁代表团"], role=Role.PROPOSER)
+
+    # -- tasks ---------------------------------------------------------------------------
+    def _tasks(self, source, units, users, today: dt.date) -> int:
+        leader = users["leader"]
+        deputies = list(User.objects.filter(memberships__role=Role.PROPOSER,
+                                            display_name__in=source.extraction.get("speakers", [])))
+        plans = _plans(today)
+        made = 0
+        for item in source.items.order_by("kind", "ordinal"):
+            if item.tasks.exists():
+                continue
+            routed = route(item.headline) or route(item.text)
+            co = [units[u] for u in routed[1]] if routed else []
+            if item.kind == Item.Kind.DIRECTIVE:
+                lead = units[CITY]
+                co = ([units[routed[0]]] if routed else []) + co
+            else:
+                lead = units[routed[0]] if routed else None
+            plan = plans[(item.kind, item.ordinal)]
+            due, origin, basis = item.deadline, DueOrigin.INFERRED, item.deadline_basis
+            if due is None:
+                due, origin, basis = today + dt.timedelta(days=plan["due_in"]), DueOrigin.TYPED, ""
+            task = services.create_task(
+                users["supervisor"], organisation=units[PROVINCE], title=item.headline, description=item.text,
+                kind=item.kind, lead_unit=lead, co_units=co, due_date=due, due_origin=origin, due_basis=basis,
+                priority=plan.get("priority", Priority.NORMAL),
+                leader=leader if item.kind == Item.Kind.DIRECTIVE and item.issuer == leader.display_name else None,
+                issuer_name=item.issuer, proposers=deputies if item.kind == Item.Kind.SUGGESTION else (),
+                items=[item],
+            )
+            self._move(task, plan["steps"], users, lead)
+            made += 1
+        return made
+
+    def _move(self, task: Task, steps: list, users: dict[str, User], lead: Unit) -> None:
+        handler = User.objects.filter(memberships__unit=lead, memberships__role=Role.HANDLER).first()
+        who = {"sup": users["supervisor"], "handler": handler, "leader": users["leader"],
+               "deputy": User.objects.get(username="deputy")}
+        for step in steps:
+            action, actor, inputs = step[0], who[step[1]], dict(step[2]) if len(step) > 2 else {}
+            task = Task.objects.get(pk=task.pk)
+            if action == "progress":
+                files = [SimpleUploadedFile(inputs["file"], inputs["content"].encode("utf-8"), "text/plain")]
+                services.report_progress(task, actor, version=task.version, text=inputs["text"], files=files)
+                continue
+            if action == "instruction":
+                services.comment(task, users["leader"], version=task.version, text=inputs["text"])
+                continue
+            if "due_in" in inputs:
+                inputs["due_date"] = (task.due_date or timezone.localdate()) + dt.timedelta(days=inputs.pop("due_in"))
+            workflow.perform(task, action, actor, version=task.version, **inputs)
+
+
+def _plans(today: dt.date) -> dict[tuple[str, int], dict]:
+    """How far along the loop each seed item's task is, so that every light and state shows."""
+    working = [("assign", "sup"), ("accept", "handler"), ("start", "handler")]
+    done = [*working, ("progress", "handler", {"text": "已完成全部工作任务，形成总结报告。", "file": "总结报告.txt",
+                                                 "content": "工作总结"}),
+            ("submit", "handler", {"reason": "任务已全部完成，申请办结。"})]
+    d, s = Item.Kind.DIRECTIVE, Item.Kind.SUGGESTION
+    return {
+        (d, 1): {"due_in": 90, "steps": [*working, ("progress", "handler", {
+            "text": "已制定经济运行监测方案，建立月调度机制。", "file": "监测方案.txt", "content": "监测方案"})]},
+        (d, 2): {"due_in": 120, "steps": [("assign", "sup")]},
+        (d, 3): {"due_in": 30, "priority": Priority.URGENT, "steps": [
+            *working, ("instruction", "leader", {"text": "重大项目要早开工、早见效，请督查室每周调度。"})]},
+        (d, 4): {"due_in": 5, "steps": [*working, ("progress", "handler", {
+            "text": "防返贫动态监测已覆盖全部脱贫村。", "file": "监测台账.txt", "content": "台账"})]},
+        (d, 5): {"due_in": 60, "steps": [*done, ("close", "sup")]},
+        (d, 6): {"due_in": 45, "priority": Priority.HIGH, "steps": [
+            *working, ("request_extension", "handler", {"reason": "隐患整治需跨汛期施工。", "due_in": 60})]},
+        (s, 1): {"due_in": 200, "steps": []},
+        (s, 2): {"due_in": 3, "steps": [*working, ("progress", "handler", {
+            "text": "已下达高标准农田建设任务，正在组织招标。", "file": "任务分解表.txt", "content": "任务分解"})]},
+        (s, 3): {"due_in": 100, "steps": [("assign", "sup")]},
+        (s, 4): {"due_in": 40, "steps": [*done, ("close", "sup"), ("rate", "deputy", {"satisfaction": "satisfied"})]},
+        (s, 5): {"due_in": 50, "steps": [*done, ("return", "sup", {"reason": "请补充资源综合利用的具体措施。"})]},
+        (s, 6): {"due_in": 70, "steps": done},
+    }

@@ -1,0 +1,91 @@
+"""Units in a hierarchy, users, and the roles users hold in units.
+
+An organisation is a unit that runs its own supervision (a provincial or city government):
+its supervisors see every task the organisation tracks. Departments and cities are units
+under it. A user holds one or more roles, each in a unit (`Membership`).
+"""
+
+from __future__ import annotations
+
+from django.contrib.auth.models import AbstractUser
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Role(models.TextChoices):
+    SUPERVISOR = "supervisor", _("Supervisor (督查室)")
+    HANDLER = "handler", _("Unit handler (经办人)")
+    HEAD = "head", _("Unit head (单位负责人)")
+    LEADER = "leader", _("Leader (领导)")
+    PROPOSER = "proposer", _("Proposer / deputy (代表)")
+    ADMIN = "admin", _("Administrator")
+
+
+class Unit(models.Model):
+    class Kind(models.TextChoices):
+        GOVERNMENT = "government", _("Government")
+        DEPARTMENT = "department", _("Department")
+        OFFICE = "office", _("Office")
+        OTHER = "other", _("Other")
+
+    name = models.CharField(_("name"), max_length=100, unique=True)
+    short_name = models.CharField(_("short name"), max_length=40, blank=True)
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices, default=Kind.DEPARTMENT)
+    parent = models.ForeignKey("self", models.PROTECT, null=True, blank=True, related_name="children",
+                               verbose_name=_("parent unit"))
+    is_organisation = models.BooleanField(
+        _("runs its own supervision"), default=False,
+        help_text=_("Its supervisors see every task it tracks (a provincial or city government)."),
+    )
+    requires_head_approval = models.BooleanField(
+        _("unit heads approve submissions"), default=False,
+        help_text=_("For an organisation: a handler's request to close goes to the unit head first."),
+    )
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("unit")
+        verbose_name_plural = _("units")
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def label(self) -> str:
+        return self.short_name or self.name
+
+    def organisation(self) -> Unit:
+        """The nearest unit, itself included, that runs its own supervision."""
+        unit: Unit | None = self
+        seen = set()
+        while unit is not None and unit.pk not in seen:
+            if unit.is_organisation:
+                return unit
+            seen.add(unit.pk)
+            unit = unit.parent
+        return self
+
+
+class User(AbstractUser):
+    display_name = models.CharField(_("display name"), max_length=50, blank=True)
+
+    class Meta:
+        verbose_name = _("user")
+        verbose_name_plural = _("users")
+
+    def __str__(self) -> str:
+        return self.display_name or self.get_username()
+
+
+class Membership(models.Model):
+    user = models.ForeignKey(User, models.CASCADE, related_name="memberships", verbose_name=_("user"))
+    unit = models.ForeignKey(Unit, models.CASCADE, related_name="memberships", verbose_name=_("unit"))
+    role = models.CharField(_("role"), max_length=20, choices=Role.choices)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["user", "unit", "role"], name="membership_unique")]
+        verbose_name = _("membership")
+        verbose_name_plural = _("memberships")
+
+    def __str__(self) -> str:
+        return f"{self.user} · {self.get_role_display()} · {self.unit}"

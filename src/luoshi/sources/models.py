@@ -1,0 +1,85 @@
+"""Sources (ingested documents, never edited) and the items extracted from them."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Source(models.Model):
+    """A document as it was received: raw bytes kept unchanged, plus what was read from them."""
+
+    organisation = models.ForeignKey("org.Unit", models.PROTECT, related_name="sources",
+                                     verbose_name=_("organisation"))
+    name = models.CharField(_("file name"), max_length=255)
+    title = models.CharField(_("title"), max_length=255, blank=True)
+    raw = models.BinaryField(_("raw bytes"))
+    checksum = models.CharField(_("SHA-256"), max_length=64)
+    size = models.PositiveIntegerField(_("size in bytes"))
+    encoding = models.CharField(_("encoding"), max_length=20)
+    script = models.CharField(_("script conversion"), max_length=10, default="t2s")
+    text = models.TextField(_("normalized text"))
+    extraction = models.JSONField(_("extraction"), default=dict)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.PROTECT, null=True, blank=True,
+                                   related_name="+", verbose_name=_("ingested by"))
+    created_at = models.DateTimeField(_("ingested at"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        constraints = [
+            models.UniqueConstraint(fields=["organisation", "checksum"], name="source_bytes_once_per_org"),
+        ]
+        verbose_name = _("source")
+        verbose_name_plural = _("sources")
+
+    def __str__(self) -> str:
+        return self.title or self.name
+
+    @property
+    def raw_text(self) -> str:
+        """The raw bytes decoded with the encoding found at ingest (for the "as found" view)."""
+        return bytes(self.raw).decode(self.encoding, errors="replace")
+
+
+class Item(models.Model):
+    """Something said that may need work, with the span of the text it came from."""
+
+    class Kind(models.TextChoices):
+        DIRECTIVE = "directive", _("Directive (部署/要求)")
+        SUGGESTION = "suggestion", _("Suggestion (意见建议)")
+        INSTRUCTION = "instruction", _("Instruction (批示)")
+        ALERT = "alert", _("Monitoring alert")
+        MILESTONE = "milestone", _("Project milestone")
+
+    source = models.ForeignKey(Source, models.CASCADE, related_name="items", verbose_name=_("source"))
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
+    ordinal = models.PositiveIntegerField(_("number in the source"))
+    headline = models.CharField(_("headline"), max_length=255)
+    text = models.TextField(_("text"))
+    span_start = models.PositiveIntegerField()
+    span_end = models.PositiveIntegerField()
+    raw_start = models.PositiveIntegerField()
+    raw_end = models.PositiveIntegerField()
+    issuer = models.CharField(_("issuer"), max_length=50, blank=True)
+    proposers = models.JSONField(_("proposers"), default=list, blank=True)
+    deadline = models.DateField(_("deadline in the words"), null=True, blank=True)
+    deadline_basis = models.CharField(_("deadline words"), max_length=50, blank=True)
+
+    class Meta:
+        ordering = ["source", "kind", "ordinal"]
+        constraints = [
+            models.UniqueConstraint(fields=["source", "kind", "ordinal"], name="item_once_per_source"),
+        ]
+        verbose_name = _("item")
+        verbose_name_plural = _("items")
+
+    def __str__(self) -> str:
+        return self.headline
+
+    def context(self, chars: int = 60) -> tuple[str, str, str]:
+        """The item's words with what stands before and after them in the source."""
+        text = self.source.text
+        before = text[max(0, self.span_start - chars) : self.span_start]
+        after = text[self.span_end : self.span_end + chars]
+        return before, text[self.span_start : self.span_end], after

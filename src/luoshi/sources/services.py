@@ -1,0 +1,80 @@
+"""Ingesting a document: keep its bytes, read it with the text pipeline, record its items."""
+
+from __future__ import annotations
+
+import hashlib
+
+from django.db import IntegrityError, transaction
+from django.utils.translation import gettext as _
+
+from luoshi.org.models import Unit
+from luoshi.sources.models import Item, Source
+from luoshi.text import NormalizeError, process
+
+MAX_SOURCE_BYTES = 10 * 1024 * 1024
+
+
+class IngestError(Exception):
+    """A document that cannot be ingested, with a message for a person."""
+
+
+def checksum(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def ingest(data: bytes, *, name: str, organisation: Unit, actor=None, script: str = "t2s") -> tuple[Source, bool]:
+    """The source for these bytes in ``organisation``, and whether it was created now.
+
+    The same bytes twice find the source made the first time; nothing is read again.
+    """
+    digest = checksum(data)
+    existing = Source.objects.filter(organisation=organisation, checksum=digest).first()
+    if existing is not None:
+        return existing, False
+    if len(data) > MAX_SOURCE_BYTES:
+        raise IngestError(_("“%(name)s” is %(size).1f MB; a source may be at most %(limit)d MB.")
+                          % {"name": name, "size": len(data) / 1e6, "limit": MAX_SOURCE_BYTES // 2**20})
+    try:
+        processed = process(data, script=script)
+    except NormalizeError as exc:
+        raise IngestError(_("“%(name)s” cannot be read: %(reason)s") % {"name": name, "reason": exc}) from exc
+    norm, ex = processed.normalized, processed.extraction
+    extraction = processed.as_dict()
+    extraction.pop("text")
+    try:
+        with transaction.atomic():
+            source = Source.objects.create(
+                organisation=organisation, name=name[:255], title=(ex.title or name)[:255], raw=data,
+                checksum=digest, size=len(data), encoding=norm.encoding, script=script, text=norm.text,
+                extraction=extraction, created_by=actor,
+            )
+            Item.objects.bulk_create(_items(source, processed))
+    except IntegrityError:
+        # the same bytes were ingested at the same moment by someone else: use theirs
+        return Source.objects.get(organisation=organisation, checksum=digest), False
+    return source, True
+
+
+def _items(source: Source, processed) -> list[Item]:
+    norm, ex = processed.normalized, processed.extraction
+    items = []
+    for d in ex.directives:
+        raw = norm.raw_span(*d.span)
+        items.append(Item(
+            source=source, kind=Item.Kind.DIRECTIVE, ordinal=d.ordinal, headline=d.headline[:255], text=d.text,
+            span_start=d.span[0], span_end=d.span[1], raw_start=raw[0], raw_end=raw[1], issuer=d.issuer or "",
+            deadline=d.deadline, deadline_basis=d.deadline_basis or "",
+        ))
+    pos = 0
+    for n, topic in enumerate(ex.topics, start=1):
+        start = norm.text.find(topic, pos)
+        if start < 0:
+            start = norm.text.find(topic)
+        end = start + len(topic)
+        pos = end
+        raw = norm.raw_span(start, end)
+        items.append(Item(
+            source=source, kind=Item.Kind.SUGGESTION, ordinal=n, headline=topic[:255], text=topic,
+            span_start=start, span_end=end, raw_start=raw[0], raw_end=raw[1], proposers=list(ex.speakers),
+        ))
+    return items

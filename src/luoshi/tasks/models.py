@@ -1,0 +1,169 @@
+"""Tasks (督办事项), their journal of events, progress reports and attachments.
+
+A task's state is never assigned directly: `luoshi.tasks.workflow.perform` moves it, checks
+the role, the state and the version, and writes the event, all in one transaction.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class State(models.TextChoices):
+    DRAFT = "draft", _("Draft (待交办)")
+    ASSIGNED = "assigned", _("Assigned (已交办)")
+    REASSIGNMENT_REQUESTED = "reassignment_requested", _("Change of unit requested (申请调整)")
+    ACCEPTED = "accepted", _("Accepted (已签收)")
+    IN_PROGRESS = "in_progress", _("In progress (办理中)")
+    EXTENSION_REQUESTED = "extension_requested", _("Extension requested (申请延期)")
+    UNIT_REVIEW = "unit_review", _("Awaiting unit head (单位审核)")
+    SUBMITTED = "submitted", _("Submitted for closing (申请办结)")
+    RETURNED = "returned", _("Returned (退回)")
+    CLOSED = "closed", _("Closed (已办结)")
+    REOPENED = "reopened", _("Reopened (重新办理)")
+
+
+class Priority(models.TextChoices):
+    NORMAL = "normal", _("Normal (一般)")
+    HIGH = "high", _("High (重要)")
+    URGENT = "urgent", _("Urgent (紧急)")
+
+
+class DueOrigin(models.TextChoices):
+    TYPED = "typed", _("typed")
+    INFERRED = "inferred", _("inferred from the words")
+    EXTENDED = "extended", _("extended")
+
+
+class Satisfaction(models.TextChoices):
+    SATISFIED = "satisfied", _("Satisfied (满意)")
+    BASICALLY = "basically", _("Basically satisfied (基本满意)")
+    UNSATISFIED = "unsatisfied", _("Unsatisfied (不满意)")
+
+
+class Task(models.Model):
+    class Kind(models.TextChoices):
+        DIRECTIVE = "directive", _("Directive (部署/要求)")
+        SUGGESTION = "suggestion", _("Suggestion (意见建议)")
+        INSTRUCTION = "instruction", _("Instruction (批示)")
+        ALERT = "alert", _("Monitoring alert")
+        MILESTONE = "milestone", _("Project milestone")
+        OTHER = "other", _("Other")
+
+    organisation = models.ForeignKey("org.Unit", models.PROTECT, related_name="tracked_tasks",
+                                     verbose_name=_("organisation"))
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices, default=Kind.DIRECTIVE)
+    title = models.CharField(_("title"), max_length=255)
+    description = models.TextField(_("description"), blank=True)
+    lead_unit = models.ForeignKey("org.Unit", models.PROTECT, null=True, blank=True, related_name="led_tasks",
+                                  verbose_name=_("lead unit"))
+    co_units = models.ManyToManyField("org.Unit", blank=True, related_name="co_tasks", verbose_name=_("co-units"))
+    owner = models.ForeignKey(settings.AUTH_USER_MODEL, models.SET_NULL, null=True, blank=True,
+                              related_name="owned_tasks", verbose_name=_("owner"))
+    leader = models.ForeignKey(settings.AUTH_USER_MODEL, models.SET_NULL, null=True, blank=True,
+                               related_name="issued_tasks", verbose_name=_("leader"))
+    issuer_name = models.CharField(_("issued by"), max_length=50, blank=True)
+    proposers = models.ManyToManyField(settings.AUTH_USER_MODEL, blank=True, related_name="proposed_tasks",
+                                       verbose_name=_("proposers"))
+    items = models.ManyToManyField("sources.Item", blank=True, related_name="tasks", verbose_name=_("items"))
+    due_date = models.DateField(_("due date"), null=True, blank=True)
+    due_origin = models.CharField(_("due date from"), max_length=10, choices=DueOrigin.choices,
+                                  default=DueOrigin.TYPED)
+    due_basis = models.CharField(_("due date words"), max_length=50, blank=True)
+    original_due_date = models.DateField(_("first due date"), null=True, blank=True)
+    priority = models.CharField(_("priority"), max_length=10, choices=Priority.choices, default=Priority.NORMAL)
+    state = models.CharField(_("state"), max_length=30, choices=State.choices, default=State.DRAFT,
+                             editable=False)
+    version = models.PositiveIntegerField(_("version"), default=1, editable=False)
+    satisfaction = models.CharField(_("satisfaction"), max_length=12, choices=Satisfaction.choices, blank=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.PROTECT, null=True, blank=True,
+                                   related_name="+", verbose_name=_("created by"))
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+    last_progress_at = models.DateTimeField(_("last progress"), null=True, blank=True)
+    closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["due_date", "id"]
+        indexes = [
+            models.Index(fields=["organisation", "state"]),
+            models.Index(fields=["lead_unit", "state"]),
+            models.Index(fields=["due_date"]),
+        ]
+        verbose_name = _("task")
+        verbose_name_plural = _("tasks")
+
+    def __str__(self) -> str:
+        return f"#{self.pk} {self.title}"
+
+    @property
+    def light(self) -> str:
+        from luoshi.tasks.lights import light_of
+
+        return light_of(self)
+
+
+class Event(models.Model):
+    """One entry of a task's journal. Append-only; each entry hashes the one before it."""
+
+    task = models.ForeignKey(Task, models.PROTECT, related_name="events", verbose_name=_("task"))
+    seq = models.PositiveIntegerField(_("number"))
+    at = models.DateTimeField(_("at"))
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, models.PROTECT, null=True, blank=True,
+                              related_name="+", verbose_name=_("by"))
+    action = models.CharField(_("action"), max_length=40)
+    from_state = models.CharField(max_length=30, blank=True)
+    to_state = models.CharField(max_length=30, blank=True)
+    data = models.JSONField(default=dict, blank=True)
+    prev_hash = models.CharField(max_length=64)
+    hash = models.CharField(max_length=64, unique=True)
+
+    class Meta:
+        ordering = ["task", "seq"]
+        constraints = [models.UniqueConstraint(fields=["task", "seq"], name="event_seq_unique")]
+        verbose_name = _("event")
+        verbose_name_plural = _("events")
+
+    def __str__(self) -> str:
+        return f"{self.task_id}#{self.seq} {self.action}"
+
+    def save(self, *args, **kwargs) -> None:
+        if self.pk is not None:
+            raise ValueError("the journal is append-only: an event cannot be changed")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise ValueError("the journal is append-only: an event cannot be deleted")
+
+
+class ProgressReport(models.Model):
+    task = models.ForeignKey(Task, models.PROTECT, related_name="progress_reports", verbose_name=_("task"))
+    event = models.OneToOneField(Event, models.PROTECT, related_name="progress", verbose_name=_("event"))
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, models.PROTECT, related_name="+", verbose_name=_("by"))
+    unit = models.ForeignKey("org.Unit", models.PROTECT, null=True, related_name="+", verbose_name=_("unit"))
+    text = models.TextField(_("progress"))
+    created_at = models.DateTimeField(_("at"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["task", "created_at"]
+        verbose_name = _("progress report")
+        verbose_name_plural = _("progress reports")
+
+
+class Attachment(models.Model):
+    report = models.ForeignKey(ProgressReport, models.PROTECT, related_name="attachments",
+                               verbose_name=_("progress report"))
+    file = models.FileField(upload_to="attachments/%Y/%m/")
+    name = models.CharField(_("file name"), max_length=255)
+    size = models.PositiveIntegerField(_("size"))
+    content_type = models.CharField(max_length=100, blank=True)
+    checksum = models.CharField(_("SHA-256"), max_length=64)
+
+    class Meta:
+        verbose_name = _("attachment")
+        verbose_name_plural = _("attachments")
+
+    def __str__(self) -> str:
+        return self.name

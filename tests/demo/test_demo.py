@@ -1,0 +1,69 @@
+"""The demo data: made from the seed through the text pipeline, idempotent, every light showing."""
+
+from __future__ import annotations
+
+from io import StringIO
+
+from django.core.management import call_command
+
+from luoshi import access
+from luoshi.org.models import User
+from luoshi.sources.models import Item, Source
+from luoshi.tasks import journal
+from luoshi.tasks.models import Task
+
+
+def load() -> str:
+    out = StringIO()
+    call_command("demo", stdout=out)
+    return out.getvalue()
+
+
+def test_demo_is_made_from_the_seed_and_loads_twice(db, settings, tmp_path) -> None:
+    settings.MEDIA_ROOT = tmp_path
+    first = load()
+    assert "luoshi-demo" in first and "nongye" in first
+    counts = (Source.objects.count(), Item.objects.count(), Task.objects.count(), User.objects.count())
+    second = load()
+    assert "0 new" in second
+    assert (Source.objects.count(), Item.objects.count(), Task.objects.count(), User.objects.count()) == counts
+
+    source = Source.objects.get()
+    assert source.encoding == "utf-8" and "審議時(shí)" in source.raw_text  # raw kept as found
+    assert source.title == "金湘军在参加吕梁代表团审议时强调"
+    directives = Task.objects.filter(kind="directive")
+    assert directives.count() == 6
+    assert {t.lead_unit.name for t in directives} == {"吕梁市人民政府"}
+    assert all(t.co_units.exists() for t in directives)
+    suggestions = Task.objects.filter(kind="suggestion")
+    assert suggestions.count() == 6
+    farmland = suggestions.get(title="高标准农田建设")
+    assert farmland.lead_unit.name == "省农业农村厅"
+    # the items carry their provenance: the span of the clean text and of the raw text
+    item = Item.objects.get(kind="directive", ordinal=3)
+    assert source.text[item.span_start : item.span_end] == item.text
+    assert "項(xiàng)目建設(shè)" in source.raw_text[item.raw_start : item.raw_end]
+    assert Task.objects.get(items=item).due_basis == "一季度"
+
+    lights = {t.light for t in Task.objects.all()}
+    assert {"red", "yellow", "green", "none"} <= lights
+    assert journal.verify() is None
+
+
+def test_demo_users_see_what_their_role_allows(db, settings, tmp_path) -> None:
+    settings.MEDIA_ROOT = tmp_path
+    load()
+    nongye = User.objects.get(username="nongye")
+    seen = access.visible_tasks(nongye)
+    assert seen.exists()
+    for task in seen:
+        units = {task.lead_unit.name, *task.co_units.values_list("name", flat=True)}
+        assert "省农业农村厅" in units
+    assert not seen.filter(lead_unit__name="省应急管理厅").exists()
+    lvliang = User.objects.get(username="lvliang")
+    assert access.visible_tasks(lvliang).filter(kind="directive").count() == 6
+    deputy = User.objects.get(username="deputy")
+    assert set(access.visible_tasks(deputy).values_list("kind", flat=True)) == {"suggestion"}
+    assert access.visible_tasks(User.objects.get(username="supervisor")).count() == Task.objects.count()
+    for username in ("admin", "supervisor", "leader", "deputy", "lvliang", "nongye"):
+        assert User.objects.get(username=username).check_password("luoshi-demo")

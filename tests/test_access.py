@@ -1,0 +1,61 @@
+"""Visibility per role: who sees which task, and who sees nothing of it."""
+
+from __future__ import annotations
+
+import pytest
+
+from luoshi import access
+from luoshi.tasks.models import State
+from luoshi.tasks.services import create_task
+from tests.factories import drive, make_task
+
+SEES_ASSIGNED = {"supervisor", "handler_a", "head_a", "handler_b", "head_b", "leader", "deputy"}
+
+
+@pytest.mark.parametrize("state", [State.DRAFT, State.ASSIGNED, State.CLOSED])
+def test_who_sees_a_task(org, state) -> None:
+    task = drive(org, make_task(org), state)
+    unrelated = create_task(org.supervisor, organisation=org.province, title="另一项任务", lead_unit=org.unit_c)
+    drive(org, unrelated, State.ASSIGNED)
+    expected = {"supervisor"} if state == State.DRAFT else SEES_ASSIGNED
+    for name, user in org.users().items():
+        visible = set(access.visible_tasks(user).values_list("pk", flat=True))
+        sees = name in expected
+        assert (task.pk in visible) is sees, name
+        assert bool(access.task_roles(user, task)) is sees, name
+        if name in ("handler_a", "head_a", "handler_b", "head_b", "deputy", "leader"):
+            assert unrelated.pk not in visible, name
+
+
+def test_another_organisations_supervisor_sees_nothing_of_ours(org) -> None:
+    task = drive(org, make_task(org), State.ASSIGNED)
+    assert not access.visible_tasks(org.other_supervisor).filter(pk=task.pk).exists()
+    theirs = create_task(org.other_supervisor, organisation=org.other_org, title="大同的任务")
+    assert not access.visible_tasks(org.supervisor).filter(pk=theirs.pk).exists()
+    assert access.visible_tasks(org.other_supervisor).filter(pk=theirs.pk).exists()
+
+
+def test_inactive_and_anonymous_users_see_nothing(org) -> None:
+    from django.contrib.auth.models import AnonymousUser
+
+    drive(org, make_task(org), State.ASSIGNED)
+    org.handler_a.is_active = False
+    org.handler_a.save()
+    assert not access.visible_tasks(org.handler_a).exists()
+    assert not access.visible_tasks(AnonymousUser()).exists()
+
+
+def test_list_of_visible_tasks_has_no_duplicates(org) -> None:
+    task = drive(org, make_task(org), State.ASSIGNED)
+    task.co_units.add(org.unit_a, org.unit_c)  # seen through several doors at once
+    assert list(access.visible_tasks(org.handler_a).values_list("pk", flat=True)) == [task.pk]
+
+
+def test_allowed_actions_follow_the_tables(org) -> None:
+    task = drive(org, make_task(org), State.IN_PROGRESS)
+    assert access.allowed_actions(org.handler_a, task) == ["request_extension", "submit", "report_progress"]
+    assert access.allowed_actions(org.handler_b, task) == ["report_progress"]
+    assert access.allowed_actions(org.supervisor, task) == ["comment"]
+    assert access.allowed_actions(org.leader, task) == ["comment"]
+    assert access.allowed_actions(org.deputy, task) == []
+    assert access.can_create_tasks(org.supervisor) and not access.can_create_tasks(org.handler_a)
