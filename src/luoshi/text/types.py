@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from collections.abc import Callable
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
@@ -29,16 +30,29 @@ class Repair:
         }
 
 
-@dataclass
 class Normalized:
-    """The result of normalization: clean text plus everything needed to trace it back."""
+    """The result of normalization: clean text plus everything needed to trace it back.
 
-    raw_text: str  # the decoded bytes, unchanged
-    encoding: str  # the codec the bytes were decoded with
-    text: str  # repaired, converted, typeset
-    offsets: OffsetMap  # text offsets -> raw_text offsets
-    repairs: list[Repair] = field(default_factory=list)
-    warnings: list[str] = field(default_factory=list)
+    ``repairs`` may be given as a function: a heavily annotated document has tens of
+    thousands of them, and most callers never look, so they are mapped to both texts only
+    on first use.
+    """
+
+    def __init__(self, *, raw_text: str, encoding: str, text: str, offsets: OffsetMap,
+                 repairs: list[Repair] | Callable[[], list[Repair]] | None = None,
+                 warnings: list[str] | None = None) -> None:
+        self.raw_text = raw_text  # the decoded bytes, unchanged
+        self.encoding = encoding  # the codec the bytes were decoded with
+        self.text = text  # repaired, converted, typeset
+        self.offsets = offsets  # text offsets -> raw_text offsets
+        self._repairs = repairs if repairs is not None else []
+        self.warnings = warnings if warnings is not None else []
+
+    @property
+    def repairs(self) -> list[Repair]:
+        if callable(self._repairs):
+            self._repairs = self._repairs()
+        return self._repairs
 
     def raw_span(self, start: int, end: int) -> Span:
         """The span of ``raw_text`` that the span [start, end) of ``text`` came from."""

@@ -11,9 +11,9 @@ from dataclasses import dataclass, field
 
 from luoshi.text.extract.directives import Directive, find_directives
 from luoshi.text.extract.meta import meeting_date, text_year, title_lines
+from luoshi.text.extract.methods import find_methods
 from luoshi.text.extract.people import find_people
 from luoshi.text.extract.places import find_places
-from luoshi.text.extract.methods import find_methods
 from luoshi.text.extract.topics import find_topics
 from luoshi.text.segment import paragraphs
 

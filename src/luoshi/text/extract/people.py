@@ -15,7 +15,7 @@ import bisect
 import re
 from dataclasses import dataclass, field
 
-from luoshi.text.extract.lexicon import SPEECH_ADVERBS, SPEECH_VERBS
+from luoshi.text.extract.lexicon import COMPOUND_SURNAMES, SPEECH_ADVERBS, SPEECH_VERBS, SURNAMES
 from luoshi.text.extract.names import list_before, name_at, names_after_titles
 
 _ADVERBS = "|".join(map(re.escape, SPEECH_ADVERBS))
@@ -35,6 +35,10 @@ _MEMBER_SPEAKS = re.compile(
 )
 # 出席会议。/ 陪同前往灾区。/ 陪同检查。: the attendance verb ends the clause within a few words
 _ATTEND = re.compile(r"(?:出席|参加|陪同|列席|到会|主持)(?=[\u4e00-\u9fff]{0,4}(?:[。；，]|$))", re.M)
+# a clause that opens with a surname: where "某某强调" can stand
+_CLAUSE_SURNAME = re.compile(
+    "(?:^|(?<=[。！？；，：\n]))(?=[" + "".join(sorted(SURNAMES | {c[0] for c in COMPOUND_SURNAMES})) + "])", re.M
+)
 _TITLE_BEFORE_ATTEND = re.compile(r"(?:副?委员长|副?主席|副?总理|国务委员|副?书记|副?部长|副?省长|副?市长)$")
 
 
@@ -91,7 +95,7 @@ def find_people(text: str, title: str | None) -> People:
     # Speech-verb sites: a name at the start of a clause followed by a verb of saying.
     leaders: list[tuple[int, str]] = []
     prefer = set(known)
-    for m in re.finditer(r"(?:^|(?<=[。！？；，：\n]))", text):
+    for m in _CLAUSE_SURNAME.finditer(text):
         name = name_at(text, m.start(), prefer)
         if name and _LEADER_AFTER.match(text, m.start() + len(name)):
             see(name, m.start())
