@@ -27,7 +27,7 @@ test: venv
 	$(BIN)/pytest $(PYTEST_ARGS)
 	@if [ -n "$(LUOSHI_TEST_POSTGRES)" ]; then \
 		echo "== database tests again on PostgreSQL ($(LUOSHI_TEST_POSTGRES))"; \
-		DATABASE_URL="$(LUOSHI_TEST_POSTGRES)" $(BIN)/pytest -m "not sqlite_only" tests/org tests/sources tests/tasks tests/web $(PYTEST_ARGS); \
+		DATABASE_URL="$(LUOSHI_TEST_POSTGRES)" $(BIN)/pytest -m database $(PYTEST_ARGS); \
 	else \
 		echo "PostgreSQL tests skipped: set LUOSHI_TEST_POSTGRES=postgresql://USER@HOST:PORT/DBNAME to run them"; \
 	fi
