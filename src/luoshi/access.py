@@ -145,3 +145,39 @@ def allowed_actions(user, task: Task) -> list[str]:
 
 def can_create_tasks(user) -> bool:
     return bool(supervised_organisations(user))
+
+
+# -- sources -------------------------------------------------------------------------------------
+# A supervisor sees and reviews every source of their organisation; anyone else sees a source
+# only through a task made from it that they may see (and then sees the source, not the desk).
+
+
+def can_review(user, source) -> bool:
+    return source.organisation_id in {o.pk for o in supervised_organisations(user)}
+
+
+def can_see_source(user, source) -> bool:
+    return can_review(user, source) or visible_tasks(user).filter(items__source=source).exists()
+
+
+def visible_sources(user):
+    from luoshi.sources.models import Source
+
+    orgs = [o.pk for o in supervised_organisations(user)]
+    via_tasks = visible_tasks(user).values("items__source")
+    return Source.objects.filter(Q(organisation__in=orgs) | Q(pk__in=via_tasks))
+
+
+def get_source_or_404(user, pk: int):
+    from luoshi.sources.models import Source
+
+    source = Source.objects.select_related("organisation").filter(pk=pk).first()
+    if source is None or not can_see_source(user, source):
+        raise Http404
+    return source
+
+
+def organisation_for_ingest(user):
+    """The organisation a user's uploads belong to (their first supervised one), or None."""
+    orgs = supervised_organisations(user)
+    return orgs[0] if orgs else None

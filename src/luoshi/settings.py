@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "luoshi.org",
     "luoshi.sources",
     "luoshi.tasks",
+    "luoshi.desk",
     "luoshi.demo",
 ]
 

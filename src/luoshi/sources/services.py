@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 
 from django.db import IntegrityError, transaction
+from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
 
 from luoshi.org.models import Unit
@@ -32,8 +33,8 @@ def ingest(data: bytes, *, name: str, organisation: Unit, actor=None, script: st
     if existing is not None:
         return existing, False
     if len(data) > MAX_SOURCE_BYTES:
-        raise IngestError(_("“%(name)s” is %(size).1f MB; a source may be at most %(limit)d MB.")
-                          % {"name": name, "size": len(data) / 1e6, "limit": MAX_SOURCE_BYTES // 2**20})
+        raise IngestError(_("“%(name)s” is %(size)s; a source may be at most %(limit)s.")
+                          % {"name": name, "size": filesizeformat(len(data)), "limit": filesizeformat(MAX_SOURCE_BYTES)})
     try:
         processed = process(data, script=script)
     except NormalizeError as exc:

@@ -258,6 +258,17 @@ def headline(body: str) -> str:
     return strip_punct(head)
 
 
+def strip_ordinal(text: str) -> str:
+    """An item's words without the ordinal that opens them (二要…, 第二，…, （二）…)."""
+    m = _MARKER.match(text)
+    if not m or not m.group():
+        return text
+    end = m.end()
+    while end < len(text) and text[end] in "，、：":
+        end += 1
+    return text[end:]
+
+
 def _actions(body: str) -> list[str]:
     """The separate actions of an item: its clauses that are not frames or commentary."""
     out = []

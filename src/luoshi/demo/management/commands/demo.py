@@ -1,9 +1,9 @@
 """`luoshi demo`: an organisation, its people and tasks made from the seed meeting report.
 
 The seed (a governor's six directives and six deputies' topics at a deliberation) is
-ingested through the text pipeline like any document; its directives become tasks led by
-吕梁市人民政府 with provincial co-units, its topics suggestion tasks led by provincial
-departments. Some tasks are then moved along the loop, by the people whose turn it is, so
+ingested through the text pipeline and reviewed on the desk like any document: the routing
+rules suggest each topic's provincial department, the supervisor sets the directives' lead
+to 吕梁市人民政府, adds co-units and accepts. Some tasks are then moved along the loop, by the people whose turn it is, so
 that every light shows. Running it again changes nothing and duplicates nothing.
 """
 
@@ -18,12 +18,14 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 from django.utils import timezone
 
-from luoshi.demo.routing import route
+from luoshi.demo.routing import RULES, co_units_for
+from luoshi.desk import services as desk
+from luoshi.desk.models import Proposal, RoutingRule
 from luoshi.org.models import Membership, Role, Unit, User
 from luoshi.sources.models import Item
 from luoshi.sources.services import ingest
 from luoshi.tasks import services, workflow
-from luoshi.tasks.models import DueOrigin, Priority, Task
+from luoshi.tasks.models import Priority, Task
 
 PASSWORD = "luoshi-demo"
 PROVINCE = "山西省人民政府"
@@ -63,6 +65,7 @@ class Command(BaseCommand):
                 name="seed.txt", organisation=units[PROVINCE], actor=users["supervisor"],
             )
             self._deputies(source, units)
+            self._rules(units, users["admin"])
             made = self._tasks(source, units, users, today)
         self.stdout.write(f"source: {source.title} ({'ingested' if created else 'already there'})")
         self.stdout.write(f"tasks: {made} new, {Task.objects.filter(items__source=source).distinct().count()} in all")
@@ -129,36 +132,35 @@ class Command(BaseCommand):
                 user.save()
             Membership.objects.get_or_create(user=user, unit=units["吕梁代表团"], role=Role.PROPOSER)
 
-    # -- tasks ---------------------------------------------------------------------------
+    # -- tasks, through the review desk ------------------------------------------------------
+    def _rules(self, units: dict[str, Unit], admin: User) -> None:
+        for phrase, unit, weight in RULES:
+            RoutingRule.objects.get_or_create(
+                organisation=units[PROVINCE], phrase=phrase, unit=units[unit],
+                defaults={"weight": weight, "updated_by": admin},
+            )
+
     def _tasks(self, source, units, users, today: dt.date) -> int:
-        leader = users["leader"]
-        deputies = list(User.objects.filter(memberships__role=Role.PROPOSER,
-                                            display_name__in=source.extraction.get("speakers", [])))
+        """Review the seed on the desk as its supervisor would, then move the tasks along."""
+        supervisor = users["supervisor"]
         plans = _plans(today)
         made = 0
-        for item in source.items.order_by("kind", "ordinal"):
-            if item.tasks.exists():
+        for proposal in desk.propose(source):
+            if proposal.status != Proposal.Status.PENDING:
                 continue
-            routed = route(item.headline) or route(item.text)
-            co = [units[u] for u in routed[1]] if routed else []
-            if item.kind == Item.Kind.DIRECTIVE:
-                lead = units[CITY]
-                co = ([units[routed[0]]] if routed else []) + co
-            else:
-                lead = units[routed[0]] if routed else None
+            item = proposal.items.get()
             plan = plans[(item.kind, item.ordinal)]
-            due, origin, basis = item.deadline, DueOrigin.INFERRED, item.deadline_basis
-            if due is None:
-                due, origin, basis = today + dt.timedelta(days=plan["due_in"]), DueOrigin.TYPED, ""
-            task = services.create_task(
-                users["supervisor"], organisation=units[PROVINCE], title=item.headline, description=item.text,
-                kind=item.kind, lead_unit=lead, co_units=co, due_date=due, due_origin=origin, due_basis=basis,
-                priority=plan.get("priority", Priority.NORMAL),
-                leader=leader if item.kind == Item.Kind.DIRECTIVE and item.issuer == leader.display_name else None,
-                issuer_name=item.issuer, proposers=deputies if item.kind == Item.Kind.SUGGESTION else (),
-                items=[item],
-            )
-            self._move(task, plan["steps"], users, lead)
+            changes: dict = {}
+            if item.kind == Item.Kind.DIRECTIVE:
+                changes["lead_unit"] = units[CITY]  # the governor addressed the city
+            if proposal.due_date is None:
+                changes["due_date"] = today + dt.timedelta(days=plan["due_in"])
+            co = [units[u] for u in co_units_for(proposal.headline)]
+            proposal = desk.edit(proposal, supervisor, version=proposal.version, co_units=co, **changes)
+            [task] = desk.accept([(proposal, proposal.version)], supervisor)
+            if plan.get("priority"):
+                services.edit_task(task, supervisor, version=task.version, priority=plan["priority"])
+            self._move(task, plan["steps"], users, task.lead_unit)
             made += 1
         return made
 

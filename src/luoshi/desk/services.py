@@ -1,0 +1,227 @@
+"""What a supervisor does at the review desk: propose, edit, accept, link, merge, split, reject.
+
+Every decision is checked (a supervisor of the source's organisation, a pending proposal,
+the version the supervisor saw) and made in one transaction: accepting several proposals
+either makes all their tasks or none.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+
+from django.db import transaction
+from django.db.models import F
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from luoshi import access
+from luoshi.desk.models import Proposal
+from luoshi.desk.routing import Router
+from luoshi.org.models import Unit
+from luoshi.sources.models import Source
+from luoshi.tasks import journal, services, workflow
+from luoshi.tasks.models import DueOrigin, State, Task
+from luoshi.tasks.workflow import WorkflowError
+
+EDITABLE = ("kind", "headline", "text", "issuer_name", "lead_unit", "due_date", "due_basis")
+
+
+def propose(source: Source, router: Router | None = None) -> list[Proposal]:
+    """One pending proposal per item of ``source`` (once: a second call finds them)."""
+    existing = list(source.proposals.all())
+    if existing:
+        return existing
+    router = router or Router(source.organisation)
+    out = []
+    with transaction.atomic():
+        for n, item in enumerate(source.items.order_by("span_start", "kind", "ordinal"), start=1):
+            best = router.suggest(f"{item.headline} {item.text}", limit=1)
+            p = Proposal.objects.create(
+                source=source, ordinal=n, kind=item.kind, headline=item.headline, text=item.text,
+                span_start=item.span_start, span_end=item.span_end, issuer_name=item.issuer,
+                proposers=item.proposers, lead_unit=best[0].unit if best else None,
+                due_date=item.deadline, due_basis=item.deadline_basis,
+            )
+            p.items.set([item])
+            out.append(p)
+    return out
+
+
+def _check(proposal: Proposal, actor, version: int) -> None:
+    if not access.can_review(actor, proposal.source):
+        if not access.can_see_source(actor, proposal.source):
+            raise WorkflowError(_("No such source."), "not_found")
+        raise WorkflowError(_("Only the supervision office reviews sources."), "forbidden")
+    if proposal.version != version:
+        raise WorkflowError(_("Someone else changed this proposal after you opened it. Reload and try again."),
+                            "stale")
+    if proposal.status != Proposal.Status.PENDING:
+        raise WorkflowError(_("This proposal has already been decided (%(status)s).")
+                            % {"status": proposal.get_status_display()}, "state")
+
+
+def _claim(proposal: Proposal, version: int, **fields) -> None:
+    """Apply ``fields`` only if the proposal is still pending at ``version`` (two reviewers race)."""
+    n = Proposal.objects.filter(pk=proposal.pk, version=version, status=Proposal.Status.PENDING).update(
+        version=F("version") + 1, **fields)
+    if n != 1:
+        raise WorkflowError(_("Someone else changed this proposal after you opened it. Reload and try again."),
+                            "stale")
+
+
+def edit(proposal: Proposal, actor, *, version: int, co_units: Sequence[Unit] | None = None, **changes) -> Proposal:
+    unknown = set(changes) - set(EDITABLE)
+    if unknown:
+        raise ValueError(f"not editable: {sorted(unknown)}")
+    _check(proposal, actor, version)
+    if "headline" in changes and not str(changes["headline"]).strip():
+        raise WorkflowError(_("A task needs a title."), "invalid")
+    with transaction.atomic():
+        _claim(proposal, version, **changes)
+        proposal.refresh_from_db()
+        if co_units is not None:
+            proposal.co_units.set([u for u in co_units if u.pk != proposal.lead_unit_id])
+    return proposal
+
+
+def accept(proposals: Iterable[tuple[Proposal, int]], actor, *, assign: bool = False) -> list[Task]:
+    """Make a task of each (proposal, version seen), as a draft or assigned; all or nothing."""
+    tasks = []
+    with transaction.atomic():
+        for proposal, version in proposals:
+            _check(proposal, actor, version)
+            if assign and proposal.lead_unit_id is None:
+                raise WorkflowError(_("“%(title)s” has no lead unit: choose one before assigning.")
+                                    % {"title": proposal.headline}, "invalid")
+            items = list(proposal.items.all())
+            task = services.create_task(
+                actor, organisation=proposal.source.organisation, title=proposal.headline,
+                description=proposal.text, kind=proposal.kind, lead_unit=proposal.lead_unit,
+                co_units=list(proposal.co_units.all()), due_date=proposal.due_date,
+                due_origin=DueOrigin.INFERRED if proposal.due_basis else DueOrigin.TYPED,
+                due_basis=proposal.due_basis, leader=_leader(proposal), issuer_name=proposal.issuer_name,
+                proposers=_proposers(proposal), items=items,
+            )
+            if assign:
+                task = workflow.perform(task, "assign", actor, version=task.version)
+            _claim(proposal, version, status=Proposal.Status.ACCEPTED, task=task, decided_by=actor,
+                   decided_at=timezone.now())
+            tasks.append(task)
+    return tasks
+
+
+def _leader(proposal: Proposal):
+    """The leader user whose name issued the item, if the organisation has one."""
+    if not proposal.issuer_name:
+        return None
+    from luoshi.org.models import Role, User
+
+    return User.objects.filter(display_name=proposal.issuer_name, memberships__role=Role.LEADER).first()
+
+
+def _proposers(proposal: Proposal) -> list:
+    if not proposal.proposers:
+        return []
+    from luoshi.org.models import Role, User
+
+    return list(User.objects.filter(display_name__in=proposal.proposers, memberships__role=Role.PROPOSER)
+                .distinct())
+
+
+def reject(proposal: Proposal, actor, *, version: int, reason: str) -> Proposal:
+    _check(proposal, actor, version)
+    if not reason.strip():
+        raise WorkflowError(_("Say why this is not a task."), "invalid")
+    _claim(proposal, version, status=Proposal.Status.REJECTED, reason=reason.strip(), decided_by=actor,
+           decided_at=timezone.now())
+    proposal.refresh_from_db()
+    return proposal
+
+
+def reconsider(proposal: Proposal, actor, *, version: int) -> Proposal:
+    """Take a rejection back: the proposal is pending again."""
+    if not access.can_review(actor, proposal.source):
+        raise WorkflowError(_("Only the supervision office reviews sources."), "forbidden")
+    n = Proposal.objects.filter(pk=proposal.pk, version=version, status=Proposal.Status.REJECTED).update(
+        version=F("version") + 1, status=Proposal.Status.PENDING, reason="", decided_by=None, decided_at=None)
+    if n != 1:
+        raise WorkflowError(_("Only a rejected proposal can be reconsidered, and only as you saw it."), "stale")
+    proposal.refresh_from_db()
+    return proposal
+
+
+def link(proposal: Proposal, task: Task, actor, *, version: int) -> Task:
+    """The item repeats an open task (多头交办): add this source to that task instead of a new one."""
+    _check(proposal, actor, version)
+    if task.organisation_id != proposal.source.organisation_id or not access.task_roles(actor, task):
+        raise WorkflowError(_("No such task."), "not_found")
+    if task.state == State.CLOSED:
+        raise WorkflowError(_("A closed task cannot take a new source; reopen it first."), "state")
+    with transaction.atomic():
+        current = Task.objects.get(pk=task.pk)
+        workflow.guarded_update(current, current.version)
+        items = list(proposal.items.all())
+        current.items.add(*items)
+        journal.append(current, actor=actor, action="source_linked", from_state=current.state,
+                       to_state=current.state, data={"source": proposal.source_id, "items": [i.pk for i in items],
+                                                     "text": proposal.text[:500]})
+        _claim(proposal, version, status=Proposal.Status.LINKED, task=current, decided_by=actor,
+               decided_at=timezone.now())
+    return Task.objects.get(pk=task.pk)
+
+
+def merge(proposals: Sequence[tuple[Proposal, int]], actor) -> Proposal:
+    """Several items that are one piece of work: the first absorbs the others."""
+    if len(proposals) < 2:
+        raise WorkflowError(_("Choose at least two proposals to merge."), "invalid")
+    sources = {p.source_id for p, _v in proposals}
+    if len(sources) != 1:
+        raise WorkflowError(_("Only proposals of one source can be merged."), "invalid")
+    ordered = sorted(proposals, key=lambda pv: (pv[0].span_start, pv[0].ordinal))
+    (head, head_version), rest = ordered[0], ordered[1:]
+    with transaction.atomic():
+        for p, v in ordered:
+            _check(p, actor, v)
+        text = "\n".join(p.text for p, _v in ordered)
+        dues = [p.due_date for p, _v in ordered if p.due_date]
+        earliest = min(dues) if dues else None
+        basis = next((p.due_basis for p, _v in ordered if p.due_date == earliest), "") if earliest else ""
+        _claim(head, head_version, text=text, span_start=min(p.span_start for p, _v in ordered),
+               span_end=max(p.span_end for p, _v in ordered), due_date=earliest, due_basis=basis)
+        for p, v in rest:
+            head.items.add(*p.items.all())
+            head.co_units.add(*p.co_units.all())
+            _claim(p, v, status=Proposal.Status.MERGED, merged_into=head, decided_by=actor,
+                   decided_at=timezone.now())
+    head.refresh_from_db()
+    return head
+
+
+def split(proposal: Proposal, actor, *, version: int, at: int) -> tuple[Proposal, Proposal]:
+    """Two pieces of work in one item: cut its text at ``at`` (the second part is a new proposal)."""
+    _check(proposal, actor, version)
+    first, second = proposal.text[:at].strip(), proposal.text[at:].strip()
+    if not first or not second:
+        raise WorkflowError(_("Cut inside the text, so that both parts keep some words."), "invalid")
+    with transaction.atomic():
+        _claim(proposal, version, text=first, headline=_head(first, proposal.headline))
+        other = Proposal.objects.create(
+            source=proposal.source, ordinal=proposal.ordinal, kind=proposal.kind, headline=_head(second, ""),
+            text=second, span_start=proposal.span_start, span_end=proposal.span_end,
+            issuer_name=proposal.issuer_name, proposers=proposal.proposers, lead_unit=proposal.lead_unit,
+            due_date=proposal.due_date, due_basis=proposal.due_basis,
+        )
+        other.items.set(proposal.items.all())
+        other.co_units.set(proposal.co_units.all())
+    proposal.refresh_from_db()
+    return proposal, other
+
+
+def _head(text: str, fallback: str) -> str:
+    from luoshi.text.extract.directives import headline, strip_ordinal
+
+    return (headline(strip_ordinal(text)) or fallback or text[:30])[:255]
+
+
+def undecided(source: Source) -> int:
+    return source.proposals.filter(status=Proposal.Status.PENDING).count()
