@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from tests.factories import drive, make_task
 
 from luoshi.desk import services as desk
 from luoshi.desk.models import Proposal, RoutingRule
@@ -10,7 +11,6 @@ from luoshi.desk.routing import Duplicates, Router
 from luoshi.sources.services import ingest
 from luoshi.tasks.models import State, Task
 from luoshi.tasks.workflow import WorkflowError
-from tests.factories import drive, make_task
 
 REPORT = (
     "省政府召开常务会议\n"

@@ -33,8 +33,10 @@ def ingest(data: bytes, *, name: str, organisation: Unit, actor=None, script: st
     if existing is not None:
         return existing, False
     if len(data) > MAX_SOURCE_BYTES:
-        raise IngestError(_("“%(name)s” is %(size)s; a source may be at most %(limit)s.")
-                          % {"name": name, "size": filesizeformat(len(data)), "limit": filesizeformat(MAX_SOURCE_BYTES)})
+        raise IngestError(
+            _("“%(name)s” is %(size)s; a source may be at most %(limit)s.")
+            % {"name": name, "size": filesizeformat(len(data)), "limit": filesizeformat(MAX_SOURCE_BYTES)}
+        )
     try:
         processed = process(data, script=script)
     except NormalizeError as exc:

@@ -16,7 +16,8 @@ from dataclasses import dataclass
 _HAN = re.compile(r"[\u3400-\u9fff]+")
 # words every directive uses: they say nothing about which task this is
 _STOP = frozenset(
-    "要求 加强 推进 推动 坚持 做好 抓好 工作 切实 进一步 全面 深入 有关 部门 建设 发展 实现 确保 提高 提升 完善 健全".split()
+    "要求 加强 推进 推动 坚持 做好 抓好 工作 切实 进一步 全面 深入 有关 部门 建设 发展 实现 确保 提高 提升"
+    " 完善 健全".split()
 )
 
 

@@ -3,8 +3,9 @@
 The seed (a governor's six directives and six deputies' topics at a deliberation) is
 ingested through the text pipeline and reviewed on the desk like any document: the routing
 rules suggest each topic's provincial department, the supervisor sets the directives' lead
-to 吕梁市人民政府, adds co-units and accepts. Some tasks are then moved along the loop, by the people whose turn it is, so
-that every light shows. Running it again changes nothing and duplicates nothing.
+to 吕梁市人民政府, adds co-units and accepts. Some tasks are then moved along the loop, by
+the people whose turn it is, so that every light shows. Running it again changes nothing
+and duplicates nothing.
 """
 
 from __future__ import annotations
