@@ -123,3 +123,17 @@ def test_routing_by_rule_and_by_history(org, source) -> None:
     assert "rule: 水库" in reasons[org.unit_c.pk]
     assert f"like task #{old.pk}" in reasons[org.unit_b.pk]
     assert Router(org.province, history=False).suggest("召开会议") == []
+
+
+def test_the_addressee_of_a_list_is_suggested_for_every_item(org) -> None:
+    text = (
+        "省长在吕梁调研\n省长张建国到吕梁调研。他指出，吕梁市要坚定信心、狠抓落实。一要抓好经济运行，稳住工业生产。"
+        "二要抓好高标准农田建设，扩大种植面积。\n"
+    )
+    RoutingRule.objects.create(organisation=org.province, phrase="农田", unit=org.unit_a)
+    source, _ = ingest(text.encode(), name="t.txt", organisation=org.province, actor=org.supervisor)
+    first, second = desk.propose(source)
+    assert first.lead_unit == org.unit_b  # 吕梁市人民政府: "吕梁市要…" addresses the list
+    ranked = Router(org.province).suggest(second.text, lead_in=second.items.get().lead_in())
+    assert {s.unit for s in ranked[:2]} == {org.unit_a, org.unit_b}
+    assert any("addressed: 吕梁市要" in r for s in ranked for r in s.reasons)

@@ -2,12 +2,13 @@
 
 `Router(organisation)` reads the active rules and the organisation's assigned tasks once;
 `suggest(text)` gives the top three units, each with the reasons that put it there
-("rule: 农田 → 省农业农村厅", "like task #41"). `Duplicates` finds open tasks that a new
+("rule: 农田 → 省农业农村厅", "named: 吕梁", "like task #41"). `Duplicates` finds open tasks that a new
 item repeats (the same directive from another meeting: 多头交办).
 """
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 from dataclasses import dataclass, field
 
@@ -29,8 +30,21 @@ class Suggestion:
     reasons: list[str] = field(default_factory=list)
 
 
+NAME_WEIGHT = 0.8  # a unit named in the words (吕梁 for 吕梁市人民政府) is a strong hint, not a rule
+ADDRESSEE_WEIGHT = 1.5  # a unit the words are addressed to (吕梁市要…) outweighs a topic rule
+_ADMIN_SUFFIX = re.compile(r"(人民政府|政府|委员会|办公厅|办公室|[省市县区州盟旗])+$")
+_LEVEL_PREFIX = re.compile(r"^[省市县区]")
+
+
+def unit_stem(unit: Unit) -> str:
+    """What a text calls a unit: 吕梁市人民政府 → 吕梁, 省农业农村厅 → 农业农村."""
+    name = _LEVEL_PREFIX.sub("", unit.name)
+    name = re.sub(r"(厅|局|委|办|部|室|中心)$", "", name)
+    return _ADMIN_SUFFIX.sub("", name)
+
+
 class Router:
-    def __init__(self, organisation: Unit, *, rules: bool = True, history: bool = True,
+    def __init__(self, organisation: Unit, *, rules: bool = True, history: bool = True, names: bool = True,
                  exclude_tasks: set[int] | frozenset[int] = frozenset()):
         self.rules = list(
             RoutingRule.objects.filter(organisation=organisation, active=True).select_related("unit")
@@ -41,9 +55,14 @@ class Router:
             .select_related("lead_unit").only("pk", "title", "description", "lead_unit")
         ) if history else []
         self.tasks = {t.pk: t for t in past}
+        self.units = [
+            (u, stem) for u in Unit.objects.filter(parent__isnull=False).exclude(kind=Unit.Kind.OFFICE)
+            if names and len(stem := unit_stem(u)) >= 2
+        ]
         self.index = Index.build((t.pk, f"{t.title} {t.description}") for t in self.tasks.values())
 
-    def suggest(self, text: str, limit: int = 3) -> list[Suggestion]:
+    def suggest(self, text: str, limit: int = 3, lead_in: str = "") -> list[Suggestion]:
+        """Top units for ``text``; ``lead_in`` (the words that introduce it) may name its addressee."""
         found: dict[int, Suggestion] = {}
 
         def add(unit: Unit, score: float, reason: str) -> None:
@@ -55,6 +74,12 @@ class Router:
             if rule.phrase and rule.phrase in text:
                 add(rule.unit, rule.weight, _("rule: %(phrase)s → %(unit)s") % {"phrase": rule.phrase,
                                                                                  "unit": rule.unit.label})
+        for unit, stem in self.units:
+            said = re.search(re.escape(stem) + r"[省市县区州]?(?:各级各部门)?(?:要|必须|务必)", f"{lead_in}。{text}")
+            if said:  # 吕梁市要…: the unit the words are addressed to
+                add(unit, ADDRESSEE_WEIGHT, _("addressed: %(words)s") % {"words": said.group()})
+            elif stem in text or stem in lead_in:
+                add(unit, NAME_WEIGHT, _("named: %(stem)s") % {"stem": stem})
         per_unit: dict[int, int] = defaultdict(int)
         for pk, sim in self.index.similar(text, limit=10, floor=HISTORY_FLOOR):
             task = self.tasks[pk]

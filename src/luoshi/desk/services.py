@@ -35,7 +35,7 @@ def propose(source: Source, router: Router | None = None) -> list[Proposal]:
     out = []
     with transaction.atomic():
         for n, item in enumerate(source.items.order_by("span_start", "kind", "ordinal"), start=1):
-            best = router.suggest(f"{item.headline} {item.text}", limit=1)
+            best = router.suggest(f"{item.headline} {item.text}", limit=1, lead_in=item.lead_in())
             p = Proposal.objects.create(
                 source=source, ordinal=n, kind=item.kind, headline=item.headline, text=item.text,
                 span_start=item.span_start, span_end=item.span_end, issuer_name=item.issuer,

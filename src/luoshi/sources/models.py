@@ -77,6 +77,19 @@ class Item(models.Model):
     def __str__(self) -> str:
         return self.headline
 
+    def lead_in(self, chars: int = 300) -> str:
+        """The words that introduce the item: its paragraph up to it, or the paragraph before.
+
+        A list of directives is addressed once, before its first item (吕梁市要…。一要…二要…),
+        so every item of the list looks back to the start of its paragraph.
+        """
+        text = self.source.text
+        start = text.rfind("\n", 0, self.span_start) + 1
+        if start == self.span_start and start > 0:  # the item opens its paragraph
+            start = text.rfind("\n", 0, start - 1) + 1
+            return text[max(start, self.span_start - chars) : self.span_start - 1]
+        return text[start : self.span_start]
+
     def context(self, chars: int = 60) -> tuple[str, str, str]:
         """The item's words with what stands before and after them in the source."""
         text = self.source.text
