@@ -133,11 +133,11 @@ def can(user, action: str, task: Task, roles: frozenset[TaskRole] | None = None)
     return t is not None and bool(roles & t.roles) and t.allows(task, roles)
 
 
-def allowed_actions(user, task: Task) -> list[str]:
+def allowed_actions(user, task: Task, roles: frozenset[TaskRole] | None = None) -> list[str]:
     """Everything ``user`` may do on ``task`` now, transitions first (they drive the buttons)."""
     from luoshi.tasks.workflow import TRANSITIONS
 
-    roles = task_roles(user, task)
+    roles = task_roles(user, task) if roles is None else roles
     moves = [t.action for t in TRANSITIONS if t.source == task.state and can(user, t.action, task, roles)]
     others = [a for a in PERMISSIONS if a != "view" and can(user, a, task, roles)]
     return list(dict.fromkeys(moves)) + others

@@ -23,6 +23,11 @@ from luoshi.tasks import journal, services, workflow
 from luoshi.tasks.models import DueOrigin, State, Task
 from luoshi.tasks.workflow import WorkflowError
 
+
+def _stale() -> str:
+    return _("Someone else changed this proposal after you opened it. Look at it as it is now and try again.")
+
+
 EDITABLE = ("kind", "headline", "text", "issuer_name", "lead_unit", "due_date", "due_basis")
 
 
@@ -53,8 +58,7 @@ def _check(proposal: Proposal, actor, version: int) -> None:
             raise WorkflowError(_("No such source."), "not_found")
         raise WorkflowError(_("Only the supervision office reviews sources."), "forbidden")
     if proposal.version != version:
-        raise WorkflowError(_("Someone else changed this proposal after you opened it. Reload and try again."),
-                            "stale")
+        raise WorkflowError(_stale(), "stale")
     if proposal.status != Proposal.Status.PENDING:
         raise WorkflowError(_("This proposal has already been decided (%(status)s).")
                             % {"status": proposal.get_status_display()}, "state")
@@ -65,8 +69,7 @@ def _claim(proposal: Proposal, version: int, **fields) -> None:
     n = Proposal.objects.filter(pk=proposal.pk, version=version, status=Proposal.Status.PENDING).update(
         version=F("version") + 1, **fields)
     if n != 1:
-        raise WorkflowError(_("Someone else changed this proposal after you opened it. Reload and try again."),
-                            "stale")
+        raise WorkflowError(_stale(), "stale")
 
 
 def edit(proposal: Proposal, actor, *, version: int, co_units: Sequence[Unit] | None = None, **changes) -> Proposal:

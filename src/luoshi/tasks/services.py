@@ -14,6 +14,7 @@ from pathlib import PurePath
 from django.conf import settings
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
+from django.template.defaultfilters import filesizeformat
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -67,7 +68,8 @@ def create_task(
     return task
 
 
-EDITABLE = ("title", "description", "kind", "lead_unit", "due_date", "due_basis", "priority")
+EDITABLE = ("title", "description", "kind", "lead_unit", "due_date", "due_basis", "priority", "leader",
+            "issuer_name")
 
 
 def edit_task(task: Task, actor, *, version: int, co_units: Sequence[Unit] | None = None, **changes) -> Task:
@@ -103,7 +105,7 @@ def edit_task(task: Task, actor, *, version: int, co_units: Sequence[Unit] | Non
 
 
 def _plain(value):
-    if isinstance(value, Unit):
+    if isinstance(value, Unit) or hasattr(value, "pk"):
         return value.pk
     if isinstance(value, dt.date):
         return value.isoformat()
@@ -121,8 +123,8 @@ def check_upload(upload: UploadedFile) -> None:
         raise WorkflowError(_("“%(name)s” is empty.") % {"name": name}, "invalid")
     if upload.size > limit:
         raise WorkflowError(
-            _("“%(name)s” is %(size).1f MB; the limit is %(limit).0f MB.")
-            % {"name": name, "size": upload.size / 1e6, "limit": limit / 1e6},
+            _("“%(name)s” is %(size)s; the limit is %(limit)s.")
+            % {"name": name, "size": filesizeformat(upload.size), "limit": filesizeformat(limit)},
             "invalid",
         )
     if ext not in settings.LUOSHI["ATTACHMENT_TYPES"]:

@@ -5,4 +5,10 @@ from luoshi.tasks import views
 app_name = "tasks"
 urlpatterns = [
     path("", views.task_list, name="list"),
+    path("new/", views.task_new, name="new"),
+    path("<int:pk>/", views.task_detail, name="detail"),
+    path("<int:pk>/edit/", views.task_edit, name="edit"),
+    path("<int:pk>/do/<slug:action>/", views.task_do, name="do"),
+    path("<int:pk>/progress/", views.task_progress, name="progress"),
+    path("<int:pk>/comment/", views.task_comment, name="comment"),
 ]

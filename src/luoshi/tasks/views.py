@@ -1,7 +1,346 @@
+"""The task pages. Thin: who may see and do what is asked of `luoshi.access`; every change goes
+through `workflow.perform` or `services`, whose `WorkflowError` becomes the page's status.
+
+A refused POST re-renders the page with the refusal shown and the user's typed text kept
+(with the task's current version, so that sending again is a deliberate act on what they now
+see); a successful one redirects (post/redirect/get) with a message.
+"""
+
+from __future__ import annotations
+
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpResponse
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.db.models import F, Q, QuerySet
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse, QueryDict
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from luoshi import access
+from luoshi.org.models import Unit
+from luoshi.tasks import services, timeline, workflow
+from luoshi.tasks.forms import CommentForm, ProgressForm, TaskFilterForm, TaskForm, TransitionForm, units_of
+from luoshi.tasks.lights import light_of, light_q
+from luoshi.tasks.models import Attachment, DueOrigin, Event, Task
+from luoshi.tasks.workflow import TRANSITIONS, Transition, WorkflowError
+
+PAGE_SIZE = 50
+
+
+def _detail_url(pk: int) -> str:
+    return reverse("tasks:detail", args=[pk])
+
+
+# ---------------------------------------------------------------- list
 
 
 @login_required
-def task_list(request):
-    return HttpResponse("tasks")
+def task_list(request: HttpRequest) -> HttpResponse:
+    visible = access.visible_tasks(request.user)
+    # the filter offers only units that appear on the user's tasks: no other unit names leak
+    co_links = Task.co_units.through.objects.filter(task__in=visible)
+    units = Unit.objects.filter(Q(pk__in=visible.values("lead_unit")) | Q(pk__in=co_links.values("unit"))).order_by(
+        "name")
+    form = TaskFilterForm(request.GET or None, units=units)
+    tasks = visible
+    filtered = False
+    if form.is_bound:
+        form.is_valid()  # a bad value is reported on its field; the valid ones still filter
+        f = form.cleaned_data
+        if f.get("q"):
+            tasks = tasks.filter(title__icontains=f["q"])
+        if f.get("state"):
+            tasks = tasks.filter(state=f["state"])
+        if f.get("unit"):
+            co = Task.co_units.through.objects.filter(unit=f["unit"]).values("task_id")
+            tasks = tasks.filter(Q(lead_unit=f["unit"]) | Q(pk__in=co))
+        if f.get("light"):
+            tasks = tasks.filter(light_q(f["light"]))
+        if f.get("due_from"):
+            tasks = tasks.filter(due_date__gte=f["due_from"])
+        if f.get("due_to"):
+            tasks = tasks.filter(due_date__lte=f["due_to"])
+        filtered = any(f.get(k) for k in form.fields)
+    tasks = (tasks.select_related("lead_unit").prefetch_related("co_units")
+             .order_by(F("due_date").asc(nulls_last=True), "id"))
+    page = Paginator(tasks, PAGE_SIZE).get_page(request.GET.get("page"))
+    rows = [(t, light_of(t)) for t in page.object_list]
+    return render(request, "tasks/list.html", {
+        "form": form, "page": page, "rows": rows, "filtered": filtered, "nav": "list",
+        "can_create": access.can_create_tasks(request.user),
+    })
+
+
+# ---------------------------------------------------------------- detail
+
+
+def _due_note(task: Task) -> str:
+    """Where the due date came from: typed, inferred from words such as 一季度, or extended."""
+    if task.due_origin == DueOrigin.INFERRED and task.due_basis:
+        note = _("inferred from the words “%(words)s”") % {"words": task.due_basis}
+    elif task.due_origin == DueOrigin.EXTENDED and task.original_due_date:
+        note = _("extended; first due date %(first)s") % {"first": date_format(task.original_due_date)}
+    else:
+        note = task.get_due_origin_display()
+    return _("(%(note)s)") % {"note": note}
+
+
+def _unit_choices(task: Task) -> QuerySet[Unit]:
+    qs = units_of(task.organisation)
+    return qs.exclude(pk=task.lead_unit_id) if task.lead_unit_id else qs
+
+
+def _requested_unit(task: Task) -> Unit | None:
+    last = Event.objects.filter(task=task, action="request_reassignment").order_by("-seq").first()
+    pk = (last.data or {}).get("unit") if last else None
+    return Unit.objects.filter(pk=pk).first() if pk else None
+
+
+def _transition_form(task: Task, row: Transition, data: QueryDict | None = None) -> TransitionForm:
+    needs_unit = "unit" in row.needs
+    return TransitionForm(
+        data, row=row, units=_unit_choices(task) if needs_unit else Unit.objects.none(),
+        requested_unit=_requested_unit(task) if row.action == "approve_reassignment" else None,
+        initial={"version": task.version},
+    )
+
+
+def _with_version(data: QueryDict, prefix: str, version: int) -> QueryDict:
+    data = data.copy()
+    data[f"{prefix}-version"] = str(version)
+    return data
+
+
+def _render_detail(request: HttpRequest, task: Task, *, status: int = 200, failed: str = "",
+                   data: QueryDict | None = None, error: str = "", files_lost: bool = False) -> HttpResponse:
+    """The detail page; ``failed`` names the form ("progress", "comment" or an action) to show
+    bound to ``data`` (the refused POST, re-versioned)."""
+    user = request.user
+    roles = access.task_roles(user, task)
+    allowed = access.allowed_actions(user, task, roles)
+    if data is not None:
+        data = _with_version(data, failed, task.version)
+    shown: set[str] = set()
+
+    moves = []
+    for action in allowed:
+        row = workflow.transition_for(action, task.state, task, roles)
+        if row is None:
+            continue  # a permission, not a move (report_progress, comment, edit)
+        bound = data if failed == action else None
+        moves.append({"row": row, "form": _transition_form(task, row, bound), "open": bound is not None,
+                      "url": reverse("tasks:do", args=[task.pk, action])})
+        shown.add(action)
+
+    progress_form = comment_form = None
+    if "report_progress" in allowed:
+        progress_form = ProgressForm(data if failed == "progress" else None, initial={"version": task.version})
+        shown.add("progress")
+    instruction = access.TaskRole.LEADER in roles
+    if "comment" in allowed:
+        comment_form = CommentForm(data if failed == "comment" else None, initial={"version": task.version},
+                                   instruction=instruction)
+        shown.add("comment")
+
+    # text typed into a form the task no longer offers (its state moved on): shown, not lost
+    lost_text = ""
+    if data is not None and failed not in shown:
+        lost_text = (data.get(f"{failed}-reason") or data.get(f"{failed}-text") or "").strip()
+
+    items = []
+    for item in task.items.select_related("source").defer("source__raw", "source__extraction"):
+        before, words, after = item.context()
+        items.append({"item": item, "before": before, "words": words, "after": after,
+                      "cut_before": item.span_start > len(before),
+                      "cut_after": item.span_end + len(after) < len(item.source.text)})
+
+    return render(request, "tasks/detail.html", {
+        "task": task, "light": light_of(task), "due_note": _due_note(task),
+        "co_units": list(task.co_units.all()), "proposers": list(task.proposers.all()),
+        "items": items, "entries": timeline.entries(task),
+        "moves": moves, "progress_form": progress_form, "comment_form": comment_form,
+        "instruction": instruction, "can_edit": "edit" in allowed,
+        "error": error, "failed": failed, "lost_text": lost_text, "files_lost": files_lost,
+        "page_url": _detail_url(task.pk),
+    }, status=status)
+
+
+@login_required
+def task_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    return _render_detail(request, access.get_task_or_404(request.user, pk))
+
+
+def _refused(request: HttpRequest, pk: int, failed: str, status: int, error: str,
+             files_lost: bool = False) -> HttpResponse:
+    # read the task afresh: a stale refusal means it changed, and the page must show how
+    task = access.get_task_or_404(request.user, pk)
+    return _render_detail(request, task, status=status, failed=failed, data=request.POST, error=error,
+                          files_lost=files_lost)
+
+
+def _form_problem(form) -> str:
+    return _("Please correct the marked fields.") if form.errors else ""
+
+
+@login_required
+@require_POST
+def task_do(request: HttpRequest, pk: int, action: str) -> HttpResponse:
+    task = access.get_task_or_404(request.user, pk)
+    if action not in workflow.actions():
+        raise Http404
+    roles = access.task_roles(request.user, task)
+    # the row for this state, or any row of the action (perform() then explains the refusal)
+    row = workflow.transition_for(action, task.state, task, roles) or next(
+        t for t in TRANSITIONS if t.action == action)
+    form = _transition_form(task, row, request.POST)
+    if not form.is_valid():
+        return _refused(request, pk, action, 400, _form_problem(form))
+    try:
+        workflow.perform(task, action, request.user, version=form.cleaned_data["version"], **form.inputs())
+    except WorkflowError as err:
+        return _refused(request, pk, action, err.http_status, str(err.message))
+    messages.success(request, _("Done: %(action)s.") % {"action": row.label})
+    return redirect(_detail_url(pk))
+
+
+@login_required
+@require_POST
+def task_progress(request: HttpRequest, pk: int) -> HttpResponse:
+    task = access.get_task_or_404(request.user, pk)
+    form = ProgressForm(request.POST, request.FILES)
+    files_lost = bool(request.FILES)
+    if not form.is_valid():
+        return _refused(request, pk, "progress", 400, _form_problem(form), files_lost)
+    try:
+        services.report_progress(task, request.user, version=form.cleaned_data["version"],
+                                 text=form.cleaned_data["text"], files=form.cleaned_data["files"])
+    except WorkflowError as err:
+        return _refused(request, pk, "progress", err.http_status, str(err.message), files_lost)
+    messages.success(request, _("Progress report saved."))
+    return redirect(_detail_url(pk))
+
+
+@login_required
+@require_POST
+def task_comment(request: HttpRequest, pk: int) -> HttpResponse:
+    task = access.get_task_or_404(request.user, pk)
+    form = CommentForm(request.POST)
+    if not form.is_valid():
+        return _refused(request, pk, "comment", 400, _form_problem(form))
+    try:
+        services.comment(task, request.user, version=form.cleaned_data["version"], text=form.cleaned_data["text"])
+    except WorkflowError as err:
+        return _refused(request, pk, "comment", err.http_status, str(err.message))
+    messages.success(request, _("Comment added."))
+    return redirect(_detail_url(pk))
+
+
+# ---------------------------------------------------------------- create and edit
+
+
+@login_required
+def task_new(request: HttpRequest) -> HttpResponse:
+    orgs = list({o.pk: o for o in access.supervised_organisations(request.user)}.values())
+    if not orgs:
+        raise PermissionDenied
+    chosen = request.POST.get("organisation") or request.GET.get("organisation")
+    organisation = next((o for o in orgs if str(o.pk) == chosen), orgs[0])
+    form = TaskForm(request.POST or None, organisation=organisation, organisations=orgs)
+    error, status = "", 200
+    if request.method == "POST":
+        if form.is_valid():
+            d = form.cleaned_data
+            try:
+                task = services.create_task(
+                    request.user, organisation=d.get("organisation") or organisation, title=d["title"],
+                    description=d["description"], kind=d["kind"], lead_unit=d["lead_unit"],
+                    co_units=d["co_units"], due_date=d["due_date"], priority=d["priority"],
+                    leader=d["leader"], issuer_name=d["issuer_name"],
+                )
+            except WorkflowError as err:
+                error, status = str(err.message), err.http_status
+            else:
+                messages.success(request, _("Draft saved. Check it, then assign it to the lead unit."))
+                return redirect(_detail_url(task.pk))
+        else:
+            error, status = _form_problem(form), 400
+    return render(request, "tasks/form.html", {"form": form, "task": None, "error": error, "nav": "new"},
+                  status=status)
+
+
+@login_required
+def task_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    task = access.get_task_or_404(request.user, pk)
+    initial = TaskForm.initial_for(task)
+    if not access.can(request.user, "edit", task):
+        posted = request.POST.get("version")
+        if request.method == "POST" and posted and posted != str(task.version):
+            # editable when the form was opened, changed since: keep what was typed, say why
+            form = TaskForm(_with_plain_version(request.POST, task.version), organisation=task.organisation,
+                            task=task, initial=initial)
+            msg = _("Someone else changed this task after you opened it; it can no longer be edited.")
+            return render(request, "tasks/form.html", {"form": form, "task": task, "error": msg,
+                                                       "locked": True}, status=409)
+        raise PermissionDenied
+    form = TaskForm(request.POST or None, organisation=task.organisation, task=task, initial=initial)
+    error, status, changed = "", 200, []
+    if request.method == "POST":
+        if form.is_valid():
+            try:
+                services.edit_task(task, request.user, version=form.cleaned_data["version"],
+                                   co_units=list(form.cleaned_data["co_units"]), **form.edit_changes())
+            except WorkflowError as err:
+                error, status = str(err.message), err.http_status
+                task = access.get_task_or_404(request.user, pk)
+                changed = _changed_meanwhile(form, task)
+                form = TaskForm(_with_plain_version(request.POST, task.version), organisation=task.organisation,
+                                task=task, initial=TaskForm.initial_for(task))
+            else:
+                messages.success(request, _("Changes saved."))
+                return redirect(_detail_url(pk))
+        else:
+            error, status = _form_problem(form), 400
+    return render(request, "tasks/form.html", {"form": form, "task": task, "error": error,
+                                               "changed": changed}, status=status)
+
+
+def _with_plain_version(data: QueryDict, version: int) -> QueryDict:
+    data = data.copy()
+    data["version"] = str(version)
+    return data
+
+
+def _changed_meanwhile(form: TaskForm, task: Task) -> list[tuple[str, object]]:
+    """Fields whose saved value now differs from what the user typed: (label, saved value)."""
+    saved = TaskForm(initial=TaskForm.initial_for(task), organisation=task.organisation, task=task)
+    out = []
+    for name in ("title", "description", "kind", "lead_unit", "co_units", "due_date", "priority"):
+        typed = form.cleaned_data.get(name)
+        now = getattr(task, name) if name != "co_units" else set(task.co_units.all())
+        if name == "co_units":
+            typed = set(typed or [])
+        if (typed or None) != (now or None):
+            shown = {"kind": task.get_kind_display, "priority": task.get_priority_display}.get(name)
+            value = shown() if shown else ("、".join(map(str, now)) if name == "co_units" else now)
+            out.append((saved.fields[name].label, value or "—"))
+    return out
+
+
+# ---------------------------------------------------------------- attachments
+
+
+@login_required
+def attachment_download(request: HttpRequest, pk: int) -> FileResponse:
+    att = Attachment.objects.select_related("report").filter(pk=pk).first()
+    if att is None:
+        raise Http404
+    access.get_task_or_404(request.user, att.report.task_id)  # 404, never the file, for others
+    try:
+        fh = att.file.open("rb")
+    except FileNotFoundError as exc:
+        raise Http404 from exc
+    return FileResponse(fh, as_attachment=True, filename=att.name)

@@ -192,7 +192,7 @@ def guarded_update(task: Task, version: int, **fields) -> None:
     )
     if n != 1:
         raise WorkflowError(
-            _("Someone else changed this task after you opened it. Reload the page and try again."), "stale"
+            _("Someone else changed this task after you opened it. Look at it as it is now and try again."), "stale"
         )
 
 
@@ -210,7 +210,7 @@ def perform(task: Task | int, action: str, actor, *, version: int, **inputs) -> 
             raise WorkflowError(_("No such task."), "not_found")
         if current.version != version:
             raise WorkflowError(
-                _("Someone else changed this task after you opened it. Reload the page and try again."), "stale"
+                _("Someone else changed this task after you opened it. Look at it as it is now and try again."), "stale"
             )
         t = transition_for(action, current.state, current, roles)
         if t is None:

@@ -1,0 +1,249 @@
+"""Forms of the task pages. They parse and label inputs; every rule stays in access/workflow/services.
+
+Which inputs a transition form has is read from its row in `workflow.TRANSITIONS` (`needs`),
+so a new row gets its form without a change here.
+"""
+
+from __future__ import annotations
+
+from django import forms
+from django.conf import settings
+from django.db.models import QuerySet
+from django.template.defaultfilters import filesizeformat
+from django.utils.translation import gettext_lazy as _
+
+from luoshi.org.models import Role, Unit, User
+from luoshi.tasks.models import Satisfaction, State, Task
+from luoshi.tasks.workflow import Transition
+
+ISO_DATE = "%Y-%m-%d"  # what <input type="date"> sends and shows, in every language
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+    def __init__(self, attrs=None) -> None:
+        super().__init__(attrs, format=ISO_DATE)
+
+
+def units_of(organisation: Unit) -> QuerySet[Unit]:
+    """The units whose nearest supervising organisation is ``organisation`` (it excluded).
+
+    One query for the whole tree, walked in memory: `Unit.organisation()` would query per level.
+    """
+    rows = {pk: (parent, is_org) for pk, parent, is_org in
+            Unit.objects.values_list("pk", "parent_id", "is_organisation")}
+
+    def org_of(pk: int) -> int:
+        seen: set[int] = set()
+        cur: int | None = pk
+        while cur is not None and cur not in seen and cur in rows:
+            if rows[cur][1]:
+                return cur
+            seen.add(cur)
+            cur = rows[cur][0]
+        return pk
+
+    ids = [pk for pk in rows if pk != organisation.pk and org_of(pk) == organisation.pk]
+    return Unit.objects.filter(pk__in=ids).order_by("name")
+
+
+def leaders_of(organisation: Unit) -> QuerySet[User]:
+    """Users holding a leader membership in ``organisation`` or one of its units."""
+    unit_ids = [organisation.pk, *units_of(organisation).values_list("pk", flat=True)]
+    ids = User.objects.filter(memberships__role=Role.LEADER, memberships__unit__in=unit_ids).values("pk")
+    return User.objects.filter(pk__in=ids, is_active=True).order_by("display_name", "username")
+
+
+class Form(forms.Form):
+    """Labels stand above their fields, so no "：" after them."""
+
+    def __init__(self, *args, **kwargs) -> None:
+        kwargs.setdefault("label_suffix", "")
+        super().__init__(*args, **kwargs)
+
+
+class VersionForm(Form):
+    """Every form that changes a task carries the version the user saw (stale edits are refused)."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
+
+
+# What the "reason" of each transition means to the person typing it.
+REASON_LABELS = {
+    "submit": _("What was done (summary for closing)"),
+    "return": _("Why it is returned"),
+    "send_back": _("Why it is sent back"),
+    "request_extension": _("Why more time is needed"),
+    "request_reassignment": _("Why another unit should lead"),
+    "reject_reassignment": _("Why the unit stays"),
+    "reject_extension": _("Why the extension is refused"),
+    "rate_unsatisfied": _("What is still unsatisfactory"),
+    "reopen": _("Why the task is reopened"),
+}
+
+
+class TransitionForm(VersionForm):
+    """The inputs one transition row needs, nothing more."""
+
+    def __init__(self, *args, row: Transition, units: QuerySet[Unit], requested_unit: Unit | None = None,
+                 **kwargs) -> None:
+        kwargs.setdefault("prefix", row.action)
+        super().__init__(*args, **kwargs)
+        self.row = row
+        if "reason" in row.needs:
+            self.fields["reason"] = forms.CharField(
+                label=REASON_LABELS.get(row.action, _("Reason")), max_length=2000,
+                widget=forms.Textarea(attrs={"rows": 3}),
+            )
+        if "unit" in row.needs:
+            asking = row.action == "request_reassignment"
+            self.fields["unit"] = forms.ModelChoiceField(
+                queryset=units,
+                label=_("Unit that should lead instead") if asking else _("New lead unit"),
+                required=not asking,
+                empty_label=_("— let the supervision office decide —") if asking else None,
+                initial=requested_unit,
+            )
+        if "due_date" in row.needs:
+            self.fields["due_date"] = forms.DateField(label=_("New due date"), widget=DateInput)
+        if "satisfaction" in row.needs:
+            # "unsatisfied" is its own transition (it reopens the task), so not a choice here
+            self.fields["satisfaction"] = forms.ChoiceField(
+                label=_("Your rating"), widget=forms.RadioSelect,
+                choices=[(s.value, s.label) for s in (Satisfaction.SATISFIED, Satisfaction.BASICALLY)],
+            )
+
+    def inputs(self) -> dict:
+        """The keyword inputs for `workflow.perform`."""
+        return {k: self.cleaned_data[k] for k in self.row.needs if self.cleaned_data.get(k) not in (None, "")}
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultipleFileField(forms.FileField):
+    """Several files in one input. Each is judged by services.check_upload (empty, size, type),
+    not here, so the page and any other door refuse the same files with the same words."""
+
+    def __init__(self, *args, **kwargs) -> None:
+        kwargs.setdefault("widget", MultipleFileInput())
+        super().__init__(*args, **kwargs)
+
+    def clean(self, data, initial=None) -> list:
+        files = list(data) if isinstance(data, list | tuple) else [data] if data else []
+        if self.required and not files:
+            raise forms.ValidationError(self.error_messages["required"], code="required")
+        return [f for f in files if f]
+
+
+def attachment_help() -> str:
+    limit = filesizeformat(settings.LUOSHI["MAX_ATTACHMENT_BYTES"])
+    types = ", ".join(settings.LUOSHI["ATTACHMENT_TYPES"])
+    return _("Up to %(limit)s each. Accepted: %(types)s.") % {"limit": limit, "types": types}
+
+
+class ProgressForm(VersionForm):
+    text = forms.CharField(label=_("What has been done"), max_length=10000,
+                           widget=forms.Textarea(attrs={"rows": 4}))
+    files = MultipleFileField(label=_("Attachments"), required=False)
+
+    def __init__(self, *args, **kwargs) -> None:
+        kwargs.setdefault("prefix", "progress")
+        super().__init__(*args, **kwargs)
+        self.fields["files"].help_text = attachment_help()
+
+
+class CommentForm(VersionForm):
+    text = forms.CharField(label=_("Comment"), max_length=5000, widget=forms.Textarea(attrs={"rows": 3}))
+
+    def __init__(self, *args, instruction: bool = False, **kwargs) -> None:
+        kwargs.setdefault("prefix", "comment")
+        super().__init__(*args, **kwargs)
+        if instruction:
+            self.fields["text"].label = _("Instruction (批示)")
+
+
+class TaskForm(Form):
+    """A draft's fields. ``organisations``: where the user may create (a choice only if several)."""
+
+    organisation = forms.ModelChoiceField(queryset=Unit.objects.none(), label=_("Organisation"))
+    title = forms.CharField(label=_("Title"), max_length=255)
+    description = forms.CharField(label=_("Description"), required=False,
+                                  widget=forms.Textarea(attrs={"rows": 5}))
+    kind = forms.ChoiceField(label=_("Kind"), choices=Task.Kind.choices, initial=Task.Kind.DIRECTIVE)
+    lead_unit = forms.ModelChoiceField(queryset=Unit.objects.none(), label=_("Lead unit"), required=False,
+                                       help_text=_("Needed before the task can be assigned."))
+    co_units = forms.ModelMultipleChoiceField(queryset=Unit.objects.none(), label=_("Co-units"), required=False,
+                                              widget=forms.CheckboxSelectMultiple)
+    due_date = forms.DateField(label=_("Due date"), required=False, widget=DateInput)
+    priority = forms.ChoiceField(label=_("Priority"), choices=Task._meta.get_field("priority").choices,
+                                 initial="normal")
+    leader = forms.ModelChoiceField(queryset=User.objects.none(), label=_("Leader"), required=False,
+                                    empty_label=_("— none —"))
+    issuer_name = forms.CharField(label=_("Issued by (name as written)"), max_length=50, required=False)
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    # Fields edit_task() does not change: shown, not editable, after creation.
+    FIXED_AFTER_CREATION = ("organisation", "leader", "issuer_name")
+
+    def __init__(self, *args, organisation: Unit, organisations: list[Unit] | None = None,
+                 task: Task | None = None, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.task = task
+        units = units_of(organisation)
+        self.fields["lead_unit"].queryset = units
+        self.fields["co_units"].queryset = units
+        self.fields["leader"].queryset = leaders_of(organisation)
+        if task is None:
+            del self.fields["version"]
+            orgs = organisations or [organisation]
+            if len(orgs) > 1:
+                self.fields["organisation"].queryset = Unit.objects.filter(pk__in=[o.pk for o in orgs])
+                self.fields["organisation"].initial = organisation
+            else:
+                del self.fields["organisation"]
+        else:
+            del self.fields["organisation"]
+            self.fields["version"].required = True
+            for name in self.FIXED_AFTER_CREATION:
+                if name in self.fields:
+                    self.fields[name].disabled = True
+                    self.fields[name].help_text = _("Set when the task was created.")
+
+    @staticmethod
+    def initial_for(task: Task) -> dict:
+        return {
+            "title": task.title, "description": task.description, "kind": task.kind,
+            "lead_unit": task.lead_unit_id, "co_units": list(task.co_units.values_list("pk", flat=True)),
+            "due_date": task.due_date, "priority": task.priority, "leader": task.leader_id,
+            "issuer_name": task.issuer_name, "version": task.version,
+        }
+
+    def edit_changes(self) -> dict:
+        """The keyword changes for `services.edit_task`."""
+        d = self.cleaned_data
+        return {k: d[k] for k in ("title", "description", "kind", "lead_unit", "due_date", "priority")}
+
+
+LIGHT_CHOICES = [
+    ("red", _("Red: overdue")),
+    ("yellow", _("Yellow: due soon or no recent progress")),
+    ("green", _("Green: on track")),
+    ("none", _("No light: draft or closed")),
+]
+
+
+class TaskFilterForm(Form):
+    q = forms.CharField(label=_("Title contains"), required=False, max_length=100)
+    state = forms.ChoiceField(label=_("State"), required=False, choices=[("", _("Any state")), *State.choices])
+    unit = forms.ModelChoiceField(label=_("Unit (lead or co-unit)"), required=False,
+                                  queryset=Unit.objects.none(), empty_label=_("Any unit"))
+    light = forms.ChoiceField(label=_("Light"), required=False, choices=[("", _("Any light")), *LIGHT_CHOICES])
+    due_from = forms.DateField(label=_("Due from"), required=False, widget=DateInput)
+    due_to = forms.DateField(label=_("Due until"), required=False, widget=DateInput)
+
+    def __init__(self, *args, units: QuerySet[Unit], **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["unit"].queryset = units

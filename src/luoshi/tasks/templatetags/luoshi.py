@@ -1,0 +1,38 @@
+"""Template helpers for the header and the lights (load with ``{% load luoshi %}``)."""
+
+from __future__ import annotations
+
+from django import template
+from django.utils.translation import gettext_lazy as _
+
+from luoshi import access
+from luoshi.org.models import Membership
+
+register = template.Library()
+
+LIGHT_TEXT = {
+    "red": _("Red: overdue"),
+    "yellow": _("Yellow: due soon or no recent progress"),
+    "green": _("Green: on track"),
+    "none": _("No light: draft or closed"),
+}
+
+
+@register.filter
+def light_text(light: str) -> str:
+    """What a light means, for screen readers and tooltips (the dot alone is only a colour)."""
+    return str(LIGHT_TEXT.get(light, light))
+
+
+@register.simple_tag
+def roles_of(user) -> list[str]:
+    """The user's roles as "role · unit", for the header."""
+    if not getattr(user, "is_authenticated", False):
+        return []
+    ms = Membership.objects.filter(user=user).select_related("unit").order_by("role", "unit__name")
+    return [f"{m.get_role_display()} · {m.unit.label}" for m in ms]
+
+
+@register.simple_tag
+def may_create_tasks(user) -> bool:
+    return access.can_create_tasks(user)

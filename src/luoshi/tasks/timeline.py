@@ -1,0 +1,157 @@
+"""The journal of a task as people read it: who, when, what, why.
+
+Turns stored events (codes, primary keys, ISO dates in `Event.data`) into labelled entries
+for the detail page. Transition labels come from `workflow.TRANSITIONS`, so the timeline
+and the buttons always use the same words. Reads only; a fixed number of queries per task.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+from django.core.exceptions import FieldDoesNotExist
+from django.utils.translation import gettext_lazy as _
+
+from luoshi.org.models import Unit
+from luoshi.tasks.models import Attachment, Event, Satisfaction, State, Task
+from luoshi.tasks.workflow import TRANSITIONS
+
+OTHER_ACTIONS = {
+    "created": _("Created as a draft"),
+    "edited": _("Edited"),
+    "progress": _("Progress report"),
+    "comment": _("Comment"),
+    "instruction": _("Instruction (批示)"),
+}
+UNIT_KEYS = ("unit", "from_unit", "to_unit", "lead_unit")
+DATE_KEYS = ("due_date", "from_due_date")
+
+
+@dataclass
+class Detail:
+    label: str
+    value: object
+    after: object = None
+    is_change: bool = False  # shown as "value → after"
+
+
+@dataclass
+class Entry:
+    event: Event
+    kind: str  # css hook: transition, progress, comment, instruction, created, edited, other
+    title: str
+    from_state: str = ""
+    to_state: str = ""
+    details: list[Detail] = field(default_factory=list)
+    text: str = ""
+    attachments: list[Attachment] = field(default_factory=list)
+
+
+def transition_label(action: str, from_state: str = "", to_state: str = "") -> str:
+    rows = [t for t in TRANSITIONS if t.action == action]
+    exact = [t for t in rows if t.source == from_state and t.target == to_state]
+    row = (exact or rows or [None])[0]
+    return str(row.label) if row else action
+
+
+def _state_label(code: str) -> str:
+    try:
+        return str(State(code).label)
+    except ValueError:
+        return code
+
+
+def _date(iso) -> dt.date | None:
+    try:
+        return dt.date.fromisoformat(iso) if iso else None
+    except (TypeError, ValueError):
+        return None
+
+
+def _field_value(name: str, value, units: dict[int, Unit]):
+    """An edited field's stored value (codes, pks, ISO dates) as something to show."""
+    if value in (None, "", []):
+        return "—"
+    if name == "lead_unit":
+        return units.get(value, value)
+    if name == "co_units":
+        return "、".join(str(units.get(pk, pk)) for pk in value)
+    if name == "due_date":
+        return _date(value) or value
+    try:
+        f = Task._meta.get_field(name)
+    except FieldDoesNotExist:  # an old event may name a field that no longer exists
+        return value
+    return dict(f.flatchoices).get(value, value) if f.choices else value
+
+
+def entries(task: Task) -> list[Entry]:
+    """The task's events, oldest first, ready to show."""
+    events = list(
+        Event.objects.filter(task=task).select_related("actor", "progress", "progress__unit")
+        .prefetch_related("progress__attachments").order_by("seq")
+    )
+    unit_ids: set[int] = set()
+    for e in events:
+        for key in UNIT_KEYS:
+            if isinstance(e.data.get(key), int):
+                unit_ids.add(e.data[key])
+        unit_ids.update(pk for pk in e.data.get("co_units") or [] if isinstance(pk, int))
+        for name, change in (e.data.get("changes") or {}).items():
+            if name in ("lead_unit", "co_units"):
+                for v in change:
+                    unit_ids.update(v if isinstance(v, list) else [v] if isinstance(v, int) else [])
+    units = Unit.objects.in_bulk(unit_ids) if unit_ids else {}
+
+    out = []
+    for e in events:
+        d = e.data or {}
+        if e.action in OTHER_ACTIONS:
+            entry = Entry(e, e.action, str(OTHER_ACTIONS[e.action]))
+        elif any(t.action == e.action for t in TRANSITIONS):
+            entry = Entry(e, "transition", transition_label(e.action, e.from_state, e.to_state))
+        else:
+            entry = Entry(e, "other", e.action)
+        if e.from_state and e.to_state and e.from_state != e.to_state:
+            entry.from_state, entry.to_state = _state_label(e.from_state), _state_label(e.to_state)
+        elif e.action == "created":
+            entry.to_state = _state_label(e.to_state)
+        if d.get("reason"):
+            entry.text = d["reason"]
+        if d.get("text"):
+            entry.text = d["text"]
+        if e.action == "approve_reassignment":
+            entry.details.append(Detail(_("Lead unit"), units.get(d.get("from_unit"), "—"),
+                                        units.get(d.get("to_unit"), "—"), is_change=True))
+        elif d.get("unit") and e.action != "progress":
+            entry.details.append(Detail(_("Unit asked for"), units.get(d["unit"], d["unit"])))
+        if e.action == "approve_extension":
+            entry.details.append(Detail(_("Due date"), _date(d.get("from_due_date")) or "—",
+                                        _date(d.get("due_date")), is_change=True))
+        elif e.action == "request_extension":
+            entry.details.append(Detail(_("New due date asked for"), _date(d.get("due_date"))))
+        elif e.action == "created" and d.get("due_date"):
+            entry.details.append(Detail(_("Due date"), _date(d["due_date"])))
+        if e.action == "created" and d.get("lead_unit"):
+            entry.details.append(Detail(_("Lead unit"), units.get(d["lead_unit"], d["lead_unit"])))
+        if d.get("satisfaction"):
+            try:
+                entry.details.append(Detail(_("Rating"), Satisfaction(d["satisfaction"]).label))
+            except ValueError:
+                entry.details.append(Detail(_("Rating"), d["satisfaction"]))
+        for name, change in (d.get("changes") or {}).items():
+            if isinstance(change, list) and len(change) == 2:
+                try:
+                    label = Task._meta.get_field(name).verbose_name
+                except FieldDoesNotExist:
+                    label = name
+                old, new = (_field_value(name, v, units) for v in change)
+                entry.details.append(Detail(label, old, new, is_change=True))
+        progress = getattr(e, "progress", None) if e.action == "progress" else None
+        if progress is not None:
+            if progress.unit is not None:
+                entry.details.append(Detail(_("Unit"), progress.unit))
+            entry.attachments = list(progress.attachments.all())
+        out.append(entry)
+    return out
