@@ -1,0 +1,33 @@
+"""The workflow drawn from the transition table: a Mermaid state diagram and a role table."""
+
+from __future__ import annotations
+
+from luoshi.access import PERMISSIONS
+from luoshi.tasks.models import State
+from luoshi.tasks.workflow import TRANSITIONS
+
+
+def markdown() -> str:
+    lines = [
+        "# The task workflow",
+        "",
+        "Generated from `luoshi.tasks.workflow.TRANSITIONS` by `luoshi workflow`; do not edit by hand.",
+        "",
+        "```mermaid",
+        "stateDiagram-v2",
+        f"    [*] --> {State.DRAFT}",
+    ]
+    for t in TRANSITIONS:
+        lines.append(f"    {t.source} --> {t.target}: {t.action}")
+    lines += ["```", "", "| action | from | to | who may | needs |", "|---|---|---|---|---|"]
+    for t in TRANSITIONS:
+        who = ", ".join(sorted(t.roles))
+        guard = " (when the organisation's setting allows)" if t.guard else ""
+        lines.append(f"| {t.action} | {t.source} | {t.target} | {who}{guard} | {', '.join(t.needs) or '—'} |")
+    lines += ["", "Actions that do not move the state (`luoshi.access.PERMISSIONS`):", "",
+              "| action | who may | in states |", "|---|---|---|"]
+    for action, perm in PERMISSIONS.items():
+        states = ", ".join(sorted(perm.states)) if perm.states else "any"
+        lines.append(f"| {action} | {', '.join(sorted(perm.roles))} | {states} |")
+    lines += ["", "States: " + ", ".join(f"`{s.value}` ({s.label})" for s in State), ""]
+    return "\n".join(lines)
