@@ -104,3 +104,13 @@ def test_two_leaders_who_both_speak() -> None:
 def test_a_notice_names_nobody() -> None:
     text = "国务院发出通知 部署督查\n国务院6日发出通知，部署开展督查。通知强调，要狠抓落实。\n"
     assert people(text) == ([], [], [])
+
+
+def test_accompanying_officials_with_an_adverb() -> None:
+    text = (
+        "副总理在湖北调研\n国务院副总理丁海洋4月10日至12日在湖北调研。湖北省委书记王蒙辉、省长王忠明分别陪同。\n"
+        "丁海洋强调，要深入实施创新驱动发展战略。\n"
+    )
+    leaders, attendees, _ = people(text)
+    assert leaders == ["丁海洋"]
+    assert attendees == ["王蒙辉", "王忠明"]

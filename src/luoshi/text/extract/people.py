@@ -34,7 +34,9 @@ _MEMBER_SPEAKS = re.compile(
     r"(?:代表|委员)(?:们)?(?:先后|分别|也|还)?(?:就|说|表示|建议|发言|提问|询问|谈到|认为|提出)"
 )
 # 出席会议。/ 陪同前往灾区。/ 陪同检查。: the attendance verb ends the clause within a few words
-_ATTEND = re.compile(r"(?:出席|参加|陪同|列席|到会|主持)(?=[\u4e00-\u9fff]{0,4}(?:[。；，]|$))", re.M)
+_ATTEND = re.compile(
+    r"(?:分别|一同|共同|一起|也|均|先后)?(?:出席|参加|陪同|列席|到会|主持)(?=[\u4e00-\u9fff]{0,4}(?:[。；，]|$))", re.M
+)
 # a clause that opens with a surname: where "某某强调" can stand
 _CLAUSE_SURNAME = re.compile(
     "(?:^|(?<=[。！？；，：\n]))(?=[" + "".join(sorted(SURNAMES | {c[0] for c in COMPOUND_SURNAMES})) + "])", re.M
