@@ -114,3 +114,23 @@ def test_accompanying_officials_with_an_adverb() -> None:
     leaders, attendees, _ = people(text)
     assert leaders == ["丁海洋"]
     assert attendees == ["王蒙辉", "王忠明"]
+
+
+def test_deputies_named_after_their_post_who_speak_are_speakers() -> None:
+    text = (
+        "总书记参加代表团审议\n3月5日下午，习近平参加江苏代表团审议。\n"
+        "审议中，全国人大代表、南京大学校长谈明哲发言时说，要加强基础研究。来自基层的全国人大代表赵亚中说，农民增收要靠科技。"
+        "代表李红英建议加快农村养老服务体系建设。\n习近平说，要深化科技体制改革。\n"
+    )
+    leaders, _, speakers = people(text)
+    assert leaders == ["习近平"]
+    assert speakers == ["谈明哲", "赵亚中", "李红英"]
+
+
+def test_the_leader_who_is_also_a_deputy_stays_the_leader() -> None:
+    text = (
+        "金省长在参加代表团审议时强调\n1月23日下午，省人大代表、省长金湘明参加代表团全团会议。\n"
+        "孙大林、郑小东等代表先后发言。金湘明指出，要狠抓落实。\n"
+    )
+    leaders, _, speakers = people(text)
+    assert leaders == ["金湘明"] and speakers == ["孙大林", "郑小东"]

@@ -23,6 +23,7 @@ from luoshi.text.extract.lexicon import (
 _CJK = re.compile(r"[\u3400-\u9fff]+")
 # Function words that never stand inside a given name (张广勇等 is 张广勇 and 等).
 _NEVER_IN_NAMES = frozenset("等们的了着这那或而被把")
+_POSTS = frozenset(t for t in TITLES if len(t) == 2)
 TITLE_RE = re.compile("|".join(map(re.escape, TITLES)))
 _AFTER_RE = re.compile("|".join(map(re.escape, AFTER_NAME)))
 
@@ -42,6 +43,8 @@ def plausible(name: str) -> bool:
     if not (2 <= len(name) <= 4) or not _CJK.fullmatch(name):
         return False
     if name in NOT_NAMES or name.endswith(ORG_ENDINGS) or any(c in _NEVER_IN_NAMES for c in name[1:]):
+        return False
+    if name[-2:] in _POSTS:  # 金省长, 王书记: a surname and a post, not a name
         return False
     if name[:2] in COMPOUND_SURNAMES and len(name) >= 3:
         return True

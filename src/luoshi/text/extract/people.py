@@ -33,6 +33,13 @@ _SPEAK_LIST_END = re.compile(
 _MEMBER_SPEAKS = re.compile(
     r"(?:代表|委员)(?:们)?(?:先后|分别|也|还)?(?:就|说|表示|建议|发言|提问|询问|谈到|认为|提出)"
 )
+# a deputy's or member's post (not 代表团, 代表们, or 代表 as a verb: 代表党中央)
+_DEPUTY = re.compile(r"(?:人大代表|政协委员|常委会委员|代表|委员)(?:、[^、]{1,20})*$|(?:人大代表|政协委员)、")
+_DEPUTY_SPEAKS = re.compile(
+    r"(?:代表|委员)?(?:在发言中|发言时|在审议时)?(?:说|表示|建议|认为|提出|谈到|发言|提问|呼吁)"
+)
+# who gives instructions leads, even if also a deputy (省人大代表、省长金湘军…金湘军指出)
+_DIRECTS = rf"(?:{_ADVERBS})*(?:强调|指出|要求|作出(?:重要)?批示|主持)"
 # 出席会议。/ 陪同前往灾区。/ 陪同检查。: the attendance verb ends the clause within a few words
 _ATTEND = re.compile(
     r"(?:分别|一同|共同|一起|也|均|先后)?(?:出席|参加|陪同|列席|到会|主持)(?=[\u4e00-\u9fff]{0,4}(?:[。；，]|$))", re.M
@@ -65,10 +72,17 @@ def find_people(text: str, title: str | None) -> People:
     def see(name: str, pos: int) -> None:
         known.setdefault(name, pos)
 
+    speakers: list[str] = []
+    in_title = title or ""
     for name, pos in names_after_titles(text):
         see(name, pos)
+        # 全国人大代表、南京大学校长谈哲敏发言时说… / 代表李红梅建议…: a deputy who speaks
+        chain = text[max(0, pos - 30) : pos]
+        chain = chain[max(chain.rfind(c) for c in "。！？；，\n") + 1 :]
+        if (_DEPUTY.search(chain) and _DEPUTY_SPEAKS.match(text, pos + len(name)) and name not in in_title
+                and not re.search(re.escape(name) + _DIRECTS, text)):
+            _add(speakers, name)
 
-    speakers: list[str] = []
     for m in _SPEAK_LIST_END.finditer(text):
         for name, pos in list_before(text, m.start()):
             see(name, pos)
@@ -124,6 +138,7 @@ def find_people(text: str, title: str | None) -> People:
         if name and (name in known or text.count(name) >= 2):
             leaders.append((-1, name))
 
+    speakers.sort(key=lambda n: known.get(n, 0))
     people = People(first_seen=known)
     for _, name in sorted(leaders):
         if name not in speakers:
