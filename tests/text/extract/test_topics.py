@@ -26,3 +26,8 @@ def test_topic_brought_up() -> None:
 
 def test_leaders_weirao_is_not_a_topic() -> None:
     assert find_topics("省长强调，要围绕高质量发展、共同富裕等方面谋划工作。") == []
+
+
+def test_topics_with_proposals_or_questions() -> None:
+    assert find_topics("代表们围绕稳就业、促消费等方面提出意见建议。") == ["稳就业", "促消费"]
+    assert find_topics("委员们就养老服务、托育服务等问题进行了询问。") == ["养老服务", "托育服务"]
