@@ -171,3 +171,14 @@ def test_nested_list_stays_inside_its_item() -> None:
 def test_headline_skips_frames_agents_and_asides(item: str, headline: str) -> None:
     text = f"会议召开\n市长王建华主持会议。王建华强调，一要{item}二要做好其他工作。\n"
     assert heads(text)[0] == headline
+
+
+def test_numbered_headings_take_the_paragraphs_below_them() -> None:
+    text = (
+        "市政府召开专题会议\n市长王建华主持会议并讲话。王建华强调：\n"
+        "（一）强化组织领导。\n各区县要成立工作专班，主要负责同志亲自抓。\n"
+        "（二）严格督查考核。\n市督查室要建立工作台账，年底前开展专项督查。\n"
+    )
+    ds = directives(text)
+    assert [d["headline"] for d in ds] == ["强化组织领导", "严格督查考核"]
+    assert "工作专班" in ds[0]["text"] and ds[1]["deadline_basis"] == "年底前"

@@ -165,13 +165,18 @@ def _item_ends(seq: list[_Marker], paras: list[Piece], text: str, names: list[st
         nxt = seq[i + 1] if i + 1 < len(seq) else None
         if nxt and nxt.para == mk.para:
             end = nxt.start
-        elif mk.family == "f":
+        elif mk.family == "f" or _is_heading(paras[mk.para], mk):
             last = nxt.para - 1 if nxt else _heading_tail(paras, mk.para)
             end = paras[last].end
         else:
             end = paras[mk.para].end
         ends.append(_cut_at_attribution(text, mk.end, end, names))
     return ends
+
+
+def _is_heading(para: Piece, mk: _Marker) -> bool:
+    """An ordinal that opens a short paragraph of its own is a heading over what follows."""
+    return mk.start == para.start and len(para.text) <= 40 and para.text.count("。") <= 1
 
 
 def _heading_tail(paras: list[Piece], start: int) -> int:
