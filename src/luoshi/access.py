@@ -181,3 +181,21 @@ def organisation_for_ingest(user):
     """The organisation a user's uploads belong to (their first supervised one), or None."""
     orgs = supervised_organisations(user)
     return orgs[0] if orgs else None
+
+
+# -- routing rules -------------------------------------------------------------------------------
+# The phrases that suggest a lead unit are configuration: an organisation's administrators keep
+# them, and so do its supervisors (who see at the desk what the rules suggest).
+
+
+def routing_organisations(user) -> list[Unit]:
+    """The organisations whose routing rules ``user`` may edit, each once."""
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return []
+    orgs = supervised_organisations(user)
+    orgs += [m.unit.organisation() for m in _memberships(user) if m.role == Role.ADMIN]
+    return list({o.pk: o for o in orgs}.values())
+
+
+def can_edit_routing(user, organisation) -> bool:
+    return organisation.pk in {o.pk for o in routing_organisations(user)}

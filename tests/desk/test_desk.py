@@ -137,3 +137,14 @@ def test_the_addressee_of_a_list_is_suggested_for_every_item(org) -> None:
     ranked = Router(org.province).suggest(second.text, lead_in=second.items.get().lead_in())
     assert {s.unit for s in ranked[:2]} == {org.unit_a, org.unit_b}
     assert any("addressed: 吕梁市要" in r for s in ranked for r in s.reasons)
+
+
+def test_edit_keeps_to_the_organisations_units_and_a_typed_date_drops_the_words(org, source) -> None:
+    import datetime as dt
+
+    a = desk.propose(source)[0]
+    with pytest.raises(WorkflowError, match="units of this organisation"):
+        desk.edit(a, org.supervisor, version=a.version, lead_unit=org.other_org)
+    a = desk.edit(a, org.supervisor, version=a.version, due_date=dt.date(2030, 5, 1))
+    assert (a.due_date, a.due_basis) == (dt.date(2030, 5, 1), "")
+    assert all(s.unit != org.other_org for s in Router(org.province).suggest("大同市要抓好农田建设"))

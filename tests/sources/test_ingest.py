@@ -56,7 +56,7 @@ def test_the_same_bytes_find_the_same_source(org) -> None:
 )
 def test_what_cannot_be_read_is_refused_with_a_reason(org, data, message) -> None:
     with pytest.raises(IngestError, match=message):
-        ingest(data, name="bad.bin", organisation=org.province, actor=org.supervisor)
+        ingest(data, name="bad.txt", organisation=org.province, actor=org.supervisor)
     assert not Source.objects.exists()
 
 
@@ -64,3 +64,13 @@ def test_too_large_is_refused(org, monkeypatch) -> None:
     monkeypatch.setattr("luoshi.sources.services.MAX_SOURCE_BYTES", 100)
     with pytest.raises(IngestError, match="at most"):
         ingest(REPORT.encode("utf-8"), name="big.txt", organisation=org.province, actor=org.supervisor)
+
+
+@pytest.mark.parametrize(("name", "head", "message"), [
+    ("纪要.docx", b"PK\x03\x04", "Word file: convert it to text first"),
+    ("通知.txt", b"%PDF-1.4", "PDF file"),
+    ("照片.jpg", b"\xff\xd8\xff", "only text files"),
+])
+def test_office_files_and_other_types_are_refused_everywhere(org, name, head, message) -> None:
+    with pytest.raises(IngestError, match=message):
+        ingest(head + b"x" * 100, name=name, organisation=org.province, actor=org.supervisor)

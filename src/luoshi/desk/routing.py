@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from django.utils.translation import gettext as _
 
 from luoshi.desk.models import RoutingRule
-from luoshi.org.models import Unit
+from luoshi.org.models import Unit, units_of
 from luoshi.tasks.models import State, Task
 from luoshi.text.similarity import Index
 
@@ -56,9 +56,9 @@ class Router:
         ) if history else []
         self.tasks = {t.pk: t for t in past}
         self.units = [
-            (u, stem) for u in Unit.objects.filter(parent__isnull=False).exclude(kind=Unit.Kind.OFFICE)
-            if names and len(stem := unit_stem(u)) >= 2
-        ]
+            (u, stem) for u in units_of(organisation)
+            if names and u.kind != Unit.Kind.OFFICE and len(stem := unit_stem(u)) >= 2
+        ] if names else []
         self.index = Index.build((t.pk, f"{t.title} {t.description}") for t in self.tasks.values())
 
     def suggest(self, text: str, limit: int = 3, lead_in: str = "") -> list[Suggestion]:

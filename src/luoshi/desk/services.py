@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 from luoshi import access
 from luoshi.desk.models import Proposal
 from luoshi.desk.routing import Router
-from luoshi.org.models import Unit
+from luoshi.org.models import Unit, units_of
 from luoshi.sources.models import Source
 from luoshi.tasks import journal, services, workflow
 from luoshi.tasks.models import DueOrigin, State, Task
@@ -79,6 +79,12 @@ def edit(proposal: Proposal, actor, *, version: int, co_units: Sequence[Unit] | 
     _check(proposal, actor, version)
     if "headline" in changes and not str(changes["headline"]).strip():
         raise WorkflowError(_("A task needs a title."), "invalid")
+    allowed = {u.pk for u in units_of(proposal.source.organisation)}
+    chosen = [changes["lead_unit"]] if changes.get("lead_unit") else []
+    if any(u.pk not in allowed for u in [*chosen, *(co_units or [])]):
+        raise WorkflowError(_("Choose units of this organisation."), "invalid")
+    if "due_date" in changes and "due_basis" not in changes and changes["due_date"] != proposal.due_date:
+        changes["due_basis"] = ""  # a typed date no longer comes from the words
     with transaction.atomic():
         _claim(proposal, version, **changes)
         proposal.refresh_from_db()

@@ -66,6 +66,29 @@ class Unit(models.Model):
         return self
 
 
+def units_of(organisation: Unit) -> models.QuerySet[Unit]:
+    """The units whose nearest supervising organisation is ``organisation`` (it excluded).
+
+    One query for the whole tree, walked in memory: `Unit.organisation()` would query per level.
+    """
+    rows = {pk: (parent, is_org) for pk, parent, is_org in
+            Unit.objects.values_list("pk", "parent_id", "is_organisation")}
+
+    def org_of(pk: int) -> int:
+        seen: set[int] = set()
+        cur: int | None = pk
+        while cur is not None and cur not in seen and cur in rows:
+            if rows[cur][1]:
+                return cur
+            seen.add(cur)
+            cur = rows[cur][0]
+        return pk
+
+    ids = [pk for pk in rows if pk != organisation.pk and org_of(pk) == organisation.pk]
+    return Unit.objects.filter(pk__in=ids).order_by("name")
+
+
+
 class User(AbstractUser):
     display_name = models.CharField(_("display name"), max_length=50, blank=True)
 

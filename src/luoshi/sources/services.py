@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+from pathlib import PurePath
 
 from django.db import IntegrityError, transaction
 from django.template.defaultfilters import filesizeformat
@@ -13,10 +14,30 @@ from luoshi.sources.models import Item, Source
 from luoshi.text import NormalizeError, process
 
 MAX_SOURCE_BYTES = 10 * 1024 * 1024
+TEXT_TYPES = ("txt", "htm", "html")  # and no extension at all
+# Office and print formats people send instead of text: what each is called in the refusal
+CONVERT_FIRST = {
+    "doc": "Word", "docx": "Word", "wps": "WPS", "rtf": "RTF", "odt": "OpenDocument", "pdf": "PDF",
+    "ofd": "OFD", "xls": "Excel", "xlsx": "Excel", "et": "WPS",
+}
+# the first bytes of the same formats, for a file whose name says .txt
+MAGIC = ((b"%PDF", "PDF"), (b"PK\x03\x04", "Word"), (b"\xd0\xcf\x11\xe0", "Word"), (b"{\\rtf", "RTF"))
 
 
 class IngestError(Exception):
     """A document that cannot be ingested, with a message for a person."""
+
+
+def refusal(name: str, head: bytes = b"") -> str | None:
+    """Why a file ``name`` whose content starts with ``head`` is not taken as a source (None: it is)."""
+    ext = PurePath(name).suffix.lower().lstrip(".")
+    kind = CONVERT_FIRST.get(ext) or next((k for magic, k in MAGIC if head.startswith(magic)), None)
+    if kind:
+        return _("“%(name)s” is a %(kind)s file: convert it to text first (save it as .txt, or paste its "
+                 "text).") % {"name": name, "kind": kind}
+    if ext and ext not in TEXT_TYPES:
+        return _("“%(name)s”: only text files are taken (.txt, .htm, .html, or no extension).") % {"name": name}
+    return None
 
 
 def checksum(data: bytes) -> str:
@@ -32,6 +53,9 @@ def ingest(data: bytes, *, name: str, organisation: Unit, actor=None, script: st
     existing = Source.objects.filter(organisation=organisation, checksum=digest).first()
     if existing is not None:
         return existing, False
+    why = refusal(name, data[:8])
+    if why:
+        raise IngestError(why)
     if len(data) > MAX_SOURCE_BYTES:
         raise IngestError(
             _("“%(name)s” is %(size)s; a source may be at most %(limit)s.")

@@ -12,7 +12,7 @@ from django.db.models import QuerySet
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
 
-from luoshi.org.models import Role, Unit, User
+from luoshi.org.models import Role, Unit, User, units_of
 from luoshi.tasks.models import Satisfaction, State, Task
 from luoshi.tasks.workflow import Transition
 
@@ -24,28 +24,6 @@ class DateInput(forms.DateInput):
 
     def __init__(self, attrs=None) -> None:
         super().__init__(attrs, format=ISO_DATE)
-
-
-def units_of(organisation: Unit) -> QuerySet[Unit]:
-    """The units whose nearest supervising organisation is ``organisation`` (it excluded).
-
-    One query for the whole tree, walked in memory: `Unit.organisation()` would query per level.
-    """
-    rows = {pk: (parent, is_org) for pk, parent, is_org in
-            Unit.objects.values_list("pk", "parent_id", "is_organisation")}
-
-    def org_of(pk: int) -> int:
-        seen: set[int] = set()
-        cur: int | None = pk
-        while cur is not None and cur not in seen and cur in rows:
-            if rows[cur][1]:
-                return cur
-            seen.add(cur)
-            cur = rows[cur][0]
-        return pk
-
-    ids = [pk for pk in rows if pk != organisation.pk and org_of(pk) == organisation.pk]
-    return Unit.objects.filter(pk__in=ids).order_by("name")
 
 
 def leaders_of(organisation: Unit) -> QuerySet[User]:

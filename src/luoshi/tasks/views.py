@@ -21,9 +21,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from luoshi import access
-from luoshi.org.models import Unit
+from luoshi.org.models import Unit, units_of
 from luoshi.tasks import services, timeline, workflow
-from luoshi.tasks.forms import CommentForm, ProgressForm, TaskFilterForm, TaskForm, TransitionForm, units_of
+from luoshi.tasks.forms import CommentForm, ProgressForm, TaskFilterForm, TaskForm, TransitionForm
 from luoshi.tasks.lights import light_of, light_q
 from luoshi.tasks.models import Attachment, DueOrigin, Event, Task
 from luoshi.tasks.workflow import TRANSITIONS, Transition, WorkflowError
@@ -158,8 +158,11 @@ def _render_detail(request: HttpRequest, task: Task, *, status: int = 200, faile
                       "cut_before": item.span_start > len(before),
                       "cut_after": item.span_end + len(after) < len(item.source.text)})
 
+    # every source the task was made from or linked to (a repeated directive: 多头交办)
+    sources = list({i["item"].source_id: i["item"].source for i in items}.values())
+
     return render(request, "tasks/detail.html", {
-        "task": task, "light": light_of(task), "due_note": _due_note(task),
+        "task": task, "light": light_of(task), "due_note": _due_note(task), "sources": sources,
         "co_units": list(task.co_units.all()), "proposers": list(task.proposers.all()),
         "items": items, "entries": timeline.entries(task),
         "moves": moves, "progress_form": progress_form, "comment_form": comment_form,

@@ -36,3 +36,8 @@ def roles_of(user) -> list[str]:
 @register.simple_tag
 def may_create_tasks(user) -> bool:
     return access.can_create_tasks(user)
+
+
+@register.simple_tag
+def may_edit_routing(user) -> bool:
+    return bool(access.routing_organisations(user))
