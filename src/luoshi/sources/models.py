@@ -7,6 +7,17 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 
+class WorkKind(models.TextChoices):
+    """What a piece of work is, from the item that says it to the task that tracks it."""
+
+    DIRECTIVE = "directive", _("Directive (部署/要求)")
+    SUGGESTION = "suggestion", _("Suggestion (意见建议)")
+    INSTRUCTION = "instruction", _("Instruction (批示)")
+    ALERT = "alert", _("Monitoring alert")
+    MILESTONE = "milestone", _("Project milestone")
+    OTHER = "other", _("Other")
+
+
 class Source(models.Model):
     """A document as it was received: raw bytes kept unchanged, plus what was read from them."""
 
@@ -45,12 +56,7 @@ class Source(models.Model):
 class Item(models.Model):
     """Something said that may need work, with the span of the text it came from."""
 
-    class Kind(models.TextChoices):
-        DIRECTIVE = "directive", _("Directive (部署/要求)")
-        SUGGESTION = "suggestion", _("Suggestion (意见建议)")
-        INSTRUCTION = "instruction", _("Instruction (批示)")
-        ALERT = "alert", _("Monitoring alert")
-        MILESTONE = "milestone", _("Project milestone")
+    Kind = WorkKind
 
     source = models.ForeignKey(Source, models.CASCADE, related_name="items", verbose_name=_("source"))
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)

@@ -10,6 +10,8 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from luoshi.sources.models import WorkKind
+
 
 class State(models.TextChoices):
     DRAFT = "draft", _("Draft (待交办)")
@@ -44,13 +46,7 @@ class Satisfaction(models.TextChoices):
 
 
 class Task(models.Model):
-    class Kind(models.TextChoices):
-        DIRECTIVE = "directive", _("Directive (部署/要求)")
-        SUGGESTION = "suggestion", _("Suggestion (意见建议)")
-        INSTRUCTION = "instruction", _("Instruction (批示)")
-        ALERT = "alert", _("Monitoring alert")
-        MILESTONE = "milestone", _("Project milestone")
-        OTHER = "other", _("Other")
+    Kind = WorkKind
 
     organisation = models.ForeignKey("org.Unit", models.PROTECT, related_name="tracked_tasks",
                                      verbose_name=_("organisation"))

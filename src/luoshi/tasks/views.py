@@ -25,7 +25,7 @@ from luoshi.org.models import Unit, units_of
 from luoshi.tasks import services, timeline, workflow
 from luoshi.tasks.forms import CommentForm, ProgressForm, TaskFilterForm, TaskForm, TransitionForm
 from luoshi.tasks.lights import light_of, light_q
-from luoshi.tasks.models import Attachment, DueOrigin, Event, Task
+from luoshi.tasks.models import Attachment, DueOrigin, Task
 from luoshi.tasks.workflow import TRANSITIONS, Transition, WorkflowError
 
 PAGE_SIZE = 50
@@ -94,17 +94,11 @@ def _unit_choices(task: Task) -> QuerySet[Unit]:
     return qs.exclude(pk=task.lead_unit_id) if task.lead_unit_id else qs
 
 
-def _requested_unit(task: Task) -> Unit | None:
-    last = Event.objects.filter(task=task, action="request_reassignment").order_by("-seq").first()
-    pk = (last.data or {}).get("unit") if last else None
-    return Unit.objects.filter(pk=pk).first() if pk else None
-
-
 def _transition_form(task: Task, row: Transition, data: QueryDict | None = None) -> TransitionForm:
     needs_unit = "unit" in row.needs
     return TransitionForm(
         data, row=row, units=_unit_choices(task) if needs_unit else Unit.objects.none(),
-        requested_unit=_requested_unit(task) if row.action == "approve_reassignment" else None,
+        requested_unit=workflow.requested_unit(task) if row.action == "approve_reassignment" else None,
         initial={"version": task.version},
     )
 

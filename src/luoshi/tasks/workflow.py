@@ -130,7 +130,7 @@ def _effects(t: Transition, task: Task, inputs: dict) -> tuple[dict, dict]:
         if unit is not None and not isinstance(unit, Unit):
             unit = Unit.objects.filter(pk=unit).first()
         if t.action == "approve_reassignment":
-            unit = unit or _requested_unit(task)
+            unit = unit or requested_unit(task)
             if unit is None:
                 raise WorkflowError(_("Choose the unit that should lead."), "invalid")
             fields["lead_unit"] = unit
@@ -179,7 +179,8 @@ def _requested_due_date(task: Task) -> dt.date | None:
     return dt.date.fromisoformat(iso) if iso else None
 
 
-def _requested_unit(task: Task) -> Unit | None:
+def requested_unit(task: Task) -> Unit | None:
+    """The unit the last request for a change of unit asked for, if any."""
     pk = _last_request(task, "request_reassignment").get("unit")
     return Unit.objects.filter(pk=pk).first() if pk else None
 
