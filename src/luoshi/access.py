@@ -1,11 +1,10 @@
 """Who may do what: the one place that decides.
 
-A user's roles towards a task come from their memberships (supervisor of the task's
-organisation, handler or head of its lead unit or of a co-unit) and from the task itself
-(the leader who issued it, the deputies who proposed it). `PERMISSIONS` says which of these
-roles may take each action that is not a move of state; the moves of state and who may make
-them are in `luoshi.tasks.workflow.TRANSITIONS`. Views, commands and (later) the API and the
-exports all ask `can()`, `allowed_actions()` and `visible_tasks()` here.
+The roles a user holds toward a task come from `luoshi.tasks.roles`; which moves of state
+those roles may make now is the workflow's answer (`workflow.available`, guards included);
+`PERMISSIONS` says which roles may take each action that is not a move of state. Views,
+commands, and later the API and the exports, ask `can()`, `allowed_actions()` and
+`visible_tasks()` here.
 
 A user who may not see a task gets 404, never its content.
 """
@@ -13,27 +12,21 @@ A user who may not see a task gets 404, never its content.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from enum import StrEnum
 
 from django.db.models import Q, QuerySet
 from django.http import Http404
 
-from luoshi.org.models import Membership, Role, Unit
+from luoshi.org.models import Role, Unit
+from luoshi.tasks import workflow
 from luoshi.tasks.models import State, Task
+from luoshi.tasks.roles import TaskRole, is_active, memberships, supervised_organisations, task_roles, unit_ids
 
-
-class TaskRole(StrEnum):
-    SUPERVISOR = "supervisor"
-    LEAD_HANDLER = "lead_handler"
-    LEAD_HEAD = "lead_head"
-    CO_HANDLER = "co_handler"
-    CO_HEAD = "co_head"
-    LEADER = "leader"
-    PROPOSER = "proposer"
-
+__all__ = ["PERMISSIONS", "TaskRole", "allowed_actions", "can", "supervised_organisations", "task_roles",
+           "visible_tasks"]
 
 VIEWERS = frozenset(TaskRole)
 UNIT_ROLES = frozenset({TaskRole.LEAD_HANDLER, TaskRole.LEAD_HEAD, TaskRole.CO_HANDLER, TaskRole.CO_HEAD})
+WORKING = frozenset({State.IN_PROGRESS, State.EXTENSION_REQUESTED})
 
 
 @dataclass(frozen=True)
@@ -45,64 +38,17 @@ class Permission:
 # Actions on a task that do not move its state.
 PERMISSIONS: dict[str, Permission] = {
     "view": Permission(VIEWERS),
-    "report_progress": Permission(UNIT_ROLES, frozenset({State.IN_PROGRESS, State.EXTENSION_REQUESTED})),
+    "report_progress": Permission(UNIT_ROLES, WORKING),
     "comment": Permission(frozenset({TaskRole.SUPERVISOR, TaskRole.LEADER})),
     "edit": Permission(frozenset({TaskRole.SUPERVISOR}), frozenset({State.DRAFT})),
 }
 
 
-def _memberships(user) -> list[Membership]:
-    cached = getattr(user, "_luoshi_memberships", None)
-    if cached is None:
-        cached = list(Membership.objects.filter(user=user).select_related("unit", "unit__parent"))
-        user._luoshi_memberships = cached
-    return cached
-
-
-def supervised_organisations(user) -> list[Unit]:
-    """The organisations whose tasks this user supervises."""
-    if not getattr(user, "is_authenticated", False):
-        return []
-    return [m.unit.organisation() for m in _memberships(user) if m.role == Role.SUPERVISOR]
-
-
-def _unit_ids(user, role: Role) -> set[int]:
-    return {m.unit_id for m in _memberships(user) if m.role == role}
-
-
-def task_roles(user, task: Task) -> frozenset[TaskRole]:
-    """Every role ``user`` holds towards ``task`` (empty: the user may not see it)."""
-    if not getattr(user, "is_authenticated", False) or not user.is_active:
-        return frozenset()
-    roles: set[TaskRole] = set()
-    if task.organisation_id in {o.pk for o in supervised_organisations(user)}:
-        roles.add(TaskRole.SUPERVISOR)
-    handler, head = _unit_ids(user, Role.HANDLER), _unit_ids(user, Role.HEAD)
-    if task.lead_unit_id in handler:
-        roles.add(TaskRole.LEAD_HANDLER)
-    if task.lead_unit_id in head:
-        roles.add(TaskRole.LEAD_HEAD)
-    if handler | head:
-        co = set(task.co_units.values_list("pk", flat=True)) if task.pk else set()
-        if co & handler:
-            roles.add(TaskRole.CO_HANDLER)
-        if co & head:
-            roles.add(TaskRole.CO_HEAD)
-    if task.leader_id is not None and task.leader_id == user.pk:
-        roles.add(TaskRole.LEADER)
-    if task.pk and task.proposers.filter(pk=user.pk).exists():
-        roles.add(TaskRole.PROPOSER)
-    if task.state == State.DRAFT:
-        # a draft has not been handed out yet: it is the supervision office's own
-        roles &= {TaskRole.SUPERVISOR}
-    return frozenset(roles)
-
-
 def visible_tasks(user) -> QuerySet[Task]:
     """The tasks ``user`` may see (and only those)."""
-    if not getattr(user, "is_authenticated", False) or not user.is_active:
+    if not is_active(user):
         return Task.objects.none()
-    units = _unit_ids(user, Role.HANDLER) | _unit_ids(user, Role.HEAD)
+    units = unit_ids(user, Role.HANDLER, Role.HEAD)
     q = Q(leader=user) | Q(proposers=user)
     if units:
         q |= Q(lead_unit__in=units) | Q(co_units__in=units)
@@ -122,23 +68,18 @@ def get_task_or_404(user, pk: int) -> Task:
 
 
 def can(user, action: str, task: Task, roles: frozenset[TaskRole] | None = None) -> bool:
-    """Whether ``user`` may take ``action`` (a permission or a transition) on ``task`` now."""
-    from luoshi.tasks.workflow import transition_for
-
+    """Whether ``user`` may take ``action`` (a permission or a move of state) on ``task`` now."""
     roles = task_roles(user, task) if roles is None else roles
     perm = PERMISSIONS.get(action)
     if perm is not None:
         return bool(roles & perm.roles) and (perm.states is None or task.state in perm.states)
-    t = transition_for(action, task.state)
-    return t is not None and bool(roles & t.roles) and t.allows(task, roles)
+    return workflow.transition_for(action, task, roles) is not None
 
 
 def allowed_actions(user, task: Task, roles: frozenset[TaskRole] | None = None) -> list[str]:
-    """Everything ``user`` may do on ``task`` now, transitions first (they drive the buttons)."""
-    from luoshi.tasks.workflow import TRANSITIONS
-
+    """Everything ``user`` may do on ``task`` now, moves first (they drive the buttons)."""
     roles = task_roles(user, task) if roles is None else roles
-    moves = [t.action for t in TRANSITIONS if t.source == task.state and can(user, t.action, task, roles)]
+    moves = [t.action for t in workflow.available(task, roles)]
     others = [a for a in PERMISSIONS if a != "view" and can(user, a, task, roles)]
     return list(dict.fromkeys(moves)) + others
 
@@ -190,10 +131,10 @@ def organisation_for_ingest(user):
 
 def routing_organisations(user) -> list[Unit]:
     """The organisations whose routing rules ``user`` may edit, each once."""
-    if not getattr(user, "is_authenticated", False) or not user.is_active:
+    if not is_active(user):
         return []
     orgs = supervised_organisations(user)
-    orgs += [m.unit.organisation() for m in _memberships(user) if m.role == Role.ADMIN]
+    orgs += [m.unit.organisation() for m in memberships(user) if m.role == Role.ADMIN]
     return list({o.pk: o for o in orgs}.values())
 
 

@@ -45,3 +45,52 @@ def test_concurrent_transitions_exactly_one_wins(rounds: int) -> None:
         assert fresh.version == task.version + 1
         assert fresh.state in (State.ACCEPTED, State.REASSIGNMENT_REQUESTED)
         assert Event.objects.filter(task=task).count() == 3  # created, assign, and one winner
+
+
+@pytest.mark.django_db(transaction=True)
+def test_twenty_progress_reports_at_once_are_all_taken(settings, tmp_path) -> None:
+    """Appending conflicts with nothing: reports sent together are all kept, in one intact journal."""
+    from luoshi.tasks import audit, services
+
+    settings.MEDIA_ROOT = tmp_path
+    org = make_org()
+    task = drive(org, make_task(org), State.IN_PROGRESS)
+    clients = 20
+    barrier = threading.Barrier(clients)
+    outcomes: list[str] = []
+
+    def report(n: int) -> None:
+        try:
+            barrier.wait()
+            who = org.handler_a if n % 2 else org.handler_b
+            services.report_progress(Task(pk=task.pk), who, text=f"第{n}次进度：已完成{n * 5}%。")
+            outcomes.append("taken")
+        except WorkflowError as exc:
+            outcomes.append(exc.code)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=report, args=(n,)) for n in range(clients)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(timeout=120)
+    assert outcomes == ["taken"] * clients
+    fresh = Task.objects.get(pk=task.pk)
+    assert fresh.version == task.version  # nothing a person acts on changed
+    assert fresh.progress_reports.count() == clients
+    assert audit.verify().ok
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_move_made_while_reports_arrive_is_not_refused(settings, tmp_path) -> None:
+    from luoshi.tasks import services
+
+    settings.MEDIA_ROOT = tmp_path
+    org = make_org()
+    task = drive(org, make_task(org), State.IN_PROGRESS)
+    seen = task.version
+    services.report_progress(task, org.handler_b, text="吕梁市配合完成验收。")
+    services.comment(task, org.leader, text="请抓紧推进。")
+    after = perform(task.pk, "submit", org.handler_a, version=seen, reason="已完成")
+    assert after.state == State.SUBMITTED

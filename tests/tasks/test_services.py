@@ -57,7 +57,7 @@ def _file(name: str, content: bytes = b"report") -> SimpleUploadedFile:
 def test_progress_with_attachments(org, settings, tmp_path) -> None:
     settings.MEDIA_ROOT = tmp_path
     task = drive(org, make_task(org), State.IN_PROGRESS)
-    report = services.report_progress(task, org.handler_b, version=task.version, text="完成初步设计",
+    report = services.report_progress(task, org.handler_b, text="完成初步设计",
                                       files=[_file("设计方案.pdf"), _file("照片.jpg", b"\xff\xd8")])
     assert report.unit == org.unit_b
     assert [a.name for a in report.attachments.order_by("pk")] == ["设计方案.pdf", "照片.jpg"]
@@ -76,7 +76,7 @@ def test_bad_attachments_are_refused_and_nothing_is_saved(org, settings, tmp_pat
     settings.LUOSHI = {**settings.LUOSHI, "MAX_ATTACHMENT_BYTES": 1024}
     task = drive(org, make_task(org), State.IN_PROGRESS)
     with pytest.raises(WorkflowError, match=message):
-        services.report_progress(task, org.handler_a, version=task.version, text="进展",
+        services.report_progress(task, org.handler_a, text="进展",
                                  files=[_file("好.pdf"), _file(name, content)])
     assert not ProgressReport.objects.exists() and not Attachment.objects.exists()
     assert Task.objects.get(pk=task.pk).version == task.version
@@ -86,21 +86,21 @@ def test_bad_attachments_are_refused_and_nothing_is_saved(org, settings, tmp_pat
 def test_progress_is_for_the_units_while_work_goes_on(org) -> None:
     task = drive(org, make_task(org), State.ACCEPTED)
     with pytest.raises(WorkflowError) as err:
-        services.report_progress(task, org.handler_a, version=task.version, text="x")
+        services.report_progress(task, org.handler_a, text="x")
     assert err.value.code == "forbidden"
     task = drive(org, make_task(org), State.IN_PROGRESS)
     for who, code in (("supervisor", "forbidden"), ("outsider", "not_found")):
         with pytest.raises(WorkflowError) as err:
-            services.report_progress(task, getattr(org, who), version=task.version, text="x")
+            services.report_progress(task, getattr(org, who), text="x")
         assert err.value.code == code
 
 
 def test_leader_instruction_and_supervisor_comment(org) -> None:
     task = drive(org, make_task(org), State.IN_PROGRESS)
-    services.comment(task, org.leader, version=task.version, text="要加快进度")
+    services.comment(task, org.leader, text="要加快进度")
     task.refresh_from_db()
-    services.comment(task, org.supervisor, version=task.version, text="请每周报送进展")
+    services.comment(task, org.supervisor, text="请每周报送进展")
     assert list(Event.objects.filter(task=task).order_by("-seq").values_list("action", flat=True)[:2]) == [
         "comment", "instruction"]
     with pytest.raises(WorkflowError):
-        services.comment(task, org.handler_a, version=task.version + 1, text="x")
+        services.comment(task, org.handler_a, text="x")

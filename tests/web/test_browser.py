@@ -202,14 +202,18 @@ def test_a_reason_needing_action_opens_keyboard_first(org, live_server, page) ->
     reason = page.get_by_label("办理情况（办结说明）")
     assert reason.is_visible()
     reason.fill("全部建设任务已按期完成。")
-    # meanwhile the co-unit reports progress: the version the page holds is now old
-    from luoshi.tasks import services
+    # meanwhile the unit head asks for more time: the version the page holds is now old
+    import datetime as dt
 
-    services.report_progress(Task.objects.get(pk=task.pk), org.handler_b, version=task.version, text="配合验收")
+    from luoshi.tasks import workflow
+
+    workflow.perform(task.pk, "request_extension", org.head_a, version=task.version, reason="验收推迟",
+                     due_date=(task.due_date or dt.date.today()) + dt.timedelta(days=30))
     page.locator("#move-submit").get_by_role("button", name="申请办结").click()
     page.wait_for_load_state()
     alert = page.get_by_role("alert")
     assert "已被他人更改" in alert.inner_text()
-    assert page.get_by_label("办理情况（办结说明）").input_value() == "全部建设任务已按期完成。"
+    # submitting is no longer offered while the extension is decided: the words wait to be copied
+    assert page.locator("#lost-text").input_value().strip() == "全部建设任务已按期完成。"
     shot(page, "09-stale-refused")
-    assert Task.objects.get(pk=task.pk).state == State.IN_PROGRESS
+    assert Task.objects.get(pk=task.pk).state == State.EXTENSION_REQUESTED

@@ -93,7 +93,7 @@ def test_attachment_download_for_each_role(org, as_user, who: str) -> None:
     task = drive(org, make_task(org), State.IN_PROGRESS)
     body = b"%PDF-1.4 progress of the farmland project"
     report = services.report_progress(
-        task, org.handler_a, version=task.version, text="已完成八成",
+        task, org.handler_a, text="已完成八成",
         files=[SimpleUploadedFile("高标准农田进展.pdf", body, content_type="application/pdf")],
     )
     att = report.attachments.get()

@@ -19,9 +19,10 @@ from luoshi.desk.models import Proposal
 from luoshi.desk.routing import Router
 from luoshi.org.models import Unit, units_of
 from luoshi.sources.models import Source
-from luoshi.tasks import journal, services, workflow
+from luoshi.tasks import changes, services, workflow
+from luoshi.tasks.errors import WorkflowError
 from luoshi.tasks.models import DueOrigin, State, Task
-from luoshi.tasks.workflow import WorkflowError
+from luoshi.tasks.roles import task_roles
 
 
 def _stale() -> str:
@@ -162,18 +163,16 @@ def reconsider(proposal: Proposal, actor, *, version: int) -> Proposal:
 def link(proposal: Proposal, task: Task, actor, *, version: int) -> Task:
     """The item repeats an open task (多头交办): add this source to that task instead of a new one."""
     _check(proposal, actor, version)
-    if task.organisation_id != proposal.source.organisation_id or not access.task_roles(actor, task):
+    if task.organisation_id != proposal.source.organisation_id or not task_roles(actor, task):
         raise WorkflowError(_("No such task."), "not_found")
     if task.state == State.CLOSED:
         raise WorkflowError(_("A closed task cannot take a new source; reopen it first."), "state")
     with transaction.atomic():
-        current = Task.objects.get(pk=task.pk)
-        workflow.guarded_update(current, current.version)
+        current = changes.locked(task.pk)
         items = list(proposal.items.all())
-        current.items.add(*items)
-        journal.append(current, actor=actor, action="source_linked", from_state=current.state,
-                       to_state=current.state, data={"source": proposal.source_id, "items": [i.pk for i in items],
-                                                     "text": proposal.text[:500]})
+        members = sorted({*current.items.values_list("pk", flat=True), *(i.pk for i in items)})
+        changes.write(current, actor, "source_linked", sets={"items": members},
+                      data={"source": proposal.source_id, "text": proposal.text[:500]})
         _claim(proposal, version, status=Proposal.Status.LINKED, task=current, decided_by=actor,
                decided_at=timezone.now())
     return Task.objects.get(pk=task.pk)

@@ -122,7 +122,7 @@ def attachment_help() -> str:
     return _("Up to %(limit)s each. Accepted: %(types)s.") % {"limit": limit, "types": types}
 
 
-class ProgressForm(VersionForm):
+class ProgressForm(Form):
     text = forms.CharField(label=_("What has been done"), max_length=10000,
                            widget=forms.Textarea(attrs={"rows": 4}))
     files = MultipleFileField(label=_("Attachments"), required=False)
@@ -133,7 +133,7 @@ class ProgressForm(VersionForm):
         self.fields["files"].help_text = attachment_help()
 
 
-class CommentForm(VersionForm):
+class CommentForm(Form):
     text = forms.CharField(label=_("Comment"), max_length=5000, widget=forms.Textarea(attrs={"rows": 3}))
 
     def __init__(self, *args, instruction: bool = False, **kwargs) -> None:

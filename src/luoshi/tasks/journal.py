@@ -1,9 +1,19 @@
-"""The task journal: append-only events chained by hash, and the check of the chain.
+"""The journal: append-only events in one hash chain, and what a task's row must agree with.
 
-Each event's hash covers its own fields and the hash of the task's previous event, so an
-edit of any stored event (or a removed one) breaks the chain from that event on.
-Appends happen inside the transaction that changed the task row, which holds that row's
-lock, so two writers never extend the same task's chain at once.
+Each event's hash covers every stored field of the event (its place in the chain, its task
+and number there, time, actor, action, states, the task's version after it, its data) and
+the hash of the event written before it, whatever that event's task. One chain for the
+whole journal means that removing any event, a whole task's events included, or editing one,
+breaks it; `JournalHead` records where the chain ends, so that cutting off its tail shows.
+
+Every change of a task records the fields it changed (`data["changes"]`, old and new value
+of each), so the journal can be replayed: the fields, state and version it arrives at must
+be those of the task's row (see `luoshi.tasks.audit`).
+
+What a chain alone cannot show is a chain recomputed from an edit to its end, by someone
+who can write the database. An anchor (`luoshi journal anchor`: the hash of the last event)
+kept outside the database closes that gap: the history up to the anchor can be checked
+against it at any later time.
 """
 
 from __future__ import annotations
@@ -11,21 +21,59 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
-from collections.abc import Iterable
-from dataclasses import dataclass
 from datetime import datetime
 
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from luoshi.tasks.models import Event, Task
+from luoshi.tasks.models import Event, JournalHead, Task
 
 GENESIS = "0" * 64
 
+# The task fields the journal accounts for, and how each is written in it.
+FIELDS = ("organisation", "kind", "title", "description", "lead_unit", "leader", "issuer_name", "due_date",
+          "due_origin", "due_basis", "original_due_date", "priority", "satisfaction", "state")
+SETS = ("co_units", "proposers", "items")  # many-to-many: sorted primary keys
 
-def event_hash(*, task_id: int, seq: int, at: datetime, actor_id: int | None, action: str,
-               from_state: str, to_state: str, data: dict, prev_hash: str) -> str:
+
+def plain(value):
+    """A field value as the journal writes it (primary keys, ISO dates, sorted lists)."""
+    if hasattr(value, "pk"):
+        return value.pk
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, list | tuple | set | frozenset):
+        return sorted(plain(v) for v in value)
+    return value
+
+
+def row_values(task: Task) -> dict:
+    """The task's own columns among FIELDS (no query)."""
+    out = {}
+    for name in FIELDS:
+        field = Task._meta.get_field(name)
+        out[name] = plain(getattr(task, field.attname))
+    return out
+
+
+def snapshot(task: Task) -> dict:
+    """Everything the journal accounts for on ``task``, as the journal writes it."""
+    out = row_values(task)
+    for name in SETS:
+        out[name] = sorted(getattr(task, name).values_list("pk", flat=True)) if task.pk else []
+    return out
+
+
+def diff(before: dict, after: dict) -> dict[str, list]:
+    """{field: [old, new]} for every field whose value differs."""
+    return {k: [before.get(k), after[k]] for k in after if before.get(k) != after[k]}
+
+
+def event_hash(*, position: int, task_id: int, seq: int, at: datetime, actor_id: int | None, action: str,
+               from_state: str, to_state: str, version: int, data: dict, prev_hash: str) -> str:
     body = json.dumps(
         {
+            "position": position,
             "task": task_id,
             "seq": seq,
             "at": at.astimezone(dt.UTC).isoformat(timespec="microseconds"),
@@ -33,6 +81,7 @@ def event_hash(*, task_id: int, seq: int, at: datetime, actor_id: int | None, ac
             "action": action,
             "from": from_state,
             "to": to_state,
+            "version": version,
             "data": data,
             "prev": prev_hash,
         },
@@ -44,43 +93,50 @@ def event_hash(*, task_id: int, seq: int, at: datetime, actor_id: int | None, ac
     return hashlib.sha256(body.encode("utf-8")).hexdigest()
 
 
+def hash_of(e: Event) -> str:
+    """What the hash of a stored event must be."""
+    return event_hash(position=e.position, task_id=e.task_id, seq=e.seq, at=e.at, actor_id=e.actor_id,
+                      action=e.action, from_state=e.from_state, to_state=e.to_state, version=e.version,
+                      data=e.data, prev_hash=e.prev_hash)
+
+
+def _locked_head() -> JournalHead:
+    """The head row, locked until the transaction ends (made on first use)."""
+    head = JournalHead.objects.select_for_update().filter(pk=1).first()
+    if head is not None:
+        return head
+    last = Event.objects.order_by("-position").values_list("position", "hash").first()
+    position, hash_ = last if last else (0, GENESIS)
+    try:
+        with transaction.atomic():
+            JournalHead.objects.create(pk=1, position=position, hash=hash_)
+    except IntegrityError:  # someone else made it at the same moment
+        pass
+    return JournalHead.objects.select_for_update().get(pk=1)
+
+
 def append(task: Task, *, actor, action: str, from_state: str = "", to_state: str = "",
-           data: dict | None = None) -> Event:
-    """Add an event at the end of ``task``'s chain. Call inside the transaction that changed the task."""
+           version: int | None = None, data: dict | None = None) -> Event:
+    """Add an event at the end of the chain. Call inside the transaction that changed the task:
+    the head row stays locked until it commits, so events are chained one after another."""
+    if not transaction.get_connection().in_atomic_block:
+        raise RuntimeError("journal.append must run inside the transaction that changes the task")
     data = json.loads(json.dumps(data or {}, ensure_ascii=False, default=str))  # as the database returns it
-    last = Event.objects.filter(task=task).order_by("-seq").values_list("seq", "hash").first()
-    seq, prev = (last[0] + 1, last[1]) if last else (1, GENESIS)
-    at = timezone.now()
+    head = _locked_head()
+    last_seq = Event.objects.filter(task=task).order_by("-seq").values_list("seq", flat=True).first() or 0
+    position, seq, at = head.position + 1, last_seq + 1, timezone.now()
     actor_id = actor.pk if actor is not None else None
-    h = event_hash(task_id=task.pk, seq=seq, at=at, actor_id=actor_id, action=action,
-                   from_state=from_state, to_state=to_state, data=data, prev_hash=prev)
-    return Event.objects.create(task=task, seq=seq, at=at, actor_id=actor_id, action=action,
-                                from_state=from_state, to_state=to_state, data=data, prev_hash=prev, hash=h)
+    version = task.version if version is None else version
+    h = event_hash(position=position, task_id=task.pk, seq=seq, at=at, actor_id=actor_id, action=action,
+                   from_state=from_state, to_state=to_state, version=version, data=data, prev_hash=head.hash)
+    event = Event.objects.create(task=task, seq=seq, position=position, at=at, actor_id=actor_id, action=action,
+                                 from_state=from_state, to_state=to_state, version=version, data=data,
+                                 prev_hash=head.hash, hash=h)
+    JournalHead.objects.filter(pk=1).update(position=position, hash=h, at=at)
+    return event
 
 
-@dataclass(frozen=True)
-class Break:
-    task_id: int
-    seq: int
-    event_id: int
-    reason: str
-
-
-def verify(events: Iterable[Event] | None = None) -> Break | None:
-    """The first broken event (by task, then sequence), or None if every chain holds."""
-    if events is None:
-        events = Event.objects.order_by("task_id", "seq").iterator(chunk_size=2000)
-    task_id, prev, expected_seq = None, GENESIS, 1
-    for e in events:
-        if e.task_id != task_id:
-            task_id, prev, expected_seq = e.task_id, GENESIS, 1
-        if e.seq != expected_seq:
-            return Break(e.task_id, e.seq, e.pk, f"expected event number {expected_seq}, found {e.seq}")
-        if e.prev_hash != prev:
-            return Break(e.task_id, e.seq, e.pk, "does not link to the event before it")
-        h = event_hash(task_id=e.task_id, seq=e.seq, at=e.at, actor_id=e.actor_id, action=e.action,
-                       from_state=e.from_state, to_state=e.to_state, data=e.data, prev_hash=e.prev_hash)
-        if h != e.hash:
-            return Break(e.task_id, e.seq, e.pk, "its content does not match its hash (edited)")
-        prev, expected_seq = e.hash, expected_seq + 1
-    return None
+def head() -> tuple[int, str, datetime | None]:
+    """(number of events, hash of the last, its time): what an anchor records."""
+    last = Event.objects.order_by("-position").values_list("position", "hash", "at").first()
+    return last if last else (0, GENESIS, None)

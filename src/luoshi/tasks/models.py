@@ -102,16 +102,24 @@ class Task(models.Model):
 
 
 class Event(models.Model):
-    """One entry of a task's journal. Append-only; each entry hashes the one before it."""
+    """One entry of the journal. Append-only.
+
+    Every event links to the event written just before it, whatever its task (`position`
+    counts them all, `prev_hash` is that event's hash), so that one chain holds the whole
+    history: removing, editing or reordering any event breaks it. `seq` numbers a task's own
+    events; `version` is the task's version once the event was written.
+    """
 
     task = models.ForeignKey(Task, models.PROTECT, related_name="events", verbose_name=_("task"))
     seq = models.PositiveIntegerField(_("number"))
+    position = models.BigIntegerField(_("position in the journal"), unique=True)
     at = models.DateTimeField(_("at"))
     actor = models.ForeignKey(settings.AUTH_USER_MODEL, models.PROTECT, null=True, blank=True,
                               related_name="+", verbose_name=_("by"))
     action = models.CharField(_("action"), max_length=40)
     from_state = models.CharField(max_length=30, blank=True)
     to_state = models.CharField(max_length=30, blank=True)
+    version = models.PositiveIntegerField(_("task version"))
     data = models.JSONField(default=dict, blank=True)
     prev_hash = models.CharField(max_length=64)
     hash = models.CharField(max_length=64, unique=True)
@@ -132,6 +140,18 @@ class Event(models.Model):
 
     def delete(self, *args, **kwargs):
         raise ValueError("the journal is append-only: an event cannot be deleted")
+
+
+class JournalHead(models.Model):
+    """The end of the journal's chain: one row, locked by every append so that events are
+    written one after another, and compared with the last event by `luoshi journal verify`."""
+
+    position = models.BigIntegerField(default=0)
+    hash = models.CharField(max_length=64)
+    at = models.DateTimeField(null=True)
+
+    class Meta:
+        verbose_name = _("journal head")
 
 
 class ProgressReport(models.Model):

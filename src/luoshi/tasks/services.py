@@ -1,7 +1,8 @@
 """What people do to tasks besides moving their state: create, edit, report, comment.
 
-Each goes through the same guard as a transition (`access.can`, the version check) and
-writes one journal event in the same transaction.
+Each asks `access.can` and writes its change and one journal event in one transaction
+(`changes.write`). Editing refuses a stale version, as a move does; reporting progress and
+commenting only append, so they never conflict with anyone.
 """
 
 from __future__ import annotations
@@ -20,9 +21,10 @@ from django.utils.translation import gettext as _
 
 from luoshi import access
 from luoshi.org.models import Unit
-from luoshi.tasks import journal
+from luoshi.tasks import changes, journal
+from luoshi.tasks.errors import WorkflowError
 from luoshi.tasks.models import Attachment, DueOrigin, Priority, ProgressReport, State, Task
-from luoshi.tasks.workflow import WorkflowError, guarded_update
+from luoshi.tasks.roles import TaskRole, task_roles
 
 
 def create_task(
@@ -59,12 +61,10 @@ def create_task(
         task.co_units.set(co_units)
         task.proposers.set(list(proposers))
         task.items.set(list(items))
-        journal.append(task, actor=actor, action="created", to_state=State.DRAFT, data={
-            "title": task.title, "lead_unit": lead_unit.pk if lead_unit else None,
-            "co_units": sorted(u.pk for u in co_units),
-            "due_date": due_date.isoformat() if due_date else None, "due_basis": due_basis,
-            "items": sorted(i.pk for i in task.items.all()),
-        })
+        initial = journal.snapshot(task)
+        journal.append(task, actor=actor, action="created", to_state=State.DRAFT, version=task.version,
+                       data={"changes": {k: [None, v] for k, v in initial.items()
+                                         if k != "state" and v not in (None, "", [])}})
     return task
 
 
@@ -72,44 +72,32 @@ EDITABLE = ("title", "description", "kind", "lead_unit", "due_date", "due_basis"
             "issuer_name")
 
 
-def edit_task(task: Task, actor, *, version: int, co_units: Sequence[Unit] | None = None, **changes) -> Task:
+def edit_task(task: Task, actor, *, version: int, co_units: Sequence[Unit] | None = None, **fields) -> Task:
     """Change a draft's fields (supervisors). Refused if the task changed since ``version``."""
-    if not access.can(actor, "edit", task):
-        if not access.task_roles(actor, task):
-            raise WorkflowError(_("No such task."), "not_found")
-        raise WorkflowError(_("Only a supervisor may edit a task, and only before it is assigned."), "forbidden")
-    unknown = set(changes) - set(EDITABLE)
+    unknown = set(fields) - set(EDITABLE)
     if unknown:
         raise ValueError(f"not editable: {sorted(unknown)}")
-    if "title" in changes and not str(changes["title"]).strip():
+    if "title" in fields and not str(fields["title"]).strip():
         raise WorkflowError(_("A task needs a title."), "invalid")
-    diff = {}
-    for key, value in changes.items():
-        old = getattr(task, key)
-        if old != value:
-            diff[key] = [_plain(old), _plain(value)]
-    if "due_date" in changes and changes["due_date"] != task.due_date:
-        changes.setdefault("due_origin", DueOrigin.TYPED)
     with transaction.atomic():
-        guarded_update(task, version, **changes)
-        task.refresh_from_db()
+        current = changes.locked(task.pk)
+        if current is None or not task_roles(actor, current):
+            raise WorkflowError(_("No such task."), "not_found")
+        if not access.can(actor, "edit", current):
+            if current.version != version:
+                raise changes.stale()
+            raise WorkflowError(_("Only a supervisor may edit a task, and only before it is assigned."),
+                                "forbidden")
+        if "due_date" in fields and fields["due_date"] != current.due_date:
+            fields.setdefault("due_origin", DueOrigin.TYPED)
+            fields.setdefault("due_basis", "")
+        sets = {}
         if co_units is not None:
-            new = sorted(u.pk for u in co_units if u.pk != task.lead_unit_id)
-            old = sorted(task.co_units.values_list("pk", flat=True))
-            if new != old:
-                task.co_units.set(new)
-                diff["co_units"] = [old, new]
-        journal.append(task, actor=actor, action="edited", from_state=task.state, to_state=task.state,
-                       data={"changes": diff})
-    return task
-
-
-def _plain(value):
-    if isinstance(value, Unit) or hasattr(value, "pk"):
-        return value.pk
-    if isinstance(value, dt.date):
-        return value.isoformat()
-    return value
+            lead = fields.get("lead_unit", current.lead_unit)
+            sets["co_units"] = [u for u in co_units if lead is None or u.pk != lead.pk]
+        changes.write(current, actor, "edited", expect_version=version, fields=fields, sets=sets,
+                      only_if_changed=True)
+    return current
 
 
 def check_upload(upload: UploadedFile) -> None:
@@ -135,33 +123,33 @@ def check_upload(upload: UploadedFile) -> None:
         )
 
 
-def report_progress(task: Task, actor, *, version: int, text: str,
-                    files: Sequence[UploadedFile] = ()) -> ProgressReport:
-    """A unit's progress report with attachments, journaled; all of it or nothing."""
-    if not access.can(actor, "report_progress", task):
-        if not access.task_roles(actor, task):
-            raise WorkflowError(_("No such task."), "not_found")
-        raise WorkflowError(_("Progress can be reported by the units of a task while it is in progress."),
-                            "forbidden")
+def report_progress(task: Task, actor, *, text: str, files: Sequence[UploadedFile] = ()) -> ProgressReport:
+    """A unit's progress report with attachments, journaled; all of it or nothing. It only adds to
+    the task, so it is taken whatever else happened meanwhile, if the task still takes reports."""
     text = text.strip()
     if not text:
         raise WorkflowError(_("Write what has been done."), "invalid")
     for f in files:
         check_upload(f)
-    unit_ids = {m.unit_id for m in actor.memberships.all()}
-    unit = task.lead_unit if task.lead_unit_id in unit_ids else task.co_units.filter(pk__in=unit_ids).first()
-    now = timezone.now()
     with transaction.atomic():
-        guarded_update(task, version, last_progress_at=now)
+        current = changes.locked(task.pk)
+        if current is None or not task_roles(actor, current):
+            raise WorkflowError(_("No such task."), "not_found")
+        if not access.can(actor, "report_progress", current):
+            raise WorkflowError(_("Progress can be reported by the units of a task while it is in progress."),
+                                "forbidden")
+        unit_ids = {m.unit_id for m in actor.memberships.all()}
+        unit = (current.lead_unit if current.lead_unit_id in unit_ids
+                else current.co_units.filter(pk__in=unit_ids).order_by("pk").first())
         meta = []
         for f in files:
             digest = hashlib.sha256()
             for chunk in f.chunks():
                 digest.update(chunk)
             meta.append({"name": PurePath(f.name).name, "size": f.size, "sha256": digest.hexdigest()})
-        event = journal.append(task, actor=actor, action="progress", from_state=task.state, to_state=task.state,
-                               data={"text": text, "unit": unit.pk if unit else None, "attachments": meta})
-        report = ProgressReport.objects.create(task=task, event=event, author=actor, unit=unit, text=text)
+        event = changes.write(current, actor, "progress", extra={"last_progress_at": timezone.now()},
+                              data={"text": text, "unit": unit.pk if unit else None, "attachments": meta})
+        report = ProgressReport.objects.create(task=current, event=event, author=actor, unit=unit, text=text)
         for f, m in zip(files, meta, strict=True):
             f.seek(0)
             Attachment.objects.create(report=report, file=f, name=m["name"], size=m["size"],
@@ -169,18 +157,17 @@ def report_progress(task: Task, actor, *, version: int, text: str,
     return report
 
 
-def comment(task: Task, actor, *, version: int, text: str) -> None:
-    """A supervisor's note or a leader's instruction (批示) on the task."""
-    if not access.can(actor, "comment", task):
-        if not access.task_roles(actor, task):
-            raise WorkflowError(_("No such task."), "not_found")
-        raise WorkflowError(_("Only supervisors and leaders comment on tasks."), "forbidden")
+def comment(task: Task, actor, *, text: str) -> None:
+    """A supervisor's note or a leader's instruction (批示) on the task. Only adds: never conflicts."""
     text = text.strip()
     if not text:
         raise WorkflowError(_("Write the comment."), "invalid")
-    roles = access.task_roles(actor, task)
-    kind = "instruction" if access.TaskRole.LEADER in roles else "comment"
     with transaction.atomic():
-        guarded_update(task, version)
-        journal.append(task, actor=actor, action=kind, from_state=task.state, to_state=task.state,
-                       data={"text": text})
+        current = changes.locked(task.pk)
+        roles = task_roles(actor, current) if current else frozenset()
+        if not roles:
+            raise WorkflowError(_("No such task."), "not_found")
+        if not access.can(actor, "comment", current, roles):
+            raise WorkflowError(_("Only supervisors and leaders comment on tasks."), "forbidden")
+        kind = "instruction" if TaskRole.LEADER in roles else "comment"
+        changes.write(current, actor, kind, data={"text": text})

@@ -24,8 +24,6 @@ OTHER_ACTIONS = {
     "comment": _("Comment"),
     "instruction": _("Instruction (批示)"),
 }
-UNIT_KEYS = ("unit", "from_unit", "to_unit", "lead_unit")
-DATE_KEYS = ("due_date", "from_due_date")
 
 
 @dataclass
@@ -86,6 +84,12 @@ def _field_value(name: str, value, units: dict[int, Unit]):
     return dict(f.flatchoices).get(value, value) if f.choices else value
 
 
+# changes not shown as "old → new": bookkeeping, or said otherwise in the entry
+QUIET_CHANGES = {"due_origin", "original_due_date", "satisfaction", "items", "proposers", "organisation"}
+# what the creation entry shows of the task it made
+CREATED_SHOWS = ("lead_unit", "due_date")
+
+
 def entries(task: Task) -> list[Entry]:
     """The task's events, oldest first, ready to show."""
     events = list(
@@ -94,10 +98,8 @@ def entries(task: Task) -> list[Entry]:
     )
     unit_ids: set[int] = set()
     for e in events:
-        for key in UNIT_KEYS:
-            if isinstance(e.data.get(key), int):
-                unit_ids.add(e.data[key])
-        unit_ids.update(pk for pk in e.data.get("co_units") or [] if isinstance(pk, int))
+        if isinstance(e.data.get("unit"), int):
+            unit_ids.add(e.data["unit"])
         for name, change in (e.data.get("changes") or {}).items():
             if name in ("lead_unit", "co_units"):
                 for v in change:
@@ -121,33 +123,27 @@ def entries(task: Task) -> list[Entry]:
             entry.text = d["reason"]
         if d.get("text"):
             entry.text = d["text"]
-        if e.action == "approve_reassignment":
-            entry.details.append(Detail(_("Lead unit"), units.get(d.get("from_unit"), "—"),
-                                        units.get(d.get("to_unit"), "—"), is_change=True))
-        elif d.get("unit") and e.action != "progress":
+        if d.get("unit") and e.action != "progress":
             entry.details.append(Detail(_("Unit asked for"), units.get(d["unit"], d["unit"])))
-        if e.action == "approve_extension":
-            entry.details.append(Detail(_("Due date"), _date(d.get("from_due_date")) or "—",
-                                        _date(d.get("due_date")), is_change=True))
-        elif e.action == "request_extension":
+        if e.action == "request_extension":
             entry.details.append(Detail(_("New due date asked for"), _date(d.get("due_date"))))
-        elif e.action == "created" and d.get("due_date"):
-            entry.details.append(Detail(_("Due date"), _date(d["due_date"])))
-        if e.action == "created" and d.get("lead_unit"):
-            entry.details.append(Detail(_("Lead unit"), units.get(d["lead_unit"], d["lead_unit"])))
-        if d.get("satisfaction"):
+        changed = d.get("changes") or {}
+        if e.action == "created":
+            for name in CREATED_SHOWS:
+                if isinstance(changed.get(name), list) and changed[name][1] not in (None, ""):
+                    entry.details.append(Detail(_label(name), _field_value(name, changed[name][1], units)))
+            changed = {}
+        for name, change in changed.items():
+            if name in QUIET_CHANGES or not (isinstance(change, list) and len(change) == 2):
+                continue
+            old, new = (_field_value(name, v, units) for v in change)
+            entry.details.append(Detail(_label(name), old, new, is_change=True))
+        sat = (changed.get("satisfaction") or [None, None])[1]
+        if sat:
             try:
-                entry.details.append(Detail(_("Rating"), Satisfaction(d["satisfaction"]).label))
+                entry.details.append(Detail(_("Rating"), Satisfaction(sat).label))
             except ValueError:
-                entry.details.append(Detail(_("Rating"), d["satisfaction"]))
-        for name, change in (d.get("changes") or {}).items():
-            if isinstance(change, list) and len(change) == 2:
-                try:
-                    label = Task._meta.get_field(name).verbose_name
-                except FieldDoesNotExist:
-                    label = name
-                old, new = (_field_value(name, v, units) for v in change)
-                entry.details.append(Detail(label, old, new, is_change=True))
+                entry.details.append(Detail(_("Rating"), sat))
         progress = getattr(e, "progress", None) if e.action == "progress" else None
         if progress is not None:
             if progress.unit is not None:
@@ -155,3 +151,10 @@ def entries(task: Task) -> list[Entry]:
             entry.attachments = list(progress.attachments.all())
         out.append(entry)
     return out
+
+
+def _label(name: str):
+    try:
+        return Task._meta.get_field(name).verbose_name
+    except FieldDoesNotExist:
+        return name

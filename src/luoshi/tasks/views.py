@@ -26,7 +26,8 @@ from luoshi.tasks import services, timeline, workflow
 from luoshi.tasks.forms import CommentForm, ProgressForm, TaskFilterForm, TaskForm, TransitionForm
 from luoshi.tasks.lights import light_of, light_q
 from luoshi.tasks.models import Attachment, DueOrigin, Task
-from luoshi.tasks.workflow import TRANSITIONS, Transition, WorkflowError
+from luoshi.tasks.roles import TaskRole, task_roles
+from luoshi.tasks.workflow import Transition, WorkflowError
 
 PAGE_SIZE = 50
 
@@ -114,30 +115,26 @@ def _render_detail(request: HttpRequest, task: Task, *, status: int = 200, faile
     """The detail page; ``failed`` names the form ("progress", "comment" or an action) to show
     bound to ``data`` (the refused POST, re-versioned)."""
     user = request.user
-    roles = access.task_roles(user, task)
+    roles = task_roles(user, task)
     allowed = access.allowed_actions(user, task, roles)
-    if data is not None:
+    if data is not None and failed not in ("progress", "comment"):
         data = _with_version(data, failed, task.version)
     shown: set[str] = set()
 
     moves = []
-    for action in allowed:
-        row = workflow.transition_for(action, task.state, task, roles)
-        if row is None:
-            continue  # a permission, not a move (report_progress, comment, edit)
-        bound = data if failed == action else None
+    for row in workflow.available(task, roles):
+        bound = data if failed == row.action else None
         moves.append({"row": row, "form": _transition_form(task, row, bound), "open": bound is not None,
-                      "url": reverse("tasks:do", args=[task.pk, action])})
-        shown.add(action)
+                      "url": reverse("tasks:do", args=[task.pk, row.action])})
+        shown.add(row.action)
 
     progress_form = comment_form = None
     if "report_progress" in allowed:
-        progress_form = ProgressForm(data if failed == "progress" else None, initial={"version": task.version})
+        progress_form = ProgressForm(data if failed == "progress" else None)
         shown.add("progress")
-    instruction = access.TaskRole.LEADER in roles
+    instruction = TaskRole.LEADER in roles
     if "comment" in allowed:
-        comment_form = CommentForm(data if failed == "comment" else None, initial={"version": task.version},
-                                   instruction=instruction)
+        comment_form = CommentForm(data if failed == "comment" else None, instruction=instruction)
         shown.add("comment")
 
     # text typed into a form the task no longer offers (its state moved on): shown, not lost
@@ -189,10 +186,10 @@ def task_do(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     task = access.get_task_or_404(request.user, pk)
     if action not in workflow.actions():
         raise Http404
-    roles = access.task_roles(request.user, task)
-    # the row for this state, or any row of the action (perform() then explains the refusal)
-    row = workflow.transition_for(action, task.state, task, roles) or next(
-        t for t in TRANSITIONS if t.action == action)
+    roles = task_roles(request.user, task)
+    # the row these roles take now, or any row of the action (perform() then explains the refusal)
+    row = (workflow.transition_for(action, task, roles) or next(iter(workflow.rows_of(action, task.state)), None)
+           or workflow.rows_of(action)[0])
     form = _transition_form(task, row, request.POST)
     if not form.is_valid():
         return _refused(request, pk, action, 400, _form_problem(form))
@@ -213,8 +210,8 @@ def task_progress(request: HttpRequest, pk: int) -> HttpResponse:
     if not form.is_valid():
         return _refused(request, pk, "progress", 400, _form_problem(form), files_lost)
     try:
-        services.report_progress(task, request.user, version=form.cleaned_data["version"],
-                                 text=form.cleaned_data["text"], files=form.cleaned_data["files"])
+        services.report_progress(task, request.user, text=form.cleaned_data["text"],
+                                 files=form.cleaned_data["files"])
     except WorkflowError as err:
         return _refused(request, pk, "progress", err.http_status, str(err.message), files_lost)
     messages.success(request, _("Progress report saved."))
@@ -229,7 +226,7 @@ def task_comment(request: HttpRequest, pk: int) -> HttpResponse:
     if not form.is_valid():
         return _refused(request, pk, "comment", 400, _form_problem(form))
     try:
-        services.comment(task, request.user, version=form.cleaned_data["version"], text=form.cleaned_data["text"])
+        services.comment(task, request.user, text=form.cleaned_data["text"])
     except WorkflowError as err:
         return _refused(request, pk, "comment", err.http_status, str(err.message))
     messages.success(request, _("Comment added."))

@@ -1,12 +1,13 @@
 """The closed loop: one table of transitions, and one door through which every move passes.
 
 `TRANSITIONS` is data: each row names an action, the state it starts from, the state it
-leads to, the roles that may take it and what it needs (a reason, a unit, a date). The
-buttons on a task page, the diagram in the docs and the role × transition tests are all
-read from it. `perform()` is the only code that changes a task's state: it checks the role,
-the state and the version, applies the change with a conditional UPDATE (so of two
-concurrent moves exactly one wins), writes the journal event, all in one transaction, and
-refuses anything else with one `WorkflowError` and nothing half-written.
+leads to, the roles that may take it, what it needs (a reason, a unit, a date) and, where
+the organisation's settings decide, a guard. `available()` answers which rows these roles
+may take on this task now, guards included; the buttons of a task page, `access.can()` and
+`perform()` all ask it, so a button is shown exactly when the move would be accepted.
+`perform()` is the only code that changes a task's state: it locks the task, checks roles,
+state and version, and writes the change and its journal event through `changes.write`, all
+in one transaction; anything refused raises one `WorkflowError` and leaves nothing written.
 """
 
 from __future__ import annotations
@@ -16,31 +17,17 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from django.db import transaction
-from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from luoshi import access
-from luoshi.access import TaskRole as R
 from luoshi.org.models import Unit
-from luoshi.tasks import journal
+from luoshi.tasks import changes
+from luoshi.tasks.errors import WorkflowError
 from luoshi.tasks.models import DueOrigin, Satisfaction, State, Task
+from luoshi.tasks.roles import NO_ROLES, task_roles
+from luoshi.tasks.roles import TaskRole as R
 
-
-class WorkflowError(Exception):
-    """A refused action. ``code`` says why: not_found, forbidden, state, stale or invalid."""
-
-    status = {"not_found": 404, "forbidden": 403, "state": 409, "stale": 409, "invalid": 400}
-
-    def __init__(self, message, code: str = "invalid"):
-        super().__init__(str(message))
-        self.message = message
-        self.code = code
-
-    @property
-    def http_status(self) -> int:
-        return self.status[self.code]
-
+__all__ = ["TRANSITIONS", "Transition", "WorkflowError", "available", "perform", "transition_for"]
 
 LEAD = frozenset({R.LEAD_HANDLER, R.LEAD_HEAD})
 SUP = frozenset({R.SUPERVISOR})
@@ -66,6 +53,8 @@ class Transition:
 
 TRANSITIONS: tuple[Transition, ...] = (
     Transition("assign", State.DRAFT, State.ASSIGNED, SUP, _("Assign (交办)")),
+    Transition("withdraw", State.ASSIGNED, State.DRAFT, SUP, _("Withdraw (撤回)"), ("reason",)),
+    Transition("withdraw", State.REASSIGNMENT_REQUESTED, State.DRAFT, SUP, _("Withdraw (撤回)"), ("reason",)),
     Transition("accept", State.ASSIGNED, State.ACCEPTED, LEAD, _("Accept (签收)")),
     Transition("request_reassignment", State.ASSIGNED, State.REASSIGNMENT_REQUESTED, LEAD,
                _("Ask for another unit (申请调整)"), ("reason", "unit")),
@@ -100,43 +89,52 @@ TRANSITIONS: tuple[Transition, ...] = (
     Transition("resume", State.REOPENED, State.IN_PROGRESS, LEAD, _("Resume handling (继续办理)")),
 )
 
-_BY_KEY: dict[tuple[str, str], list[Transition]] = {}
-for _t in TRANSITIONS:
-    _BY_KEY.setdefault((_t.action, _t.source), []).append(_t)
+def available(task: Task, roles: frozenset[R]) -> list[Transition]:
+    """The rows these roles may take on ``task`` now: its state, their role, the guard."""
+    return [t for t in TRANSITIONS if t.source == task.state and roles & t.roles and t.allows(task, roles)]
 
 
-def transition_for(action: str, state: str, task: Task | None = None,
-                   roles: frozenset[R] | None = None) -> Transition | None:
-    """The row for ``action`` from ``state`` (the one whose guard passes, when several)."""
-    rows = _BY_KEY.get((action, state), [])
-    if task is not None and roles is not None:
-        rows = [t for t in rows if roles & t.roles and t.allows(task, roles)] or rows
-    return rows[0] if rows else None
+def transition_for(action: str, task: Task, roles: frozenset[R]) -> Transition | None:
+    """The row ``action`` takes for these roles on ``task`` now, or None if they may not."""
+    return next((t for t in available(task, roles) if t.action == action), None)
+
+
+def rows_of(action: str, state: str | None = None) -> list[Transition]:
+    """Every row of ``action`` (from ``state``): labels and forms for a move not available now."""
+    return [t for t in TRANSITIONS if t.action == action and (state is None or t.source == state)]
 
 
 def actions() -> list[str]:
     return list(dict.fromkeys(t.action for t in TRANSITIONS))
 
 
-def _effects(t: Transition, task: Task, inputs: dict) -> tuple[dict, dict]:
-    """What a transition changes on the task (fields) and records (event data)."""
+def _unit(value) -> Unit | None:
+    if value is None or isinstance(value, Unit):
+        return value
+    return Unit.objects.filter(pk=value).first()
+
+
+def _effects(t: Transition, task: Task, inputs: dict) -> tuple[dict, dict, dict]:
+    """What a transition changes: (fields, many-to-many sets, event data)."""
     fields: dict = {}
-    data: dict = {k: inputs[k] for k in ("reason",) if inputs.get(k)}
-    now = timezone.now()
+    sets: dict = {}
+    data: dict = {k: str(inputs[k]).strip() for k in ("reason",) if inputs.get(k)}
     if t.action == "assign" and task.lead_unit_id is None:
         raise WorkflowError(_("Choose a lead unit before assigning."), "invalid")
-    if t.action in ("request_reassignment", "approve_reassignment"):
-        unit = inputs.get("unit")
-        if unit is not None and not isinstance(unit, Unit):
-            unit = Unit.objects.filter(pk=unit).first()
-        if t.action == "approve_reassignment":
-            unit = unit or requested_unit(task)
-            if unit is None:
-                raise WorkflowError(_("Choose the unit that should lead."), "invalid")
-            fields["lead_unit"] = unit
-            data["from_unit"], data["to_unit"] = task.lead_unit_id, unit.pk
-        elif unit is not None:
+    if t.action == "request_reassignment":
+        unit = _unit(inputs.get("unit"))
+        if unit is not None:
             data["unit"] = unit.pk
+    if t.action == "approve_reassignment":
+        unit = _unit(inputs.get("unit")) or requested_unit(task)
+        if unit is None:
+            raise WorkflowError(_("Choose the unit that should lead."), "invalid")
+        if unit.organisation().pk != task.organisation_id:
+            raise WorkflowError(_("Choose a unit of this organisation."), "invalid")
+        fields["lead_unit"] = unit
+        co = list(task.co_units.values_list("pk", flat=True))
+        if unit.pk in co:  # the new lead is no longer a co-unit of its own task
+            sets["co_units"] = [pk for pk in co if pk != unit.pk]
     if t.action == "request_extension":
         due = inputs.get("due_date")
         if not isinstance(due, dt.date):
@@ -151,22 +149,25 @@ def _effects(t: Transition, task: Task, inputs: dict) -> tuple[dict, dict]:
         fields.update(due_date=due, due_origin=DueOrigin.EXTENDED)
         if task.original_due_date is None:
             fields["original_due_date"] = task.due_date
-        data["from_due_date"] = task.due_date.isoformat() if task.due_date else None
-        data["due_date"] = due.isoformat()
     if t.action == "close":
-        fields.update(closed_at=now, satisfaction="")
+        fields["satisfaction"] = ""
     if t.action == "rate":
         sat = inputs.get("satisfaction")
         if sat not in (Satisfaction.SATISFIED, Satisfaction.BASICALLY):
             raise WorkflowError(_("Choose satisfied or basically satisfied."), "invalid")
         fields["satisfaction"] = sat
-        data["satisfaction"] = sat
     if t.action == "rate_unsatisfied":
         fields["satisfaction"] = Satisfaction.UNSATISFIED
-        data["satisfaction"] = Satisfaction.UNSATISFIED
+    return fields, sets, data
+
+
+def _extra(t: Transition) -> dict:
+    """Timestamps a move sets (not accounted by the journal: the event has its own time)."""
+    if t.target == State.CLOSED and t.source != State.CLOSED:
+        return {"closed_at": timezone.now()}
     if t.target == State.REOPENED:
-        fields["closed_at"] = None
-    return fields, data
+        return {"closed_at": None}
+    return {}
 
 
 def _last_request(task: Task, action: str) -> dict:
@@ -185,18 +186,6 @@ def requested_unit(task: Task) -> Unit | None:
     return Unit.objects.filter(pk=pk).first() if pk else None
 
 
-def guarded_update(task: Task, version: int, **fields) -> None:
-    """Apply ``fields`` only if nobody changed the task since ``version`` was read."""
-    fields.setdefault("updated_at", timezone.now())
-    n = Task.objects.filter(pk=task.pk, version=version, state=task.state).update(
-        version=F("version") + 1, **fields
-    )
-    if n != 1:
-        raise WorkflowError(
-            _("Someone else changed this task after you opened it. Look at it as it is now and try again."), "stale"
-        )
-
-
 def perform(task: Task | int, action: str, actor, *, version: int, **inputs) -> Task:
     """Take ``action`` on ``task`` as ``actor``; returns the task as it now stands.
 
@@ -205,27 +194,25 @@ def perform(task: Task | int, action: str, actor, *, version: int, **inputs) -> 
     """
     pk = task.pk if isinstance(task, Task) else task
     with transaction.atomic():
-        current = Task.objects.select_related("organisation").filter(pk=pk).first()
-        roles = access.task_roles(actor, current) if current else frozenset()
+        current = changes.locked(pk)
+        roles = task_roles(actor, current) if current else NO_ROLES
         if current is None or not roles:
             raise WorkflowError(_("No such task."), "not_found")
         if current.version != version:
-            raise WorkflowError(
-                _("Someone else changed this task after you opened it. Look at it as it is now and try again."), "stale"
-            )
-        t = transition_for(action, current.state, current, roles)
+            raise changes.stale()
+        t = transition_for(action, current, roles)
         if t is None:
             if action not in actions():
                 raise WorkflowError(_("Unknown action."), "invalid")
+            if rows_of(action, current.state):
+                raise WorkflowError(_("Your role does not allow this on this task."), "forbidden")
             raise WorkflowError(
                 _("This cannot be done while the task is “%(state)s”.") % {"state": current.get_state_display()},
                 "state",
             )
-        if not roles & t.roles or not t.allows(current, roles):
-            raise WorkflowError(_("Your role does not allow this on this task."), "forbidden")
         if "reason" in t.needs and not str(inputs.get("reason") or "").strip():
             raise WorkflowError(_("Give a reason."), "invalid")
-        fields, data = _effects(t, current, inputs)
-        guarded_update(current, version, state=t.target, **fields)
-        journal.append(current, actor=actor, action=action, from_state=current.state, to_state=t.target, data=data)
-    return Task.objects.get(pk=pk)
+        fields, sets, data = _effects(t, current, inputs)
+        changes.write(current, actor, action, expect_version=version, state=t.target, fields=fields, sets=sets,
+                      data=data, extra=_extra(t))
+    return Task.objects.select_related("organisation").get(pk=pk)

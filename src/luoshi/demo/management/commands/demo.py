@@ -174,10 +174,10 @@ class Command(BaseCommand):
             task = Task.objects.get(pk=task.pk)
             if action == "progress":
                 files = [SimpleUploadedFile(inputs["file"], inputs["content"].encode("utf-8"), "text/plain")]
-                services.report_progress(task, actor, version=task.version, text=inputs["text"], files=files)
+                services.report_progress(task, actor, text=inputs["text"], files=files)
                 continue
             if action == "instruction":
-                services.comment(task, users["leader"], version=task.version, text=inputs["text"])
+                services.comment(task, users["leader"], text=inputs["text"])
                 continue
             if "due_in" in inputs:
                 inputs["due_date"] = (task.due_date or timezone.localdate()) + dt.timedelta(days=inputs.pop("due_in"))

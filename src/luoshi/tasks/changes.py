@@ -1,0 +1,84 @@
+"""The one way a task's row changes: lock it, compare, update, journal the difference.
+
+Moves of state and edits change what people act on, so they bump the task's version and
+are refused if it moved since the person looked (`expect_version`). Appending to a task
+(a progress report, a comment, a further source) conflicts with nothing: it locks the row
+only to see the task as it is now, and never bumps the version.
+"""
+
+from __future__ import annotations
+
+from django.db.models import F
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from luoshi.tasks import journal
+from luoshi.tasks.errors import WorkflowError
+from luoshi.tasks.models import Event, Task
+
+# changing these (besides the state) changes what people act on: the version moves
+APPEND_ONLY = frozenset({"items"})
+
+
+def stale() -> WorkflowError:
+    return WorkflowError(
+        _("Someone else changed this task after you opened it. Look at it as it is now and try again."), "stale")
+
+
+def locked(pk: int) -> Task | None:
+    """The task as it is now, its row locked until the transaction ends (PostgreSQL; SQLite's
+    writing transactions are serialised as a whole)."""
+    return (Task.objects.select_for_update(of=("self",)).select_related("organisation")
+            .filter(pk=pk).first())
+
+
+def write(task: Task, actor, action: str, *, expect_version: int | None = None, state: str | None = None,
+          fields: dict | None = None, sets: dict[str, list] | None = None, data: dict | None = None,
+          extra: dict | None = None, only_if_changed: bool = False) -> Event | None:
+    """Change ``task`` (read with `locked` in this transaction) and journal it.
+
+    ``fields``: new column values; ``sets``: new members of many-to-many fields (objects or
+    primary keys); ``extra``: columns the journal does not account for (timestamps).
+    ``expect_version``: the version the actor saw, refused as stale if the task moved since.
+    ``only_if_changed``: write nothing (and return None) if no value changes.
+    """
+    fields, sets, extra = dict(fields or {}), dict(sets or {}), dict(extra or {})
+    before = journal.snapshot(task)
+    from_state = task.state
+    if state is not None:
+        fields["state"] = state
+    after, columns = dict(before), {}
+    for name, value in fields.items():
+        field = Task._meta.get_field(name)
+        # a relation given as a primary key is written to its column
+        columns[field.attname if field.is_relation and not hasattr(value, "pk") else name] = value
+        after[name] = journal.plain(value)
+    for name, members in sets.items():
+        after[name] = journal.plain(members)
+    changes = journal.diff(before, after)
+    bump = any(k not in APPEND_ONLY for k in changes)
+    if expect_version is not None and task.version != expect_version:
+        raise stale()
+    if only_if_changed and not changes and not extra:
+        return None
+    columns.update(extra)
+    if bump or columns:
+        columns.setdefault("updated_at", timezone.now())
+        query = Task.objects.filter(pk=task.pk, version=task.version, state=from_state)
+        if bump:
+            columns["version"] = F("version") + 1
+        if query.update(**columns) != 1:
+            raise stale()
+    for name, members in sets.items():
+        if name in changes:
+            getattr(task, name).set(members)
+    version = task.version + 1 if bump else task.version
+    payload = dict(data or {})
+    if changes:
+        payload["changes"] = {k: v for k, v in changes.items() if k != "state"}
+        if not payload["changes"]:
+            del payload["changes"]
+    event = journal.append(task, actor=actor, action=action, from_state=from_state,
+                           to_state=after["state"], version=version, data=payload)
+    task.refresh_from_db()
+    return event

@@ -1,0 +1,130 @@
+"""What each role may do in each state, written out by hand from the rules of the closed loop.
+
+These tables are the tests' own answer: they are not read from `workflow.TRANSITIONS` or
+`access.PERMISSIONS`, so a change to either that gives someone a new power (the lead unit
+closing its own task) or takes one away fails a test instead of updating its expectation.
+
+The rules, as an office states them:
+- The supervision office (督查室) assigns a draft, withdraws (撤回) a task not yet signed for,
+  decides on requests for another unit and for more time, closes or returns a submission,
+  reopens a closed task, and may comment on any task. Only it edits drafts, and only drafts.
+- The lead unit (handler or head) signs for (签收) a task or asks for another unit, starts
+  handling, asks for more time, submits for closing and resumes after a return or a reopening.
+  Where the organisation wants the unit head's approval, a handler's submission goes to the
+  head, who approves it or sends it back; a head's own submission goes straight on.
+- The lead and co-units report progress while the task is being handled (in progress, or
+  waiting for an extension decision).
+- The leader who issued the task comments (批示) on it in any state.
+- The deputy who proposed it rates the reply once the task is closed: satisfied or basically
+  satisfied, or unsatisfied, which reopens it. Once rated, no second rating.
+"""
+
+from __future__ import annotations
+
+from tests.factories import Org
+
+# the user of tests.factories who holds each role toward a task made by make_task()
+USER_OF_ROLE = {
+    "supervisor": "supervisor",
+    "lead_handler": "handler_a",
+    "lead_head": "head_a",
+    "co_handler": "handler_b",
+    "co_head": "head_b",
+    "leader": "leader",
+    "proposer": "deputy",
+}
+NOBODY = ("admin", "outsider", "other_supervisor")  # see nothing of the task
+
+MOVES = {"assign", "withdraw", "accept", "request_reassignment", "approve_reassignment", "reject_reassignment",
+         "start", "request_extension", "approve_extension", "reject_extension", "submit", "approve_submission",
+         "send_back", "close", "return", "resume", "rate", "rate_unsatisfied", "reopen"}
+OTHERS = {"report_progress", "comment", "edit"}
+
+_LEAD_IN_PROGRESS = {"request_extension", "submit", "report_progress"}
+
+# state -> role -> what that role may do (roles not named: nothing, but they see the task)
+ALLOWED: dict[str, dict[str, set[str]]] = {
+    "draft": {"supervisor": {"assign", "edit", "comment"}},
+    "assigned": {
+        "supervisor": {"withdraw", "comment"},
+        "lead_handler": {"accept", "request_reassignment"},
+        "lead_head": {"accept", "request_reassignment"},
+        "leader": {"comment"},
+    },
+    "reassignment_requested": {
+        "supervisor": {"withdraw", "approve_reassignment", "reject_reassignment", "comment"},
+        "leader": {"comment"},
+    },
+    "accepted": {
+        "supervisor": {"comment"},
+        "lead_handler": {"start"},
+        "lead_head": {"start"},
+        "leader": {"comment"},
+    },
+    "in_progress": {
+        "supervisor": {"comment"},
+        "lead_handler": _LEAD_IN_PROGRESS,
+        "lead_head": _LEAD_IN_PROGRESS,
+        "co_handler": {"report_progress"},
+        "co_head": {"report_progress"},
+        "leader": {"comment"},
+    },
+    "extension_requested": {
+        "supervisor": {"approve_extension", "reject_extension", "comment"},
+        "lead_handler": {"report_progress"},
+        "lead_head": {"report_progress"},
+        "co_handler": {"report_progress"},
+        "co_head": {"report_progress"},
+        "leader": {"comment"},
+    },
+    "unit_review": {  # only with the unit head's approval on
+        "supervisor": {"comment"},
+        "lead_head": {"approve_submission", "send_back"},
+        "leader": {"comment"},
+    },
+    "submitted": {
+        "supervisor": {"close", "return", "comment"},
+        "leader": {"comment"},
+    },
+    "returned": {
+        "supervisor": {"comment"},
+        "lead_handler": {"resume"},
+        "lead_head": {"resume"},
+        "leader": {"comment"},
+    },
+    "closed": {
+        "supervisor": {"reopen", "comment"},
+        "leader": {"comment"},
+        "proposer": {"rate", "rate_unsatisfied"},
+    },
+    "reopened": {
+        "supervisor": {"comment"},
+        "lead_handler": {"resume"},
+        "lead_head": {"resume"},
+        "leader": {"comment"},
+    },
+}
+
+# Where a submission goes: (head approval on?, who submits) -> state after
+SUBMIT_GOES_TO = {
+    (False, "lead_handler"): "submitted",
+    (False, "lead_head"): "submitted",
+    (True, "lead_handler"): "unit_review",
+    (True, "lead_head"): "submitted",
+}
+
+
+def expected(state: str, role: str | None) -> set[str]:
+    if role is None or (state == "draft" and role != "supervisor"):
+        return set()
+    return set(ALLOWED[state].get(role, set()))
+
+
+def sees(state: str, role: str | None) -> bool:
+    return role is not None and (state != "draft" or role == "supervisor")
+
+
+def users(org: Org):
+    """(name, user, role or None) for everyone of the test organisation."""
+    role_of = {u: r for r, u in USER_OF_ROLE.items()}
+    return [(name, user, role_of.get(name)) for name, user in org.users().items()]
