@@ -7,8 +7,8 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from luoshi.desk.models import Proposal, RoutingRule
+from luoshi.forms import DateInput, ModelChoiceField, ModelMultipleChoiceField, VersionForm
 from luoshi.org.models import Unit, units_of
-from luoshi.tasks.forms import DateInput, VersionForm
 from luoshi.tasks.models import Task
 from luoshi.text.segment import Piece, clauses, sentences
 
@@ -35,9 +35,9 @@ class ProposalForm(VersionForm):
     text = forms.CharField(label=_("Full text"), widget=forms.Textarea(attrs={"rows": 2, "lang": "zh-Hans"}))
     kind = forms.ChoiceField(label=_("Kind"), choices=Task.Kind.choices)
     issuer_name = forms.CharField(label=_("Issued by"), max_length=50, required=False)
-    lead_unit = forms.ModelChoiceField(queryset=Unit.objects.none(), label=_("Lead unit"), required=False,
+    lead_unit = ModelChoiceField(queryset=Unit.objects.none(), label=_("Lead unit"), required=False,
                                        empty_label=_("— choose the lead unit —"))
-    co_units = forms.ModelMultipleChoiceField(queryset=Unit.objects.none(), label=_("Co-units"), required=False,
+    co_units = ModelMultipleChoiceField(queryset=Unit.objects.none(), label=_("Co-units"), required=False,
                                               widget=forms.CheckboxSelectMultiple)
     due_date = forms.DateField(label=_("Due date"), required=False, widget=DateInput)
     due_basis = forms.CharField(label=_("From the words"), max_length=50, required=False)
@@ -46,11 +46,17 @@ class ProposalForm(VersionForm):
     at = forms.TypedChoiceField(label=_("Split after"), required=False, coerce=int, empty_value=None,
                                 widget=forms.RadioSelect)
 
+    # what the supervisor may change; each carries, hidden, the value the screen showed, so
+    # that a card counts as changed by what was typed into it, not by what others saved since
+    EDITABLE = ("headline", "text", "kind", "issuer_name", "lead_unit", "co_units", "due_date", "due_basis")
+
     def __init__(self, *args, proposal: Proposal, units, **kwargs) -> None:
         kwargs.setdefault("prefix", f"p{proposal.pk}")
         kwargs.setdefault("initial", self.initial_for(proposal))
         super().__init__(*args, **kwargs)
         self.proposal = proposal
+        for name in self.EDITABLE:
+            self.fields[name].show_hidden_initial = True
         self.fields["lead_unit"].queryset = units
         self.fields["co_units"].queryset = units
         self.cuts = cut_points(proposal.text)
@@ -63,6 +69,11 @@ class ProposalForm(VersionForm):
             "issuer_name": p.issuer_name, "lead_unit": p.lead_unit_id,
             "co_units": [u.pk for u in p.co_units.all()], "due_date": p.due_date, "due_basis": p.due_basis,
         }
+
+    def edited(self, check: bool = True) -> bool:
+        """Whether the supervisor changed any field of the card (``check``: and it is valid)."""
+        changed = bool(set(self.changed_data) & set(self.EDITABLE))
+        return changed and (not check or self.is_valid())
 
     def changes(self) -> tuple[dict, list[Unit] | None]:
         """What differs from the proposal as it is saved: (fields for `desk.edit`, co-units or None)."""
@@ -86,6 +97,7 @@ class RoutingRuleForm(forms.ModelForm):
     class Meta:
         model = RoutingRule
         fields = ["phrase", "unit", "weight", "active"]
+        field_classes = {"unit": ModelChoiceField}
         help_texts = {
             "phrase": _("Words that, found in an item, point to the unit (for example 农田 or 水库)."),
             "weight": _("1 is a normal rule; a larger weight outranks other hints."),

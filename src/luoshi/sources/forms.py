@@ -14,8 +14,8 @@ from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from luoshi.forms import Form, MultipleFileField
 from luoshi.sources.services import MAX_SOURCE_BYTES
-from luoshi.tasks.forms import Form, MultipleFileField
 
 MAX_UPLOAD_FILES = 20
 MAX_UPLOAD_BYTES = 50 * 1024 * 1024  # the whole request; refused before it is read

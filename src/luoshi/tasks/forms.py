@@ -12,18 +12,10 @@ from django.db.models import QuerySet
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
 
+from luoshi.forms import DateInput, Form, ModelChoiceField, ModelMultipleChoiceField, MultipleFileField, VersionForm
 from luoshi.org.models import Role, Unit, User, units_of
 from luoshi.tasks.models import Satisfaction, State, Task
 from luoshi.tasks.workflow import Transition
-
-ISO_DATE = "%Y-%m-%d"  # what <input type="date"> sends and shows, in every language
-
-
-class DateInput(forms.DateInput):
-    input_type = "date"
-
-    def __init__(self, attrs=None) -> None:
-        super().__init__(attrs, format=ISO_DATE)
 
 
 def leaders_of(organisation: Unit) -> QuerySet[User]:
@@ -31,20 +23,6 @@ def leaders_of(organisation: Unit) -> QuerySet[User]:
     unit_ids = [organisation.pk, *units_of(organisation).values_list("pk", flat=True)]
     ids = User.objects.filter(memberships__role=Role.LEADER, memberships__unit__in=unit_ids).values("pk")
     return User.objects.filter(pk__in=ids, is_active=True).order_by("display_name", "username")
-
-
-class Form(forms.Form):
-    """Labels stand above their fields, so no "：" after them."""
-
-    def __init__(self, *args, **kwargs) -> None:
-        kwargs.setdefault("label_suffix", "")
-        super().__init__(*args, **kwargs)
-
-
-class VersionForm(Form):
-    """Every form that changes a task carries the version the user saw (stale edits are refused)."""
-
-    version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
 
 
 # What the "reason" of each transition means to the person typing it.
@@ -76,7 +54,7 @@ class TransitionForm(VersionForm):
             )
         if "unit" in row.needs:
             asking = row.action == "request_reassignment"
-            self.fields["unit"] = forms.ModelChoiceField(
+            self.fields["unit"] = ModelChoiceField(
                 queryset=units,
                 label=_("Unit that should lead instead") if asking else _("New lead unit"),
                 required=not asking,
@@ -95,25 +73,6 @@ class TransitionForm(VersionForm):
     def inputs(self) -> dict:
         """The keyword inputs for `workflow.perform`."""
         return {k: self.cleaned_data[k] for k in self.row.needs if self.cleaned_data.get(k) not in (None, "")}
-
-
-class MultipleFileInput(forms.ClearableFileInput):
-    allow_multiple_selected = True
-
-
-class MultipleFileField(forms.FileField):
-    """Several files in one input. Each is judged by services.check_upload (empty, size, type),
-    not here, so the page and any other door refuse the same files with the same words."""
-
-    def __init__(self, *args, **kwargs) -> None:
-        kwargs.setdefault("widget", MultipleFileInput())
-        super().__init__(*args, **kwargs)
-
-    def clean(self, data, initial=None) -> list:
-        files = list(data) if isinstance(data, list | tuple) else [data] if data else []
-        if self.required and not files:
-            raise forms.ValidationError(self.error_messages["required"], code="required")
-        return [f for f in files if f]
 
 
 def attachment_help() -> str:
@@ -146,19 +105,19 @@ class CommentForm(Form):
 class TaskForm(Form):
     """A draft's fields. ``organisations``: where the user may create (a choice only if several)."""
 
-    organisation = forms.ModelChoiceField(queryset=Unit.objects.none(), label=_("Organisation"))
+    organisation = ModelChoiceField(queryset=Unit.objects.none(), label=_("Organisation"))
     title = forms.CharField(label=_("Title"), max_length=255)
     description = forms.CharField(label=_("Description"), required=False,
                                   widget=forms.Textarea(attrs={"rows": 5}))
     kind = forms.ChoiceField(label=_("Kind"), choices=Task.Kind.choices, initial=Task.Kind.DIRECTIVE)
-    lead_unit = forms.ModelChoiceField(queryset=Unit.objects.none(), label=_("Lead unit"), required=False,
+    lead_unit = ModelChoiceField(queryset=Unit.objects.none(), label=_("Lead unit"), required=False,
                                        help_text=_("Needed before the task can be assigned."))
-    co_units = forms.ModelMultipleChoiceField(queryset=Unit.objects.none(), label=_("Co-units"), required=False,
+    co_units = ModelMultipleChoiceField(queryset=Unit.objects.none(), label=_("Co-units"), required=False,
                                               widget=forms.CheckboxSelectMultiple)
     due_date = forms.DateField(label=_("Due date"), required=False, widget=DateInput)
     priority = forms.ChoiceField(label=_("Priority"), choices=Task._meta.get_field("priority").choices,
                                  initial="normal")
-    leader = forms.ModelChoiceField(queryset=User.objects.none(), label=_("Leader"), required=False,
+    leader = ModelChoiceField(queryset=User.objects.none(), label=_("Leader"), required=False,
                                     empty_label=_("— none —"))
     issuer_name = forms.CharField(label=_("Issued by (name as written)"), max_length=50, required=False)
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
@@ -216,7 +175,7 @@ LIGHT_CHOICES = [
 class TaskFilterForm(Form):
     q = forms.CharField(label=_("Title contains"), required=False, max_length=100)
     state = forms.ChoiceField(label=_("State"), required=False, choices=[("", _("Any state")), *State.choices])
-    unit = forms.ModelChoiceField(label=_("Unit (lead or co-unit)"), required=False,
+    unit = ModelChoiceField(label=_("Unit (lead or co-unit)"), required=False,
                                   queryset=Unit.objects.none(), empty_label=_("Any unit"))
     light = forms.ChoiceField(label=_("Light"), required=False, choices=[("", _("Any light")), *LIGHT_CHOICES])
     due_from = forms.DateField(label=_("Due from"), required=False, widget=DateInput)

@@ -1,0 +1,81 @@
+"""Form pieces every app's pages share: labels above fields, the version a change was made on,
+date inputs in ISO form, several files in one input."""
+
+from __future__ import annotations
+
+from django import forms
+
+ISO_DATE = "%Y-%m-%d"  # what <input type="date"> sends and shows, in every language
+MAX_ID = 2**63 - 1  # the largest primary key either database stores
+
+
+def parse_id(value) -> int | None:
+    """A primary key as sent in a form or a URL, or None if it cannot be one (not digits, 0, too large)."""
+    text = str(value).strip() if value is not None else ""
+    if not text.isascii() or not text.isdigit():
+        return None
+    n = int(text)
+    return n if 0 < n <= MAX_ID else None
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+    def __init__(self, attrs=None) -> None:
+        super().__init__(attrs, format=ISO_DATE)
+
+
+class Form(forms.Form):
+    """Labels stand above their fields, so no "：" after them."""
+
+    def __init__(self, *args, **kwargs) -> None:
+        kwargs.setdefault("label_suffix", "")
+        super().__init__(*args, **kwargs)
+
+
+class VersionForm(Form):
+    """A form that changes a record carries the version the user saw (stale edits are refused)."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput, min_value=1, max_value=2**31 - 1)
+
+
+class ModelChoiceField(forms.ModelChoiceField):
+    """A choice of one record by its primary key; anything that cannot be a key is an invalid
+    choice, never a query (a 20-digit number overflows SQLite's integers)."""
+
+    def to_python(self, value):
+        if value in self.empty_values:
+            return None
+        if self.to_field_name is None and parse_id(value) is None:
+            raise forms.ValidationError(self.error_messages["invalid_choice"], code="invalid_choice")
+        return super().to_python(value)
+
+
+class ModelMultipleChoiceField(forms.ModelMultipleChoiceField):
+    """Several records by primary key, with the same guard as `ModelChoiceField`."""
+
+    def _check_values(self, value):
+        for v in value:
+            if self.to_field_name is None and parse_id(v) is None:
+                raise forms.ValidationError(self.error_messages["invalid_choice"], code="invalid_choice",
+                                            params={"value": str(v)[:30]})
+        return super()._check_values(value)
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultipleFileField(forms.FileField):
+    """Several files in one input. What a file may be (empty, size, type) is judged by the
+    service that takes it, not here, so every door refuses the same files with the same words."""
+
+    def __init__(self, *args, **kwargs) -> None:
+        kwargs.setdefault("widget", MultipleFileInput())
+        super().__init__(*args, **kwargs)
+
+    def clean(self, data, initial=None) -> list:
+        files = list(data) if isinstance(data, list | tuple) else [data] if data else []
+        if self.required and not files:
+            raise forms.ValidationError(self.error_messages["required"], code="required")
+        return [f for f in files if f]
