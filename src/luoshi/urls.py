@@ -11,7 +11,7 @@ urlpatterns = [
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("tasks/", include("luoshi.tasks.urls")),
-    path("sources/", include("luoshi.sources.urls")),
+    path("sources/", include("luoshi.desk.source_urls")),
     path("", include("luoshi.desk.urls")),
     path("attachments/<int:pk>/", task_views.attachment_download, name="attachment"),
     path("admin/", admin.site.urls),

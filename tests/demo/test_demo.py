@@ -10,6 +10,7 @@ from luoshi import access
 from luoshi.org.models import User
 from luoshi.sources.models import Item, Source
 from luoshi.tasks import audit
+from luoshi.tasks.lights import light_of
 from luoshi.tasks.models import Task
 
 
@@ -45,7 +46,7 @@ def test_demo_is_made_from_the_seed_and_loads_twice(db, settings, tmp_path) -> N
     assert "項(xiàng)目建設(shè)" in source.raw_text[item.raw_start : item.raw_end]
     assert Task.objects.get(items=item).due_basis == "一季度"
 
-    lights = {t.light for t in Task.objects.all()}
+    lights = {light_of(t) for t in Task.objects.all()}
     assert {"red", "yellow", "green", "none"} <= lights
     assert audit.verify().ok, audit.verify().findings
 

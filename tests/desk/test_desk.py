@@ -148,3 +148,22 @@ def test_edit_keeps_to_the_organisations_units_and_a_typed_date_drops_the_words(
     a = desk.edit(a, org.supervisor, version=a.version, due_date=dt.date(2030, 5, 1))
     assert (a.due_date, a.due_basis) == (dt.date(2030, 5, 1), "")
     assert all(s.unit != org.other_org for s in Router(org.province).suggest("大同市要抓好农田建设"))
+
+
+def test_a_neighbouring_items_words_do_not_route_an_item(org) -> None:
+    """Item 2's lead-in is the list's introduction, not item 1, which happens to name a city."""
+    text = (
+        "全省防汛工作会议召开\n省长张建国主持会议。会议强调：\n"
+        "一、吕梁市要抓紧修复水毁工程，确保汛前完工。\n"
+        "二、抓好高标准农田建设，扩大种植面积。\n"
+        "三、做好防汛物资储备。\n"
+    )
+    RoutingRule.objects.create(organisation=org.province, phrase="农田", unit=org.unit_a)
+    source, _ = ingest(text.encode(), name="t.txt", organisation=org.province, actor=org.supervisor)
+    first, second, third = desk.propose(source)
+    assert first.lead_unit == org.unit_b  # its own words: 吕梁市要…
+    assert second.lead_unit == org.unit_a  # its own words: 农田
+    assert third.lead_unit is None  # nothing in its words or its list's introduction
+    for item in (second.items.get(), third.items.get()):
+        assert item.lead_in() == "省长张建国主持会议。会议强调："
+    assert all(s.unit != org.unit_b for s in desk.suggestions(third, Router(org.province)))

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import re
 
+from luoshi.sources.display import highlighted, legend
 from luoshi.sources.models import Item, Source
-from luoshi.sources.views import highlighted, legend
 
 
 def _source(org, text: str, **extraction) -> Source:

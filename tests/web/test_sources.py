@@ -88,7 +88,7 @@ def test_a_count_limit_applies_to_one_upload(org, as_user, monkeypatch) -> None:
 
 
 def test_an_upload_too_large_is_refused_before_it_is_read(org, as_user, monkeypatch) -> None:
-    monkeypatch.setattr("luoshi.sources.views.MAX_UPLOAD_BYTES", 1000)
+    monkeypatch.setattr("luoshi.desk.source_views.MAX_UPLOAD_BYTES", 1000)
     r = as_user("supervisor").post("/sources/new/", {"files": [upload("大文件.txt", b"x" * 3000)]})
     assert r.status_code == 413
     assert "本次上传共" in page_text(r) and "所选文件未保存，请重新选择。" in page_text(r)

@@ -8,6 +8,7 @@ item repeats (the same directive from another meeting: 多头交办).
 
 from __future__ import annotations
 
+import functools
 import re
 from collections import defaultdict
 from dataclasses import dataclass, field
@@ -32,6 +33,15 @@ class Suggestion:
 
 NAME_WEIGHT = 0.8  # a unit named in the words (吕梁 for 吕梁市人民政府) is a strong hint, not a rule
 ADDRESSEE_WEIGHT = 1.5  # a unit the words are addressed to (吕梁市要…) outweighs a topic rule
+LIST_ADDRESSEE_WEIGHT = 1.2  # the list's introduction is addressed to it: above one rule, below the item's own
+
+
+@functools.lru_cache(maxsize=4096)
+def _addressed(stem: str) -> re.Pattern:
+    """吕梁市要… / 吕梁各级各部门必须…: words addressed to the unit called ``stem``."""
+    return re.compile(re.escape(stem) + r"[省市县区州]?(?:各级各部门)?(?:要|必须|务必)")
+
+
 _ADMIN_SUFFIX = re.compile(r"(人民政府|政府|委员会|办公厅|办公室|[省市县区州盟旗])+$")
 _LEVEL_PREFIX = re.compile(r"^[省市县区]")
 
@@ -75,11 +85,15 @@ class Router:
                 add(rule.unit, rule.weight, _("rule: %(phrase)s → %(unit)s") % {"phrase": rule.phrase,
                                                                                  "unit": rule.unit.label})
         for unit, stem in self.units:
-            said = re.search(re.escape(stem) + r"[省市县区州]?(?:各级各部门)?(?:要|必须|务必)", f"{lead_in}。{text}")
-            if said:  # 吕梁市要…: the unit the words are addressed to
-                add(unit, ADDRESSEE_WEIGHT, _("addressed: %(words)s") % {"words": said.group()})
-            elif stem in text or stem in lead_in:
+            own = _addressed(stem).search(text)
+            if own:  # 吕梁市要…: the item's own words are addressed to the unit
+                add(unit, ADDRESSEE_WEIGHT, _("addressed: %(words)s") % {"words": own.group()})
+            elif stem in text:
                 add(unit, NAME_WEIGHT, _("named: %(stem)s") % {"stem": stem})
+            elif lead_in and (said := _addressed(stem).search(lead_in)):
+                # the introduction of the item's list is addressed to the unit (吕梁市要…。一要…):
+                # strong, but the item's own words (an addressee, a rule and a name) outweigh it
+                add(unit, LIST_ADDRESSEE_WEIGHT, _("the list is addressed: %(words)s") % {"words": said.group()})
         per_unit: dict[int, int] = defaultdict(int)
         for pk, sim in self.index.similar(text, limit=10, floor=HISTORY_FLOOR):
             task = self.tasks[pk]

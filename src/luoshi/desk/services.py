@@ -8,6 +8,7 @@ either makes all their tasks or none.
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
 
 from django.db import transaction
 from django.db.models import F
@@ -32,9 +33,17 @@ def _stale() -> str:
 EDITABLE = ("kind", "headline", "text", "issuer_name", "lead_unit", "due_date", "due_basis")
 
 
+def suggestions(proposal: Proposal, router: Router, limit: int = 3) -> list:
+    """The likeliest lead units for a proposal, with their reasons: from its own words first,
+    the words that introduce its list (吕梁市要…一要…二要…) only as a weaker hint."""
+    items = sorted(proposal.items.all(), key=lambda i: (i.span_start, i.pk))
+    lead_in = items[0].lead_in() if items else ""
+    return router.suggest(f"{proposal.headline} {proposal.text}", limit=limit, lead_in=lead_in)
+
+
 def propose(source: Source, router: Router | None = None) -> list[Proposal]:
     """One pending proposal per item of ``source`` (once: a second call finds them)."""
-    existing = list(source.proposals.all())
+    existing = list(source.proposals.order_by("span_start", "ordinal", "pk"))
     if existing:
         return existing
     router = router or Router(source.organisation)
@@ -229,6 +238,95 @@ def _head(text: str, fallback: str) -> str:
     from luoshi.text.extract.directives import headline, strip_ordinal
 
     return (headline(strip_ordinal(text)) or fallback or text[:30])[:255]
+
+
+def item_states(source: Source) -> dict[int, str]:
+    """Where each item stands on the desk: pending, done (a task has it) or rejected."""
+    states: dict[int, set[str]] = {}
+    for item_id, status in Proposal.items.through.objects.filter(proposal__source=source).values_list(
+            "item_id", "proposal__status"):
+        states.setdefault(item_id, set()).add(status)
+    out = {}
+    for item_id, st in states.items():
+        if Proposal.Status.PENDING in st:
+            out[item_id] = "pending"
+        elif st & {Proposal.Status.ACCEPTED, Proposal.Status.LINKED}:
+            out[item_id] = "done"
+        elif Proposal.Status.REJECTED in st:
+            out[item_id] = "rejected"
+    return out
+
+
+@dataclass
+class Edit:
+    """What a supervisor typed into one card: the changes to save, as seen at ``version``."""
+
+    proposal: Proposal
+    version: int
+    changes: dict
+    co_units: list[Unit] | None = None
+
+
+@dataclass
+class Outcome:
+    tasks: list[Task] = field(default_factory=list)
+    saved: list[Proposal] = field(default_factory=list)  # proposals whose typed changes were saved
+    head: Proposal | None = None  # what a merge made
+
+
+DECISIONS = ("save", "accept", "take", "reject", "split", "link", "merge", "reconsider")
+
+
+def act(actor, decision: str, *, edits: Sequence[Edit] = (), chosen: Sequence[tuple[Proposal, int]] = (),
+        assign: bool = False, unit: Unit | None = None, reason: str = "", at: int | None = None,
+        task: Task | None = None) -> Outcome:
+    """Save every edit on screen, then take ``decision`` on the ``chosen`` (proposal, version seen):
+    all in one transaction, so a refused decision saves nothing and no typed change is lost to a
+    decision made on the old values. A chosen proposal that was edited is decided as edited."""
+    if decision not in DECISIONS:
+        raise WorkflowError(_("Unknown action."), "invalid")
+    if decision == "take":
+        if unit is None or len(chosen) != 1:
+            raise WorkflowError(_("Choose the lead unit from the list."), "invalid")
+        proposal, version = chosen[0]
+        mine = next((e for e in edits if e.proposal.pk == proposal.pk), None)
+        if mine is None:
+            edits = [*edits, Edit(proposal, version, {"lead_unit": unit})]
+        else:
+            mine.changes["lead_unit"] = unit
+    out = Outcome()
+    with transaction.atomic():
+        versions = {p.pk: v for p, v in chosen}
+        fresh: dict[int, Proposal] = {}
+        for e in edits:
+            if not e.changes and e.co_units is None:
+                continue
+            saved = edit(e.proposal, actor, version=e.version, co_units=e.co_units, **e.changes)
+            versions[saved.pk] = saved.version
+            fresh[saved.pk] = saved
+            out.saved.append(saved)
+        now = [(fresh.get(p.pk, p), versions[p.pk]) for p, _v in chosen]
+        if decision == "accept":
+            out.tasks = accept(now, actor, assign=assign)
+        elif decision == "merge":
+            out.head = merge(now, actor)
+        elif decision in ("reject", "split", "link", "reconsider"):
+            if len(now) != 1:
+                raise WorkflowError(_("Choose one proposal."), "invalid")
+            p, v = now[0]
+            if decision == "reject":
+                reject(p, actor, version=v, reason=reason)
+            elif decision == "split":
+                if at is None:
+                    raise WorkflowError(_("Choose where to split the text."), "invalid")
+                split(p, actor, version=v, at=at)
+            elif decision == "link":
+                if task is None:
+                    raise WorkflowError(_("No such task."), "not_found")
+                out.tasks = [link(p, task, actor, version=v)]
+            else:
+                reconsider(p, actor, version=v)
+    return out
 
 
 def undecided(source: Source) -> int:

@@ -1,25 +1,26 @@
-"""The review desk of a source, and the routing rules page. Thin: every decision is a
-`desk.services` call, whose `WorkflowError` becomes the page's status.
+"""The review desk of a source, and the routing rules page. Thin: every decision is one
+`desk.services.act` call, whose `WorkflowError` becomes the page's status.
 
-The desk shows the source's text on the left and one card per proposal on the right. A card
-is one form (carrying the proposal's version) whose buttons post to one action each: save,
-accept (as a draft or assigned), take a suggested unit, reject, split, link to an open task,
-reconsider. Save, accept and take first apply what was typed, in the same transaction as the
-decision: a refused decision leaves the proposal as it was. A refusal re-renders the desk with
-the card as typed (and the version now saved); a success redirects back to the card.
+The desk shows the source's text beside one card per proposal, all in one form: whatever
+button is pressed — a card's accept, reject or split, a suggested unit, or a bulk action on
+the ticked cards — every card whose fields were changed is saved first, in the same
+transaction as the decision. A decision is therefore always made on what the screen shows,
+and no typed change is lost to it; if any card changed meanwhile (someone else saved it),
+nothing is done and the desk comes back with everything as typed and the card's news shown.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.db import transaction
 from django.db.models import Count
 from django.http import Http404, HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils.html import format_html
+from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -28,15 +29,14 @@ from luoshi.desk import services as desk
 from luoshi.desk.forms import ProposalForm, RoutingRuleForm
 from luoshi.desk.models import Proposal, RoutingRule
 from luoshi.desk.routing import Duplicates, Router
+from luoshi.forms import parse_id
 from luoshi.org.models import units_of
+from luoshi.sources.display import highlighted, legend, source_meta
 from luoshi.sources.models import Source
-from luoshi.sources.views import highlighted, item_states, legend, source_meta
+from luoshi.tasks.errors import WorkflowError
 from luoshi.tasks.models import Task
-from luoshi.tasks.workflow import WorkflowError
 
-ACTIONS = ("save", "accept", "take", "reject", "split", "link", "reconsider")
-# the actions that apply what was typed in the card before deciding
-EDITING = ("save", "accept", "take")
+CARD_ACTIONS = ("save", "accept", "take", "reject", "split", "link", "reconsider")
 
 
 def _desk_url(source: Source, proposal: int | None = None) -> str:
@@ -52,10 +52,50 @@ def _reviewable(request: HttpRequest, pk: int) -> Source:
     return source
 
 
+# ---------------------------------------------------------------- reading what was posted
+
+
+@dataclass
+class Posted:
+    """The desk as the supervisor sent it: a bound form per pending card that was on the screen."""
+
+    forms: dict[int, ProposalForm] = field(default_factory=dict)
+    gone: dict[int, str] = field(default_factory=dict)  # decided meanwhile: the words typed into it
+
+    def edits(self) -> list[desk.Edit]:
+        """The cards the supervisor changed (against what the screen showed them), as edits."""
+        out = []
+        for form in self.forms.values():
+            if not form.edited():
+                continue
+            changes, co_units = form.changes()
+            out.append(desk.Edit(form.proposal, form.cleaned_data["version"], changes, co_units))
+        return out
+
+    def invalid(self) -> list[ProposalForm]:
+        return [f for f in self.forms.values() if f.edited(check=False) and not f.is_valid()]
+
+
+def _posted(source: Source, units, data: QueryDict) -> Posted:
+    out = Posted()
+    for p in source.proposals.select_related("lead_unit").prefetch_related("co_units", "items"):
+        prefix = f"p{p.pk}"
+        if f"{prefix}-version" not in data:
+            continue
+        if p.status == Proposal.Status.PENDING:
+            out.forms[p.pk] = ProposalForm(data, proposal=p, units=units)
+        else:
+            typed = [data.get(f"{prefix}-{k}", "").strip() for k in ("headline", "text", "reason")]
+            changed = [t for t, k in zip(typed, ("headline", "text"), strict=False) if t and t != getattr(p, k)]
+            if changed or typed[2]:
+                out.gone[p.pk] = "\n".join([*changed, typed[2]]).strip()
+    return out
+
+
 # ---------------------------------------------------------------- the desk
 
 
-def _cards(source: Source, units, *, failed: int | None, data: QueryDict | None, action: str) -> list[dict]:
+def _cards(source: Source, units, *, data: QueryDict | None, failed: int | None, action: str) -> list[dict]:
     org = source.organisation
     router, dups = Router(org), Duplicates(org)
     unit_ids = {u.pk for u in units}
@@ -72,11 +112,10 @@ def _cards(source: Source, units, *, failed: int | None, data: QueryDict | None,
                 "item_ids": " ".join(str(i.pk) for i in items),
                 "failed": failed == p.pk, "open": action if failed == p.pk else ""}
         if p.status == Proposal.Status.PENDING:
-            card["form"] = ProposalForm(data if failed == p.pk else None, proposal=p, units=units)
-            lead_in = items[0].lead_in() if items else ""
+            bound = data if data is not None and f"p{p.pk}-version" in data else None
+            card["form"] = ProposalForm(bound, proposal=p, units=units)
             # a unit outside the organisation cannot lead its task: not offered
-            card["suggestions"] = [s for s in router.suggest(f"{p.headline} {p.text}", lead_in=lead_in)
-                                   if s.unit.pk in unit_ids]
+            card["suggestions"] = [s for s in desk.suggestions(p, router) if s.unit.pk in unit_ids]
             card["duplicates"] = [(t, round(sim * 100)) for t, sim in dups.of(p.text)]
         cards.append(card)
     return cards
@@ -97,7 +136,7 @@ def _render_desk(request: HttpRequest, source: Source, *, status: int = 200, fai
                  selected: set[int] | frozenset[int] = frozenset(), changed: list | None = None,
                  lost: str = "") -> HttpResponse:
     units = units_of(source.organisation)
-    cards = _cards(source, units, failed=failed, data=data, action=action)
+    cards = _cards(source, units, data=data, failed=failed, action=action)
     items = list(source.items.order_by("span_start", "kind", "ordinal"))
     counts = {row["status"]: row["n"] for row in source.proposals.values("status").annotate(n=Count("pk"))}
     show = request.GET.get("show", "")
@@ -107,7 +146,8 @@ def _render_desk(request: HttpRequest, source: Source, *, status: int = 200, fai
         "source": source, "meta": source_meta(source), "cards": cards, "counts": counts,
         "pending": counts.get(Proposal.Status.PENDING, 0), "decided": sum(counts.values())
         - counts.get(Proposal.Status.PENDING, 0), "total": sum(counts.values()), "show": show,
-        "doc": highlighted(source, items, item_states(source), _numbers(cards)), "legend": legend(source, items),
+        "doc": highlighted(source, items, desk.item_states(source), _numbers(cards)),
+        "legend": legend(source, items),
         "error": error, "failed": failed, "selected": selected, "changed": changed or [], "lost": lost,
         "nav": "sources", "page_url": _desk_url(source),
     }, status=status)
@@ -116,12 +156,6 @@ def _render_desk(request: HttpRequest, source: Source, *, status: int = 200, fai
 @login_required
 def desk_page(request: HttpRequest, pk: int) -> HttpResponse:
     return _render_desk(request, _reviewable(request, pk))
-
-
-def _with_version(data: QueryDict, prefix: str, version: int) -> QueryDict:
-    data = data.copy()
-    data[f"{prefix}-version"] = str(version)
-    return data
 
 
 def _changed_meanwhile(form: ProposalForm, now: Proposal) -> list[tuple[str, str]]:
@@ -137,133 +171,171 @@ def _changed_meanwhile(form: ProposalForm, now: Proposal) -> list[tuple[str, str
     return out
 
 
-def _refused(request: HttpRequest, source: Source, pk: int, action: str, status: int, error: str,
-             form: ProposalForm | None = None, stale: bool = False) -> HttpResponse:
-    # read the proposal afresh: a stale refusal means it changed, and the page must show how
-    now = Proposal.objects.select_related("lead_unit").filter(pk=pk).first()
-    if now is None or now.status != Proposal.Status.PENDING:
-        typed = [request.POST.get(f"p{pk}-{k}", "").strip() for k in ("reason", "headline", "text")]
-        return _render_desk(request, source, status=status, failed=pk, error=error,
-                            lost="\n".join(t for t in typed if t))
-    changed = _changed_meanwhile(form, now) if form is not None and stale else []
-    return _render_desk(request, source, status=status, failed=pk, action=action, error=error,
-                        data=_with_version(request.POST, f"p{pk}", now.version), changed=changed)
+def _rebound(data: QueryDict, posted: Posted) -> QueryDict:
+    """The POST to show again, each card carrying the version now saved: sending it again is a
+    deliberate act on what the refusal showed."""
+    data = data.copy()
+    fresh = dict(Proposal.objects.filter(pk__in=list(posted.forms)).values_list("pk", "version"))
+    for pk, version in fresh.items():
+        data[f"p{pk}-version"] = str(version)
+    return data
+
+
+def _refused(request: HttpRequest, source: Source, posted: Posted, err: WorkflowError, *, failed: int | None,
+             action: str, selected: set[int]) -> HttpResponse:
+    changed: list = []
+    lost = "\n".join(posted.gone.values())
+    if err.code == "stale":
+        # which card moved: the first whose saved version is not the one the screen held
+        fresh = dict(Proposal.objects.filter(pk__in=list(posted.forms)).values_list("pk", "version"))
+        for pk, form in posted.forms.items():
+            seen = form.data.get(f"p{pk}-version")
+            if str(fresh.get(pk)) != seen and form.edited(check=False):
+                failed = pk
+                changed = _changed_meanwhile(form, Proposal.objects.select_related("lead_unit").get(pk=pk))
+                break
+    now = Proposal.objects.filter(pk=failed).first() if failed else None
+    if now is not None and now.status != Proposal.Status.PENDING and failed in posted.forms:
+        form = posted.forms[failed]
+        lost = "\n".join(filter(None, [lost, *(str(form.data.get(f"p{failed}-{k}", "")).strip()
+                                               for k in ("reason", "headline", "text"))]))
+    return _render_desk(request, source, status=err.http_status, failed=failed, action=action, error=str(err.message),
+                        data=_rebound(request.POST, posted), selected=selected, changed=changed, lost=lost)
 
 
 def _task_link(task: Task) -> str:
     return format_html('<a href="{}">#{} {}</a>', reverse("tasks:detail", args=[task.pk]), task.pk, task.title)
 
 
+def _also_saved(outcome: desk.Outcome, decided: set[int]) -> str:
+    others = [p for p in outcome.saved if p.pk not in decided]
+    if not others:
+        return ""
+    return format_html(_(" Your changes to {titles} were saved too."),
+                       titles=format_html_join("、", "“{}”", ((p.headline,) for p in others)))
+
+
+def _chosen(source: Source, values: list[str]) -> dict[int, int]:
+    """Ticked cards as {proposal: version seen}; a malformed value is refused, not guessed."""
+    chosen: dict[int, int] = {}
+    for value in values:
+        pk_, _sep, version = value.partition(":")
+        pk, ver = parse_id(pk_), parse_id(version)
+        if pk is None or ver is None:
+            raise WorkflowError(_("No such proposal."), "not_found")
+        chosen[pk] = ver
+    return chosen
+
+
+def _run(request: HttpRequest, source: Source, decision: str, chosen: dict[int, int], *, failed: int | None,
+         action: str, **inputs) -> HttpResponse:
+    """Save every card changed on screen, take the decision, and answer with a page."""
+    units = units_of(source.organisation)
+    posted = _posted(source, units, request.POST)
+    selected = set(chosen) if action == "bulk" else set()
+    invalid = posted.invalid()
+    if invalid:
+        first = invalid[0].proposal.pk
+        err = WorkflowError(_("Please correct the marked fields."), "invalid")
+        return _refused(request, source, posted, err, failed=first, action=action, selected=selected)
+    try:
+        found = {p.pk: p for p in source.proposals.filter(pk__in=list(chosen))}
+        if len(found) != len(chosen):
+            raise WorkflowError(_("No such proposal."), "not_found")
+        edits = posted.edits()
+        if decision == "split" and any(e.proposal.pk in chosen and "text" in e.changes for e in edits):
+            raise WorkflowError(_("The text was changed: save it first, then choose where to split it."),
+                                "invalid")
+        outcome = desk.act(request.user, decision, edits=edits, chosen=[(found[k], v) for k, v in chosen.items()],
+                           **inputs)
+    except WorkflowError as err:
+        return _refused(request, source, posted, err, failed=failed, action=action, selected=selected)
+    messages.success(request, format_html("{}{}", _message(decision, outcome, inputs, found),
+                                          _also_saved(outcome, set(chosen))))
+    target = outcome.head.pk if outcome.head else (failed or None)
+    return redirect(_desk_url(source, target))
+
+
+def _message(decision: str, outcome: desk.Outcome, inputs: dict, found: dict[int, Proposal]) -> str:
+    title = next(iter(found.values())).headline if found else ""
+    if decision == "accept":
+        links = format_html_join("、", "{}", ((_task_link(t),) for t in outcome.tasks))
+        if len(outcome.tasks) == 1:
+            t = outcome.tasks[0]
+            return format_html(_("Task {task} made and assigned to {unit}.") if inputs.get("assign")
+                               else _("Task {task} made as a draft."), task=links, unit=t.lead_unit)
+        return format_html(_("Tasks made and assigned: {tasks}.") if inputs.get("assign")
+                           else _("Tasks made as drafts: {tasks}."), tasks=links)
+    if decision == "merge" and outcome.head:
+        return _("Merged into one proposal: “%(title)s”.") % {"title": outcome.head.headline}
+    if decision == "take":
+        return _("Lead unit set: %(unit)s.") % {"unit": inputs["unit"]}
+    if decision == "reject":
+        return _("Not made a task: “%(title)s”.") % {"title": title}
+    if decision == "split":
+        return _("Split in two; both parts are on the desk.")
+    if decision == "link":
+        return format_html(_("Added to task {task} as a further source."), task=_task_link(outcome.tasks[0]))
+    if decision == "reconsider":
+        return _("Back on the desk: “%(title)s”.") % {"title": title}
+    return _("Changes saved.") if outcome.saved else _("Nothing was changed.")
+
+
+@login_required
+@require_POST
+def save_all(request: HttpRequest, pk: int) -> HttpResponse:
+    """Enter in a field, or "save" at the top: every changed card is saved."""
+    source = _reviewable(request, pk)
+    return _run(request, source, "save", {}, failed=None, action="save")
+
+
 @login_required
 @require_POST
 def proposal_do(request: HttpRequest, pk: int, proposal: int, action: str) -> HttpResponse:
     source = _reviewable(request, pk)
-    if action not in ACTIONS:
+    if action not in CARD_ACTIONS:
         raise Http404
-    p = Proposal.objects.select_related("source", "lead_unit").filter(pk=proposal, source=source).first()
+    p = Proposal.objects.filter(pk=proposal, source=source).first()
     if p is None:
         raise Http404
-    user = request.user
-    if action == "reconsider":
-        try:
-            version = int(request.POST.get(f"p{p.pk}-version", ""))
-            desk.reconsider(p, user, version=version)
-        except ValueError:
-            return _refused(request, source, p.pk, action, 400, _("Unknown action."))
-        except WorkflowError as err:
-            return _refused(request, source, p.pk, action, err.http_status, str(err.message))
-        messages.success(request, _("Back on the desk: “%(title)s”.") % {"title": p.headline})
-        return redirect(_desk_url(source, p.pk))
-
-    units = units_of(source.organisation)
-    form = ProposalForm(request.POST, proposal=p, units=units)
-    if not form.is_valid():
-        return _refused(request, source, p.pk, action, 400, _("Please correct the marked fields."))
-    version = form.cleaned_data["version"]
-    done = ""
-    try:
-        with transaction.atomic():
-            if action in EDITING:
-                changes, co_units = form.changes()
-                if action == "take":
-                    unit = units.filter(pk=request.POST.get("unit") or 0).first()
-                    if unit is None:
-                        raise WorkflowError(_("Choose the lead unit from the list."), "invalid")
-                    if unit != p.lead_unit:
-                        changes["lead_unit"] = unit
-                    else:
-                        changes.pop("lead_unit", None)
-                    done = _("Lead unit set: %(unit)s.") % {"unit": unit}
-                if changes or co_units is not None:
-                    p = desk.edit(p, user, version=version, co_units=co_units, **changes)
-                    version = p.version
-                    done = done or _("Changes saved.")
-                elif action == "save":
-                    done = _("Nothing was changed.")
-            if action == "accept":
-                assign = request.POST.get("assign") == "1"
-                task = desk.accept([(p, version)], user, assign=assign)[0]
-                done = format_html(
-                    _("Task {task} made and assigned to {unit}.") if assign else _("Task {task} made as a draft."),
-                    task=_task_link(task), unit=task.lead_unit)
-            elif action == "reject":
-                desk.reject(p, user, version=version, reason=form.cleaned_data["reason"])
-                done = _("Not made a task: “%(title)s”.") % {"title": p.headline}
-            elif action == "split":
-                if form.cleaned_data["at"] is None:
-                    raise WorkflowError(_("Choose where to split the text."), "invalid")
-                desk.split(p, user, version=version, at=form.cleaned_data["at"])
-                done = _("Split in two; both parts are on the desk.")
-            elif action == "link":
-                task = Task.objects.filter(pk=request.POST.get("task") or 0, organisation=source.organisation).first()
-                if task is None:
-                    raise WorkflowError(_("No such task."), "not_found")
-                task = desk.link(p, task, user, version=version)
-                done = format_html(_("Added to task {task} as a further source."), task=_task_link(task))
-    except WorkflowError as err:
-        return _refused(request, source, p.pk, action, err.http_status, str(err.message), form,
-                        stale=err.code == "stale")
-    messages.success(request, done)
-    return redirect(_desk_url(source, p.pk))
+    version = parse_id(request.POST.get(f"p{p.pk}-version", ""))
+    if version is None:
+        return _render_desk(request, source, status=400, failed=p.pk, error=_("Unknown action."))
+    inputs: dict = {}
+    if action == "accept":
+        inputs["assign"] = request.POST.get("assign") == "1"
+    elif action == "take":
+        unit = parse_id(request.POST.get("unit", ""))
+        inputs["unit"] = units_of(source.organisation).filter(pk=unit).first() if unit else None
+    elif action == "reject":
+        inputs["reason"] = request.POST.get(f"p{p.pk}-reason", "")
+    elif action == "split":
+        inputs["at"] = parse_id(request.POST.get(f"p{p.pk}-at", ""))
+    elif action == "link":
+        task = parse_id(request.POST.get("task", ""))
+        inputs["task"] = Task.objects.filter(pk=task, organisation=source.organisation).first() if task else None
+    return _run(request, source, action, {p.pk: version}, failed=p.pk, action=action, **inputs)
 
 
 @login_required
 @require_POST
 def bulk(request: HttpRequest, pk: int) -> HttpResponse:
-    """Several proposals at once: accept them (all tasks or none) or merge them."""
+    """Several ticked proposals at once: accept them (all tasks or none) or merge them."""
     source = _reviewable(request, pk)
     op = request.POST.get("op")
-    chosen: dict[int, int] = {}
-    for value in request.POST.getlist("selected"):
-        pk_, _sep, version = value.partition(":")
-        if pk_.isdigit() and version.isdigit():
-            chosen[int(pk_)] = int(version)
-    selected = set(chosen)
-
-    def refuse(status: int, error: str) -> HttpResponse:
-        return _render_desk(request, source, status=status, error=error, selected=selected)
-
-    if op not in ("draft", "assign", "merge"):
-        return refuse(400, _("Unknown action."))
-    if not chosen:
-        return refuse(400, _("Tick the proposals first (the box at the top of each card)."))
-    found = {p.pk: p for p in source.proposals.filter(pk__in=chosen)}
-    if len(found) != len(chosen):
-        return refuse(404, _("No such proposal."))
-    pairs = [(found[k], v) for k, v in chosen.items()]
     try:
-        if op == "merge":
-            head = desk.merge(pairs, request.user)
-            messages.success(request, _("Merged into one proposal: “%(title)s”.") % {"title": head.headline})
-            return redirect(_desk_url(source, head.pk))
-        tasks = desk.accept(pairs, request.user, assign=op == "assign")
+        chosen = _chosen(source, request.POST.getlist("selected"))
     except WorkflowError as err:
-        return refuse(err.http_status, str(err.message))
-    links = format_html("、".join(["{}"] * len(tasks)), *[_task_link(t) for t in tasks])
-    messages.success(request, format_html(
-        _("Tasks made and assigned: {tasks}.") if op == "assign" else _("Tasks made as drafts: {tasks}."),
-        tasks=links))
-    return redirect(_desk_url(source))
+        return _render_desk(request, source, status=err.http_status, error=str(err.message))
+    if op not in ("draft", "assign", "merge"):
+        return _render_desk(request, source, status=400, error=_("Unknown action."), selected=set(chosen),
+                            data=request.POST)
+    if not chosen:
+        return _render_desk(request, source, status=400, selected=set(chosen), data=request.POST,
+                            error=_("Tick the proposals first (the box at the top of each card)."))
+    if op == "merge":
+        return _run(request, source, "merge", chosen, failed=None, action="bulk")
+    return _run(request, source, "accept", chosen, failed=None, action="bulk", assign=op == "assign")
 
 
 # ---------------------------------------------------------------- routing rules

@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
+import re
+
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+
+# what may stand between two items of one run: punctuation and space
+_SEPARATOR = re.compile(r"[\s；;。，,、]*")
 
 
 class WorkKind(models.TextChoices):
@@ -47,6 +52,14 @@ class Source(models.Model):
     def __str__(self) -> str:
         return self.title or self.name
 
+    def item_spans(self) -> list[tuple[int, int]]:
+        """The spans of the source's items, in order (read once per source object)."""
+        cached = getattr(self, "_item_spans", None)
+        if cached is None:
+            cached = sorted(self.items.values_list("span_start", "span_end"))
+            self._item_spans = cached
+        return cached
+
     @property
     def raw_text(self) -> str:
         """The raw bytes decoded with the encoding found at ingest (for the "as found" view)."""
@@ -84,17 +97,29 @@ class Item(models.Model):
         return self.headline
 
     def lead_in(self, chars: int = 300) -> str:
-        """The words that introduce the item: its paragraph up to it, or the paragraph before.
+        """The words that introduce the list the item belongs to, and no item's own words.
 
-        A list of directives is addressed once, before its first item (吕梁市要…。一要…二要…),
-        so every item of the list looks back to the start of its paragraph.
+        A list of directives is addressed once, before its first item (吕梁市要…。一要…二要…):
+        every item of the list looks back past the items before it (joined by at most a
+        separator) to the words before the first, in its paragraph or, if the first item opens
+        its paragraph, in the paragraph before. The words of a neighbouring item never count:
+        they would send every item of a report where the first one goes.
         """
         text = self.source.text
-        start = text.rfind("\n", 0, self.span_start) + 1
-        if start == self.span_start and start > 0:  # the item opens its paragraph
-            start = text.rfind("\n", 0, start - 1) + 1
-            return text[max(start, self.span_start - chars) : self.span_start - 1]
-        return text[start : self.span_start]
+        spans = self.source.item_spans()
+        start = self.span_start
+        for s, e in reversed([sp for sp in spans if sp[0] < start]):
+            if e <= start and _SEPARATOR.fullmatch(text[e:start]):
+                start = s  # the item before belongs to the same run: its start is the run's
+            elif e > start:  # overlapping (a topic inside a sentence): look before it too
+                start = min(start, s)
+        para = text.rfind("\n", 0, start) + 1
+        if para == start and start > 0:  # the run opens its paragraph: the one before introduces it
+            para = text.rfind("\n", 0, start - 1) + 1
+            if any(para <= s < start for s, _e in spans):  # that paragraph is an item, not an introduction
+                return ""
+            return text[max(para, start - chars) : start - 1]
+        return text[max(para, start - chars) : start]
 
     def context(self, chars: int = 60) -> tuple[str, str, str]:
         """The item's words with what stands before and after them in the source."""

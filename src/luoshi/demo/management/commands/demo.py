@@ -21,10 +21,10 @@ from django.utils import timezone
 
 from luoshi.demo.routing import RULES, co_units_for
 from luoshi.desk import services as desk
+from luoshi.desk.intake import take_in
 from luoshi.desk.models import Proposal, RoutingRule
 from luoshi.org.models import Membership, Role, Unit, User
 from luoshi.sources.models import Item
-from luoshi.sources.services import ingest
 from luoshi.tasks import services, workflow
 from luoshi.tasks.models import Priority, Task
 
@@ -61,12 +61,13 @@ class Command(BaseCommand):
         with transaction.atomic():
             units = self._units()
             users = self._users(units)
-            source, created = ingest(
+            self._rules(units, users["admin"])  # before the seed comes in: the desk proposes with them
+            got = take_in(
                 resources.files("luoshi.demo").joinpath("data/seed.txt").read_bytes(),
                 name="seed.txt", organisation=units[PROVINCE], actor=users["supervisor"],
             )
+            source, created = got.source, got.created
             self._deputies(source, units)
-            self._rules(units, users["admin"])
             made = self._tasks(source, units, users, today)
         self.stdout.write(f"source: {source.title} ({'ingested' if created else 'already there'})")
         self.stdout.write(f"tasks: {made} new, {Task.objects.filter(items__source=source).distinct().count()} in all")

@@ -8,9 +8,10 @@ from django.core.management.base import BaseCommand, CommandError
 
 from luoshi import access
 from luoshi.desk import services as desk
+from luoshi.desk.intake import take_in
 from luoshi.desk.routing import Duplicates, Router
 from luoshi.org.models import User
-from luoshi.sources.services import IngestError, ingest
+from luoshi.sources.services import IngestError
 
 
 class Command(BaseCommand):
@@ -36,14 +37,14 @@ class Command(BaseCommand):
             try:
                 if not p.is_file():
                     raise IngestError("not a file" if p.exists() else "no such file")
-                source, created = ingest(p.read_bytes(), name=p.name, organisation=organisation, actor=user,
-                                         script=opts["script"])
+                got = take_in(p.read_bytes(), name=p.name, organisation=organisation, actor=user,
+                              script=opts["script"], router=router)
             except (IngestError, OSError) as exc:
                 self.stderr.write(f"{path}: {exc}")
                 failed += 1
                 continue
-            proposals = desk.propose(source, router)
-            state = "new source" if created else "already ingested"
+            source, proposals = got.source, got.proposals
+            state = "new source" if got.created else "already ingested"
             self.stdout.write(f"== {path}: {state} #{source.pk} “{source.title}” ({source.encoding}), "
                               f"{len(proposals)} proposals")
             for p_ in proposals:
@@ -53,7 +54,7 @@ class Command(BaseCommand):
                     self.stdout.write(f"      task #{p_.task_id}")
                 if p_.status != p_.Status.PENDING:
                     continue
-                for s in router.suggest(f"{p_.headline} {p_.text}"):
+                for s in desk.suggestions(p_, router):
                     self.stdout.write(f"      → {s.unit.name}: {'; '.join(s.reasons)}")
                 for task, sim in dups.of(p_.text):
                     self.stdout.write(f"      ≈ open task #{task.pk} “{task.title}” ({sim:.0%} alike)")

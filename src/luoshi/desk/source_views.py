@@ -1,0 +1,167 @@
+"""The pages that show sources with what the review desk made of them: the list, ingesting by
+upload or paste, and a source's page (its text highlighted, its tasks, what was rejected and why).
+
+Thin, like every page: who may see a source is `access`; taking a document in is
+`desk.intake.take_in`, the same door `luoshi ingest` uses.
+"""
+
+from __future__ import annotations
+
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, RequestDataTooBig, TooManyFieldsSent, TooManyFilesSent
+from django.core.paginator import Paginator
+from django.db.models import Count, Q
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.template.defaultfilters import filesizeformat
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.csrf import csrf_exempt, csrf_protect
+
+from luoshi import access
+from luoshi.desk.intake import take_in
+from luoshi.desk.models import Proposal
+from luoshi.desk.services import item_states
+from luoshi.sources.display import highlighted, legend, source_meta
+from luoshi.sources.forms import MAX_UPLOAD_BYTES, MAX_UPLOAD_FILES, UploadForm, UploadLimits
+from luoshi.sources.services import IngestError, refusal
+
+PAGE_SIZE = 50
+REPORT_KEY = "luoshi_ingest_report"
+
+
+# ---------------------------------------------------------------- list
+
+
+@login_required
+def source_list(request: HttpRequest) -> HttpResponse:
+    user = request.user
+    reviewed = {o.pk for o in access.supervised_organisations(user)}
+    sources = (access.visible_sources(user).select_related("created_by").defer("raw", "text", "extraction")
+               .annotate(n_pending=Count("proposals", filter=Q(proposals__status=Proposal.Status.PENDING)),
+                         n_accepted=Count("proposals", filter=Q(proposals__status__in=[
+                             Proposal.Status.ACCEPTED, Proposal.Status.LINKED])),
+                         n_rejected=Count("proposals", filter=Q(proposals__status=Proposal.Status.REJECTED)))
+               .order_by("-created_at", "-pk"))
+    page = Paginator(sources, PAGE_SIZE).get_page(request.GET.get("page"))
+    rows = [(s, s.organisation_id in reviewed) for s in page.object_list]
+    return render(request, "sources/list.html", {
+        "page": page, "rows": rows, "nav": "sources", "can_ingest": bool(reviewed),
+    })
+
+
+# ---------------------------------------------------------------- ingest
+
+
+def _render_new(request: HttpRequest, form: UploadForm, *, status: int = 200, error: str = "",
+                rows: list[dict] | None = None, files_lost: bool = False) -> HttpResponse:
+    return render(request, "sources/new.html", {
+        "form": form, "error": error, "rows": rows or [], "files_lost": files_lost, "nav": "sources",
+    }, status=status)
+
+
+@login_required
+@csrf_exempt  # checked by _ingest once the upload handlers are in place (Django's documented pattern)
+def source_new(request: HttpRequest) -> HttpResponse:
+    organisation = access.organisation_for_ingest(request.user)
+    if organisation is None:
+        raise PermissionDenied
+    if request.method != "POST":
+        rows = request.session.pop(REPORT_KEY, None)
+        return _render_new(request, UploadForm(), rows=rows)
+    try:
+        length = int(request.META.get("CONTENT_LENGTH") or 0)
+    except ValueError:
+        length = 0
+    if length > MAX_UPLOAD_BYTES:  # refused before the body is read
+        msg = _("This upload is %(size)s; at most %(limit)s go in at a time. Send fewer or smaller files.") % {
+            "size": filesizeformat(length), "limit": filesizeformat(MAX_UPLOAD_BYTES)}
+        return _render_new(request, UploadForm(), status=413, error=msg, files_lost=True)
+    limits = UploadLimits(request)
+    request.upload_handlers.insert(0, limits)
+    try:
+        request.POST  # noqa: B018 - reads the body through the handlers, here where a refusal can be explained
+        request.FILES  # noqa: B018
+    except RequestDataTooBig:
+        msg = _("The pasted text is too long for the box. Save it as a .txt file and upload that instead.")
+        return _render_new(request, UploadForm(), status=413, error=msg, files_lost=True)
+    except (TooManyFilesSent, TooManyFieldsSent):
+        msg = _("Too many files in one upload: send at most %(count)d at a time.") % {"count": MAX_UPLOAD_FILES}
+        return _render_new(request, UploadForm(), status=413, error=msg, files_lost=True)
+    return _ingest(request, organisation, limits)
+
+
+@csrf_protect
+def _ingest(request: HttpRequest, organisation, limits: UploadLimits) -> HttpResponse:
+    form = UploadForm(request.POST, request.FILES)
+    if not form.is_valid():
+        return _render_new(request, form, status=400, error=_("Please correct the marked fields."),
+                           files_lost=bool(limits.files))
+    uploads = limits.uploads(request)
+    text, name = form.cleaned_data["text"], form.cleaned_data["name"].strip()
+    if not limits.files and not text.strip():
+        return _render_new(request, form, status=400, error=_("Choose one or more files, or paste a text."))
+
+    rows: list[dict] = []
+    for n, (file_name, why) in enumerate(limits.files):
+        if why is not None or n not in uploads:
+            rows.append({"name": file_name, "outcome": "refused", "reason": why or _("The file did not arrive whole.")})
+            continue
+        rows.append(_ingest_one(request, organisation, file_name, uploads[n]))
+    if text.strip():
+        name = name or _("Pasted text %(when)s") % {
+            "when": timezone.localtime().strftime("%Y-%m-%d %H:%M")}
+        rows.append(_ingest_one(request, organisation, name, None, text))
+
+    if not any(r["outcome"] != "refused" for r in rows):
+        return _render_new(request, form, status=400, rows=rows, files_lost=bool(limits.files),
+                           error=_("Nothing was ingested. The reason is given for each file below."))
+    request.session[REPORT_KEY] = rows
+    return redirect("sources:new")
+
+
+def _ingest_one(request: HttpRequest, organisation, name: str, upload=None, text: str = "") -> dict:
+    if upload is not None:
+        head = upload.read(8)
+        upload.seek(0)
+        why = refusal(name, head)
+        if why:
+            return {"name": name, "outcome": "refused", "reason": why}
+        data = upload.read()
+    else:
+        data = text.replace("\r\n", "\n").encode("utf-8")
+    try:
+        got = take_in(data, name=name, organisation=organisation, actor=request.user)
+    except IngestError as err:
+        return {"name": name, "outcome": "refused", "reason": str(err)}
+    return {"name": name, "outcome": "new" if got.created else "existing", "source": got.source.pk,
+            "title": got.source.title, "proposals": len(got.proposals), "pending": got.pending}
+
+
+# ---------------------------------------------------------------- one source
+
+
+@login_required
+def source_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    user = request.user
+    source = access.get_source_or_404(user, pk)
+    reviewer = access.can_review(user, source)
+    items = list(source.items.order_by("span_start", "kind", "ordinal"))
+    states = item_states(source) if reviewer else {}
+    tasks = (access.visible_tasks(user).filter(pk__in=source.items.values("tasks"))
+             .select_related("lead_unit").order_by("pk"))
+    rejected = []
+    counts = {}
+    if reviewer:
+        rejected = list(source.proposals.filter(status=Proposal.Status.REJECTED).select_related("decided_by")
+                        .order_by("span_start", "ordinal", "pk"))
+        counts = {row["status"]: row["n"] for row in source.proposals.values("status").annotate(n=Count("pk"))}
+    return render(request, "sources/detail.html", {
+        "source": source, "meta": source_meta(source), "reviewer": reviewer, "tasks": tasks,
+        "rejected": rejected, "counts": counts, "pending": counts.get(Proposal.Status.PENDING, 0),
+        "doc": highlighted(source, items, states, {i.pk: str(n) for n, i in enumerate(items, start=1)}),
+        "legend": legend(source, items), "items": items,
+        "nav": "sources",
+    })
+
+
