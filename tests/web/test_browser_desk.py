@@ -103,3 +103,62 @@ def test_the_desk_on_a_phone(org, live_server, page) -> None:  # noqa: F811
     page.goto(f"{base}/sources/{source.pk}/")
     assert page.evaluate("document.documentElement.scrollWidth") <= 390
     shot(page, "desk-08-source-phone")
+
+
+def test_the_bulk_action_uses_what_the_cards_show(org, live_server, page) -> None:  # noqa: F811
+    """Change two cards without saving, tick one, press the bulk 立项并交办: the task is made with the
+    changed unit and date, and the other card's change is saved too, not lost."""
+    base = live_server.url
+    rules(org)
+    source, proposals = on_desk(org)
+    flood = card(proposals, "抓紧修复水毁工程，确保6月底前全部完工")
+    drains = card(proposals, "城区排涝")
+    sign_in(page, base, "supervisor")
+    page.goto(f"{base}/sources/{source.pk}/desk/")
+
+    one = page.locator(f"#p-{flood.pk}")
+    one.get_by_label("牵头单位", exact=True).select_option(str(org.unit_c.pk))
+    one.get_by_label("办结时限", exact=True).fill("2024-07-15")
+    other = page.locator(f"#p-{drains.pk}")
+    other.get_by_label("任务标题").fill("城区排涝设施改造")
+    one.locator("input[name=selected]").check()
+    page.locator("#bulk").get_by_role("button", name="立项并交办").click()
+    page.wait_for_load_state()
+
+    task = Task.objects.get()
+    assert (task.state, task.lead_unit, str(task.due_date)) == (State.ASSIGNED, org.unit_c, "2024-07-15")
+    assert task.due_basis == ""  # a typed date no longer comes from the words
+    drains.refresh_from_db()
+    assert (drains.status, drains.headline) == ("pending", "城区排涝设施改造")
+    message = page.locator(".messages").inner_text()
+    assert f"#{task.pk}" in message and "城区排涝设施改造" in message
+    shot(page, "desk-09-bulk-as-shown", full_page=False)
+
+
+def test_a_card_changed_by_someone_else_refuses_the_bulk_action_and_keeps_the_typing(
+        org, live_server, page) -> None:  # noqa: F811
+    from luoshi.desk import services as desk
+
+    base = live_server.url
+    rules(org)
+    source, proposals = on_desk(org)
+    flood = card(proposals, "抓紧修复水毁工程，确保6月底前全部完工")
+    sign_in(page, base, "supervisor")
+    page.goto(f"{base}/sources/{source.pk}/desk/")
+    one = page.locator(f"#p-{flood.pk}")
+    one.get_by_label("牵头单位", exact=True).select_option(str(org.unit_c.pk))
+    one.locator("input[name=selected]").check()
+    # meanwhile a colleague saves the same card with another unit
+    desk.edit(flood, org.supervisor, version=flood.version, lead_unit=org.unit_b)
+    page.locator("#bulk").get_by_role("button", name="立项并交办").click()
+    page.wait_for_load_state()
+
+    assert not Task.objects.exists()
+    assert "已被他人更改" in page.get_by_role("alert").inner_text()
+    assert "吕梁市人民政府" in page.get_by_role("alert").inner_text()  # what the colleague saved
+    # the card still shows what was typed, ready to send again on purpose
+    assert page.locator(f"#p-{flood.pk}").get_by_label("牵头单位", exact=True).input_value() == str(org.unit_c.pk)
+    assert page.locator(f"#p-{flood.pk} input[name=selected]").is_checked()
+    page.locator("#bulk").get_by_role("button", name="立项并交办").click()
+    page.wait_for_load_state()
+    assert Task.objects.get().lead_unit == org.unit_c

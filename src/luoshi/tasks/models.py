@@ -94,12 +94,6 @@ class Task(models.Model):
     def __str__(self) -> str:
         return f"#{self.pk} {self.title}"
 
-    @property
-    def light(self) -> str:
-        from luoshi.tasks.lights import light_of
-
-        return light_of(self)
-
 
 class Event(models.Model):
     """One entry of the journal. Append-only.

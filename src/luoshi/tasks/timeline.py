@@ -23,6 +23,8 @@ OTHER_ACTIONS = {
     "progress": _("Progress report"),
     "comment": _("Comment"),
     "instruction": _("Instruction (批示)"),
+    "source_linked": _("Another source linked (多头交办)"),
+    "accounted": _("Fields recorded in the journal"),
 }
 
 
@@ -132,6 +134,8 @@ def entries(task: Task) -> list[Entry]:
             for name in CREATED_SHOWS:
                 if isinstance(changed.get(name), list) and changed[name][1] not in (None, ""):
                     entry.details.append(Detail(_label(name), _field_value(name, changed[name][1], units)))
+            changed = {}
+        if e.action == "accounted":  # a baseline written when the journal began to record fields
             changed = {}
         for name, change in changed.items():
             if name in QUIET_CHANGES or not (isinstance(change, list) and len(change) == 2):

@@ -73,7 +73,7 @@ def task_list(request: HttpRequest) -> HttpResponse:
     return render(request, "tasks/list.html", {
         "form": form, "page": page, "rows": rows, "filtered": filtered, "nav": "list",
         "can_create": access.can_create_tasks(request.user),
-    })
+    }, status=400 if form.is_bound and form.errors else 200)
 
 
 # ---------------------------------------------------------------- detail

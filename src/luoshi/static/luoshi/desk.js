@@ -84,7 +84,7 @@
   var bulk = document.getElementById("bulk");
   if (bulk) {
     var label = bulk.querySelector(".bulk-count");
-    var boxes = document.querySelectorAll("input[form='bulk'][name='selected']");
+    var boxes = document.querySelectorAll("#desk input[name='selected']");
     var update = function () {
       var n = Array.prototype.filter.call(boxes, function (b) { return b.checked; }).length;
       label.textContent = n ? label.getAttribute("data-some").replace("__N__", n) : label.getAttribute("data-none");
