@@ -54,6 +54,8 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "django_tasks",
+    "django_tasks_db",
     "luoshi.org",
     "luoshi.sources",
     "luoshi.tasks",
@@ -149,6 +151,16 @@ LUOSHI = {
     "ATTACHMENT_TYPES": envlist(
         "LUOSHI_ATTACHMENT_TYPES", "pdf,doc,docx,xls,xlsx,ppt,pptx,wps,et,ofd,txt,csv,jpg,jpeg,png,gif,zip,rar,7z"
     ),
+}
+
+# Background jobs: Django's tasks API (the django-tasks backport) on a queue kept in the
+# database itself, so a laptop needs no broker and a province's workers share PostgreSQL's
+# (rows claimed with SKIP LOCKED: two workers never run one job). `luoshi worker` runs them.
+TASKS = {
+    "default": {
+        "BACKEND": os.environ.get("LUOSHI_TASKS_BACKEND", "django_tasks_db.DatabaseBackend"),
+        "QUEUES": ["default"],
+    }
 }
 
 LOGGING = {
