@@ -24,11 +24,16 @@ import json
 from datetime import datetime
 
 from django.db import IntegrityError, transaction
+from django.dispatch import Signal
 from django.utils import timezone
 
 from luoshi.tasks.models import Event, JournalHead, Task
 
 GENESIS = "0" * 64
+
+# Sent with ``event`` once an event is written, inside the transaction that wrote it: whoever
+# listens (the notifications) writes in the same transaction, or defers outside work to its commit.
+event_appended = Signal()
 
 # The task fields the journal accounts for, and how each is written in it.
 FIELDS = ("organisation", "kind", "title", "description", "lead_unit", "leader", "issuer_name", "due_date",
@@ -133,6 +138,7 @@ def append(task: Task, *, actor, action: str, from_state: str = "", to_state: st
                                  from_state=from_state, to_state=to_state, version=version, data=data,
                                  prev_hash=head.hash, hash=h)
     JournalHead.objects.filter(pk=1).update(position=position, hash=h, at=at)
+    event_appended.send(sender=Event, event=event)
     return event
 
 
