@@ -14,7 +14,10 @@ The rules, as an office states them:
   head, who approves it or sends it back; a head's own submission goes straight on.
 - The lead and co-units report progress while the task is being handled (in progress, or
   waiting for an extension decision).
-- The leader who issued the task comments (批示) on it in any state.
+- The leader who issued the task comments (批示) on it in any state; the lead unit acknowledges
+  (已阅) a leader's instruction in any state.
+- While the unit has the task and the next step is its own (assigned to closing, but not while
+  the supervision office decides on it), the supervision office may urge it (催办).
 - The deputy who proposed it rates the reply once the task is closed: satisfied or basically
   satisfied, or unsatisfied, which reopens it. Once rated, no second rating.
 """
@@ -38,31 +41,34 @@ NOBODY = ("admin", "outsider", "other_supervisor")  # see nothing of the task
 MOVES = {"assign", "withdraw", "accept", "request_reassignment", "approve_reassignment", "reject_reassignment",
          "start", "request_extension", "approve_extension", "reject_extension", "submit", "approve_submission",
          "send_back", "close", "return", "resume", "rate", "rate_unsatisfied", "reopen"}
-OTHERS = {"report_progress", "comment", "edit"}
+OTHERS = {"report_progress", "comment", "edit", "urge", "acknowledge"}
 
-_LEAD_IN_PROGRESS = {"request_extension", "submit", "report_progress"}
+_LEAD_IN_PROGRESS = {"request_extension", "submit", "report_progress", "acknowledge"}
+_ACK = {"acknowledge"}
 
 # state -> role -> what that role may do (roles not named: nothing, but they see the task)
 ALLOWED: dict[str, dict[str, set[str]]] = {
     "draft": {"supervisor": {"assign", "edit", "comment"}},
     "assigned": {
-        "supervisor": {"withdraw", "comment"},
-        "lead_handler": {"accept", "request_reassignment"},
-        "lead_head": {"accept", "request_reassignment"},
+        "supervisor": {"withdraw", "comment", "urge"},
+        "lead_handler": {"accept", "request_reassignment", "acknowledge"},
+        "lead_head": {"accept", "request_reassignment", "acknowledge"},
         "leader": {"comment"},
     },
     "reassignment_requested": {
         "supervisor": {"withdraw", "approve_reassignment", "reject_reassignment", "comment"},
+        "lead_handler": _ACK,
+        "lead_head": _ACK,
         "leader": {"comment"},
     },
     "accepted": {
-        "supervisor": {"comment"},
-        "lead_handler": {"start"},
-        "lead_head": {"start"},
+        "supervisor": {"comment", "urge"},
+        "lead_handler": {"start", "acknowledge"},
+        "lead_head": {"start", "acknowledge"},
         "leader": {"comment"},
     },
     "in_progress": {
-        "supervisor": {"comment"},
+        "supervisor": {"comment", "urge"},
         "lead_handler": _LEAD_IN_PROGRESS,
         "lead_head": _LEAD_IN_PROGRESS,
         "co_handler": {"report_progress"},
@@ -70,37 +76,42 @@ ALLOWED: dict[str, dict[str, set[str]]] = {
         "leader": {"comment"},
     },
     "extension_requested": {
-        "supervisor": {"approve_extension", "reject_extension", "comment"},
-        "lead_handler": {"report_progress"},
-        "lead_head": {"report_progress"},
+        "supervisor": {"approve_extension", "reject_extension", "comment", "urge"},
+        "lead_handler": {"report_progress", "acknowledge"},
+        "lead_head": {"report_progress", "acknowledge"},
         "co_handler": {"report_progress"},
         "co_head": {"report_progress"},
         "leader": {"comment"},
     },
     "unit_review": {  # only with the unit head's approval on
-        "supervisor": {"comment"},
-        "lead_head": {"approve_submission", "send_back"},
+        "supervisor": {"comment", "urge"},
+        "lead_handler": _ACK,
+        "lead_head": {"approve_submission", "send_back", "acknowledge"},
         "leader": {"comment"},
     },
     "submitted": {
         "supervisor": {"close", "return", "comment"},
+        "lead_handler": _ACK,
+        "lead_head": _ACK,
         "leader": {"comment"},
     },
     "returned": {
-        "supervisor": {"comment"},
-        "lead_handler": {"resume"},
-        "lead_head": {"resume"},
+        "supervisor": {"comment", "urge"},
+        "lead_handler": {"resume", "acknowledge"},
+        "lead_head": {"resume", "acknowledge"},
         "leader": {"comment"},
     },
     "closed": {
         "supervisor": {"reopen", "comment"},
+        "lead_handler": _ACK,
+        "lead_head": _ACK,
         "leader": {"comment"},
         "proposer": {"rate", "rate_unsatisfied"},
     },
     "reopened": {
-        "supervisor": {"comment"},
-        "lead_handler": {"resume"},
-        "lead_head": {"resume"},
+        "supervisor": {"comment", "urge"},
+        "lead_handler": {"resume", "acknowledge"},
+        "lead_head": {"resume", "acknowledge"},
         "leader": {"comment"},
     },
 }

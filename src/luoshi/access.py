@@ -26,7 +26,11 @@ __all__ = ["PERMISSIONS", "TaskRole", "allowed_actions", "can", "supervised_orga
 
 VIEWERS = frozenset(TaskRole)
 UNIT_ROLES = frozenset({TaskRole.LEAD_HANDLER, TaskRole.LEAD_HEAD, TaskRole.CO_HANDLER, TaskRole.CO_HEAD})
+LEAD_ROLES = frozenset({TaskRole.LEAD_HANDLER, TaskRole.LEAD_HEAD})
 WORKING = frozenset({State.IN_PROGRESS, State.EXTENSION_REQUESTED})
+# the unit has the task and the next step is its own: it can be urged (催办)
+URGEABLE = frozenset({State.ASSIGNED, State.ACCEPTED, State.IN_PROGRESS, State.EXTENSION_REQUESTED,
+                      State.UNIT_REVIEW, State.RETURNED, State.REOPENED})
 
 
 @dataclass(frozen=True)
@@ -41,6 +45,8 @@ PERMISSIONS: dict[str, Permission] = {
     "report_progress": Permission(UNIT_ROLES, WORKING),
     "comment": Permission(frozenset({TaskRole.SUPERVISOR, TaskRole.LEADER})),
     "edit": Permission(frozenset({TaskRole.SUPERVISOR}), frozenset({State.DRAFT})),
+    "urge": Permission(frozenset({TaskRole.SUPERVISOR}), URGEABLE),
+    "acknowledge": Permission(LEAD_ROLES),  # a leader's 批示 on the unit's task
 }
 
 

@@ -76,6 +76,16 @@ def test_where_a_submission_goes(org, head_approval, role) -> None:
     assert after.state == oracle.SUBMIT_GOES_TO[(head_approval, role)]
 
 
+@pytest.mark.parametrize("setting,after", [(False, State.ACCEPTED), (True, State.IN_PROGRESS)])
+def test_signing_may_start_handling_in_one_step(org, setting, after) -> None:
+    org.province.signing_starts_handling = setting
+    org.province.save()
+    task = drive(org, make_task(org), State.ASSIGNED)
+    signed = perform(task, "accept", org.handler_a, version=task.version)
+    assert signed.state == after
+    assert signed.assigned_at is not None
+
+
 def test_with_head_approval_a_handler_cannot_send_a_submission_straight_on(org) -> None:
     task = drive(org, make_task(org), State.IN_PROGRESS, head_approval=True)
     after = perform(task, "submit", org.handler_a, version=task.version, reason="已完成")

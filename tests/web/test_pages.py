@@ -35,7 +35,7 @@ def test_login_page_and_sign_in(org, client: Client) -> None:
     assert r.status_code == 200
     assert 'name="username"' in r.content.decode() and 'name="password"' in r.content.decode()
     r = client.post("/accounts/login/", {"username": "handler_a", "password": PASSWORD})
-    assert r.status_code == 302 and r["Location"] == "/tasks/"
+    assert r.status_code == 302 and r["Location"] == "/"  # home: what waits for them
     r = client.post("/accounts/logout/")
     assert r.status_code == 302
 
@@ -47,10 +47,10 @@ def test_wrong_password_is_refused_on_the_page(org, client: Client) -> None:
 
 
 @pytest.mark.parametrize("who", ROLES)
-def test_every_role_signs_in_to_the_list(org, client: Client, who: str) -> None:
+def test_every_role_signs_in_to_their_home(org, client: Client, who: str) -> None:
     r = client.post("/accounts/login/", {"username": who, "password": PASSWORD}, follow=True)
     assert r.status_code == 200
-    assert r.redirect_chain[-1][0] == "/tasks/"
+    assert r.redirect_chain[-1][0] == "/"
     assert str(getattr(org, who)) in r.content.decode()  # the header names the user
 
 

@@ -41,6 +41,15 @@ class Unit(models.Model):
         _("unit heads approve submissions"), default=False,
         help_text=_("For an organisation: a handler's request to close goes to the unit head first."),
     )
+    signing_starts_handling = models.BooleanField(
+        _("signing for a task starts handling it"), default=False,
+        help_text=_("For an organisation: 签收 moves a task straight to 办理中, so handlers do not click twice."),
+    )
+    receipt_days = models.PositiveSmallIntegerField(
+        _("working days to sign for a task"), default=2,
+        help_text=_("For an organisation: a task not signed for within this many working days after it was "
+                    "assigned is flagged and counted."),
+    )
 
     class Meta:
         ordering = ["name"]

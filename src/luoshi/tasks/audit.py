@@ -19,7 +19,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from luoshi.tasks import journal
-from luoshi.tasks.models import Attachment, Event, JournalHead, ProgressReport, Task
+from luoshi.tasks.models import Attachment, Event, Instruction, JournalHead, ProgressReport, Task
 
 CHUNK = 2000
 
@@ -144,10 +144,11 @@ def _check_task(row: dict, events: list[Event], members: dict[str, list[int]]) -
     if row["version"] != version:
         problems.append(f"its version is {row['version']}, its journal says {version}")
     for name in journal.FIELDS:
-        attname = Task._meta.get_field(name).attname
-        stored = journal.plain(row[attname])
-        if _blank(stored) != _blank(values.get(name)):
-            problems.append(f"its {name} is {stored!r}, its journal says {values.get(name)!r}")
+        field = Task._meta.get_field(name)
+        stored = journal.plain(row[field.attname])
+        said = values.get(name, journal.plain(field.get_default()))  # never changed: as a new task has it
+        if _blank(stored) != _blank(said):
+            problems.append(f"its {name} is {stored!r}, its journal says {said!r}")
     for name in journal.SETS:
         if _blank(members[name]) != _blank(sorted(values.get(name) or [])):
             problems.append(f"its {name} are {members[name]}, its journal says {values.get(name) or []}")
@@ -179,6 +180,20 @@ def check_progress(report: Report, limit: int) -> None:
         add(_event_ref(e), "a progress event whose report is missing (deleted)")
 
 
+def check_instructions(report: Report, limit: int) -> None:
+    """Each leader's instruction (批示) says what its event says, by the same leader."""
+    rows = Instruction.objects.select_related("event").order_by("pk").iterator(chunk_size=CHUNK)
+    for i in rows:
+        e = i.event
+        problem = None
+        if e.action != "instruction" or e.task_id != i.task_id:
+            problem = f"its event {e.pk} is not an instruction on this task"
+        elif e.actor_id != i.leader_id or (e.data or {}).get("text") != i.text:
+            problem = "its words or its leader differ from its journal's (edited)"
+        if problem and len(report.findings) < limit:
+            report.findings.append(Finding(f"instruction #{i.pk} of task #{i.task_id}", problem))
+
+
 def check_attachments(report: Report, limit: int, files: bool = True) -> None:
     rows = Attachment.objects.select_related("report__event").order_by("pk").iterator(chunk_size=CHUNK)
     for a in rows:
@@ -208,5 +223,6 @@ def verify(*, anchor: str | None = None, files: bool = True, limit: int = 50) ->
     check_chain(report, limit)
     check_tasks(report, limit)
     check_progress(report, limit)
+    check_instructions(report, limit)
     check_attachments(report, limit, files)
     return report

@@ -16,8 +16,11 @@ from luoshi.tasks import journal
 from luoshi.tasks.errors import WorkflowError
 from luoshi.tasks.models import Event, Task
 
-# changing these (besides the state) changes what people act on: the version moves
-APPEND_ONLY = frozenset({"items"})
+# changing any other field (or the state) changes what people act on: the version moves.
+# These only add to what is known of a task (a further source, a percentage reported, the
+# marks of the scan and of an urging), so they never make anyone's open page stale.
+APPEND_ONLY = frozenset({"items", "progress_percent", "urge_count", "escalation_level", "behind_schedule",
+                         "overdue_for", "receipt_late"})
 
 
 def stale() -> WorkflowError:

@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from luoshi.forms import DateInput, Form, ModelChoiceField, ModelMultipleChoiceField, MultipleFileField, VersionForm
 from luoshi.org.models import Role, Unit, User, units_of
 from luoshi.tasks.models import Satisfaction, State, Task
+from luoshi.tasks.todo import KINDS as TODO_KINDS
 from luoshi.tasks.workflow import Transition
 
 
@@ -84,6 +85,8 @@ def attachment_help() -> str:
 class ProgressForm(Form):
     text = forms.CharField(label=_("What has been done"), max_length=10000,
                            widget=forms.Textarea(attrs={"rows": 4}))
+    percent = forms.IntegerField(label=_("Share of the task done (%)"), required=False, min_value=0,
+                                 max_value=100, help_text=_("Compared with the time gone by (序时进度)."))
     files = MultipleFileField(label=_("Attachments"), required=False)
 
     def __init__(self, *args, **kwargs) -> None:
@@ -164,6 +167,22 @@ class TaskForm(Form):
         return {k: d[k] for k in ("title", "description", "kind", "lead_unit", "due_date", "priority")}
 
 
+class UrgeForm(Form):
+    """催办: why, and optionally who should now be told (the escalation level)."""
+
+    reason = forms.CharField(label=_("Why the task is urged"), max_length=2000,
+                             widget=forms.Textarea(attrs={"rows": 2}))
+    level = forms.TypedChoiceField(
+        label=_("Also escalate to"), required=False, coerce=int, empty_value=None,
+        choices=[("", _("— no escalation —")), (1, _("1: the unit head")), (2, _("2: the supervision office")),
+                 (3, _("3: the leader who issued it"))],
+    )
+
+    def __init__(self, *args, **kwargs) -> None:
+        kwargs.setdefault("prefix", "urge")
+        super().__init__(*args, **kwargs)
+
+
 LIGHT_CHOICES = [
     ("red", _("Red: overdue")),
     ("yellow", _("Yellow: due soon or no recent progress")),
@@ -180,6 +199,8 @@ class TaskFilterForm(Form):
     light = forms.ChoiceField(label=_("Light"), required=False, choices=[("", _("Any light")), *LIGHT_CHOICES])
     due_from = forms.DateField(label=_("Due from"), required=False, widget=DateInput)
     due_to = forms.DateField(label=_("Due until"), required=False, widget=DateInput)
+    todo = forms.ChoiceField(label=_("Waiting for you"), required=False, widget=forms.HiddenInput,
+                             choices=[("", "")] + [(k.key, k.label) for k in TODO_KINDS])
 
     def __init__(self, *args, units: QuerySet[Unit], **kwargs) -> None:
         super().__init__(*args, **kwargs)

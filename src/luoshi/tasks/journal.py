@@ -37,7 +37,8 @@ event_appended = Signal()
 
 # The task fields the journal accounts for, and how each is written in it.
 FIELDS = ("organisation", "kind", "title", "description", "lead_unit", "leader", "issuer_name", "due_date",
-          "due_origin", "due_basis", "original_due_date", "priority", "satisfaction", "state")
+          "due_origin", "due_basis", "original_due_date", "priority", "satisfaction", "state",
+          "progress_percent", "urge_count", "escalation_level", "behind_schedule", "overdue_for", "receipt_late")
 SETS = ("co_units", "proposers", "items")  # many-to-many: sorted primary keys
 
 

@@ -80,6 +80,14 @@ class Task(models.Model):
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
     last_progress_at = models.DateTimeField(_("last progress"), null=True, blank=True)
     closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
+    assigned_at = models.DateTimeField(_("assigned at"), null=True, blank=True)
+    # what the scan and the supervision office add; none of it conflicts with a person's move
+    progress_percent = models.PositiveSmallIntegerField(_("progress (%)"), null=True, blank=True)
+    urge_count = models.PositiveIntegerField(_("times urged"), default=0)
+    escalation_level = models.PositiveSmallIntegerField(_("escalation level"), default=0)
+    behind_schedule = models.BooleanField(_("behind schedule"), default=False)
+    overdue_for = models.DateField(_("overdue since the due date"), null=True, blank=True)
+    receipt_late = models.BooleanField(_("not signed for in time"), default=False)
 
     class Meta:
         ordering = ["due_date", "id"]
@@ -154,12 +162,32 @@ class ProgressReport(models.Model):
     author = models.ForeignKey(settings.AUTH_USER_MODEL, models.PROTECT, related_name="+", verbose_name=_("by"))
     unit = models.ForeignKey("org.Unit", models.PROTECT, null=True, related_name="+", verbose_name=_("unit"))
     text = models.TextField(_("progress"))
+    percent = models.PositiveSmallIntegerField(_("done (%)"), null=True, blank=True)
     created_at = models.DateTimeField(_("at"), auto_now_add=True)
 
     class Meta:
         ordering = ["task", "created_at"]
         verbose_name = _("progress report")
         verbose_name_plural = _("progress reports")
+
+
+class Instruction(models.Model):
+    """A leader's instruction (批示) on a task, which the lead unit acknowledges (journaled both)."""
+
+    task = models.ForeignKey(Task, models.PROTECT, related_name="instructions", verbose_name=_("task"))
+    event = models.OneToOneField(Event, models.PROTECT, related_name="instruction", verbose_name=_("event"))
+    leader = models.ForeignKey(settings.AUTH_USER_MODEL, models.PROTECT, related_name="+", verbose_name=_("by"))
+    text = models.TextField(_("instruction"))
+    at = models.DateTimeField(_("at"))
+    acknowledged_at = models.DateTimeField(_("acknowledged at"), null=True, blank=True)
+    acknowledged_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.PROTECT, null=True, blank=True,
+                                        related_name="+", verbose_name=_("acknowledged by"))
+
+    class Meta:
+        ordering = ["-at"]
+        indexes = [models.Index(fields=["task", "acknowledged_at"])]
+        verbose_name = _("instruction")
+        verbose_name_plural = _("instructions")
 
 
 class Attachment(models.Model):

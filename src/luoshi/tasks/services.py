@@ -23,7 +23,7 @@ from luoshi import access
 from luoshi.org.models import Unit
 from luoshi.tasks import changes, journal
 from luoshi.tasks.errors import WorkflowError
-from luoshi.tasks.models import Attachment, DueOrigin, Priority, ProgressReport, State, Task
+from luoshi.tasks.models import Attachment, DueOrigin, Instruction, Priority, ProgressReport, State, Task
 from luoshi.tasks.roles import TaskRole, task_roles
 
 
@@ -123,12 +123,16 @@ def check_upload(upload: UploadedFile) -> None:
         )
 
 
-def report_progress(task: Task, actor, *, text: str, files: Sequence[UploadedFile] = ()) -> ProgressReport:
+def report_progress(task: Task, actor, *, text: str, files: Sequence[UploadedFile] = (),
+                    percent: int | None = None) -> ProgressReport:
     """A unit's progress report with attachments, journaled; all of it or nothing. It only adds to
-    the task, so it is taken whatever else happened meanwhile, if the task still takes reports."""
+    the task, so it is taken whatever else happened meanwhile, if the task still takes reports.
+    ``percent``: how much of the task is done, which the scan compares with the time gone by (序时进度)."""
     text = text.strip()
     if not text:
         raise WorkflowError(_("Write what has been done."), "invalid")
+    if percent is not None and not 0 <= percent <= 100:
+        raise WorkflowError(_("Give the share done as a number from 0 to 100."), "invalid")
     for f in files:
         check_upload(f)
     with transaction.atomic():
@@ -147,9 +151,13 @@ def report_progress(task: Task, actor, *, text: str, files: Sequence[UploadedFil
             for chunk in f.chunks():
                 digest.update(chunk)
             meta.append({"name": PurePath(f.name).name, "size": f.size, "sha256": digest.hexdigest()})
-        event = changes.write(current, actor, "progress", extra={"last_progress_at": timezone.now()},
-                              data={"text": text, "unit": unit.pk if unit else None, "attachments": meta})
-        report = ProgressReport.objects.create(task=current, event=event, author=actor, unit=unit, text=text)
+        lead = unit is not None and unit.pk == current.lead_unit_id
+        fields = {"progress_percent": percent} if percent is not None and lead else {}  # the lead unit's figure
+        event = changes.write(current, actor, "progress", fields=fields, extra={"last_progress_at": timezone.now()},
+                              data={"text": text, "unit": unit.pk if unit else None, "attachments": meta,
+                                    **({"percent": percent} if percent is not None else {})})
+        report = ProgressReport.objects.create(task=current, event=event, author=actor, unit=unit, text=text,
+                                               percent=percent)
         for f, m in zip(files, meta, strict=True):
             f.seek(0)
             Attachment.objects.create(report=report, file=f, name=m["name"], size=m["size"],
@@ -170,4 +178,48 @@ def comment(task: Task, actor, *, text: str) -> None:
         if not access.can(actor, "comment", current, roles):
             raise WorkflowError(_("Only supervisors and leaders comment on tasks."), "forbidden")
         kind = "instruction" if TaskRole.LEADER in roles else "comment"
-        changes.write(current, actor, kind, data={"text": text})
+        event = changes.write(current, actor, kind, data={"text": text})
+        if kind == "instruction":
+            Instruction.objects.create(task=current, event=event, leader=actor, text=text, at=event.at)
+
+
+def acknowledge(instruction: Instruction, actor) -> Instruction:
+    """The lead unit acknowledges a leader's instruction (批示), journaled; once."""
+    with transaction.atomic():
+        current = changes.locked(instruction.task_id)
+        if current is None or not task_roles(actor, current):
+            raise WorkflowError(_("No such task."), "not_found")
+        if not access.can(actor, "acknowledge", current):
+            raise WorkflowError(_("The lead unit acknowledges a leader's instruction."), "forbidden")
+        claimed = Instruction.objects.filter(pk=instruction.pk, task=current, acknowledged_at__isnull=True).update(
+            acknowledged_at=timezone.now(), acknowledged_by=actor)
+        if claimed != 1:
+            raise WorkflowError(_("This instruction has already been acknowledged."), "state")
+        changes.write(current, actor, "acknowledge", data={"instruction": instruction.event_id})
+    return Instruction.objects.get(pk=instruction.pk)
+
+
+def urge(task: Task, actor, *, reason: str, level: int | None = None) -> Task:
+    """The supervision office urges the unit (催办): a reason, and optionally a higher escalation level.
+    Journaled, counted on the task, and the unit is told (the notifications read the event)."""
+    reason = reason.strip()
+    if not reason:
+        raise WorkflowError(_("Say why the task is urged."), "invalid")
+    if level is not None and level not in ESCALATION_LEVELS:
+        raise WorkflowError(_("Choose a level from 1 to 3."), "invalid")
+    with transaction.atomic():
+        current = changes.locked(task.pk)
+        if current is None or not task_roles(actor, current):
+            raise WorkflowError(_("No such task."), "not_found")
+        if not access.can(actor, "urge", current):
+            raise WorkflowError(_("The supervision office urges a task while its unit has it."), "forbidden")
+        fields = {"urge_count": current.urge_count + 1}
+        if level is not None and level > current.escalation_level:
+            fields["escalation_level"] = level
+        changes.write(current, actor, "urge", fields=fields,
+                      data={"reason": reason, **({"level": level} if level is not None else {})})
+    return Task.objects.get(pk=task.pk)
+
+
+# 1: the unit head; 2: the supervision office; 3: the leader who issued the task
+ESCALATION_LEVELS = (1, 2, 3)

@@ -11,4 +11,6 @@ urlpatterns = [
     path("<int:pk>/do/<slug:action>/", views.task_do, name="do"),
     path("<int:pk>/progress/", views.task_progress, name="progress"),
     path("<int:pk>/comment/", views.task_comment, name="comment"),
+    path("<int:pk>/urge/", views.task_urge, name="urge"),
+    path("<int:pk>/instructions/<int:instruction>/acknowledge/", views.acknowledge, name="acknowledge"),
 ]

@@ -22,10 +22,10 @@ from django.views.decorators.http import require_POST
 
 from luoshi import access
 from luoshi.org.models import Unit, units_of
-from luoshi.tasks import services, timeline, workflow
-from luoshi.tasks.forms import CommentForm, ProgressForm, TaskFilterForm, TaskForm, TransitionForm
+from luoshi.tasks import services, timeline, todo, workflow
+from luoshi.tasks.forms import CommentForm, ProgressForm, TaskFilterForm, TaskForm, TransitionForm, UrgeForm
 from luoshi.tasks.lights import light_of, light_q
-from luoshi.tasks.models import Attachment, DueOrigin, Task
+from luoshi.tasks.models import Attachment, DueOrigin, Event, Instruction, Task
 from luoshi.tasks.roles import TaskRole, task_roles
 from luoshi.tasks.workflow import Transition, WorkflowError
 
@@ -34,6 +34,14 @@ PAGE_SIZE = 50
 
 def _detail_url(pk: int) -> str:
     return reverse("tasks:detail", args=[pk])
+
+
+# ---------------------------------------------------------------- home: what waits for me
+
+
+@login_required
+def home(request: HttpRequest) -> HttpResponse:
+    return render(request, "tasks/home.html", {"waiting": todo.waiting(request.user), "nav": "home"})
 
 
 # ---------------------------------------------------------------- list
@@ -65,6 +73,8 @@ def task_list(request: HttpRequest) -> HttpResponse:
             tasks = tasks.filter(due_date__gte=f["due_from"])
         if f.get("due_to"):
             tasks = tasks.filter(due_date__lte=f["due_to"])
+        if f.get("todo"):
+            tasks = tasks.filter(todo.filter_tasks(request.user, f["todo"]))
         filtered = any(f.get(k) for k in form.fields)
     tasks = (tasks.select_related("lead_unit").prefetch_related("co_units")
              .order_by(F("due_date").asc(nulls_last=True), "id"))
@@ -73,6 +83,7 @@ def task_list(request: HttpRequest) -> HttpResponse:
     return render(request, "tasks/list.html", {
         "form": form, "page": page, "rows": rows, "filtered": filtered, "nav": "list",
         "can_create": access.can_create_tasks(request.user),
+        "todo_kind": todo.BY_KEY.get(form.cleaned_data.get("todo", "")) if form.is_bound else None,
     }, status=400 if form.is_bound and form.errors else 200)
 
 
@@ -128,10 +139,13 @@ def _render_detail(request: HttpRequest, task: Task, *, status: int = 200, faile
                       "url": reverse("tasks:do", args=[task.pk, row.action])})
         shown.add(row.action)
 
-    progress_form = comment_form = None
+    progress_form = comment_form = urge_form = None
     if "report_progress" in allowed:
         progress_form = ProgressForm(data if failed == "progress" else None)
         shown.add("progress")
+    if "urge" in allowed:
+        urge_form = UrgeForm(data if failed == "urge" else None)
+        shown.add("urge")
     instruction = TaskRole.LEADER in roles
     if "comment" in allowed:
         comment_form = CommentForm(data if failed == "comment" else None, instruction=instruction)
@@ -152,8 +166,12 @@ def _render_detail(request: HttpRequest, task: Task, *, status: int = 200, faile
     # every source the task was made from or linked to (a repeated directive: 多头交办)
     sources = list({i["item"].source_id: i["item"].source for i in items}.values())
 
+    instructions = list(Instruction.objects.filter(task=task).select_related("leader", "acknowledged_by"))
     return render(request, "tasks/detail.html", {
         "task": task, "light": light_of(task), "due_note": _due_note(task), "sources": sources,
+        "instructions": instructions, "can_acknowledge": "acknowledge" in allowed,
+        "urge_form": urge_form,
+        "sent_back": _sent_back(task) if any(m["row"].action == "resume" for m in moves) else None,
         "co_units": list(task.co_units.all()), "proposers": list(task.proposers.all()),
         "items": items, "entries": timeline.entries(task),
         "moves": moves, "progress_form": progress_form, "comment_form": comment_form,
@@ -161,6 +179,16 @@ def _render_detail(request: HttpRequest, task: Task, *, status: int = 200, faile
         "error": error, "failed": failed, "lost_text": lost_text, "files_lost": files_lost,
         "page_url": _detail_url(task.pk),
     }, status=status)
+
+
+# the moves that send a task back to its unit, and whose reason the unit reads when resuming
+SENT_BACK = ("return", "send_back", "rate_unsatisfied", "reopen")
+
+
+def _sent_back(task: Task) -> Event | None:
+    """The last return (退回) or reopening of the task: its reason stands beside "resume"."""
+    return (Event.objects.filter(task=task, action__in=SENT_BACK).select_related("actor").order_by("-seq")
+            .first())
 
 
 @login_required
@@ -211,7 +239,7 @@ def task_progress(request: HttpRequest, pk: int) -> HttpResponse:
         return _refused(request, pk, "progress", 400, _form_problem(form), files_lost)
     try:
         services.report_progress(task, request.user, text=form.cleaned_data["text"],
-                                 files=form.cleaned_data["files"])
+                                 files=form.cleaned_data["files"], percent=form.cleaned_data["percent"])
     except WorkflowError as err:
         return _refused(request, pk, "progress", err.http_status, str(err.message), files_lost)
     messages.success(request, _("Progress report saved."))
@@ -230,6 +258,36 @@ def task_comment(request: HttpRequest, pk: int) -> HttpResponse:
     except WorkflowError as err:
         return _refused(request, pk, "comment", err.http_status, str(err.message))
     messages.success(request, _("Comment added."))
+    return redirect(_detail_url(pk))
+
+
+@login_required
+@require_POST
+def task_urge(request: HttpRequest, pk: int) -> HttpResponse:
+    task = access.get_task_or_404(request.user, pk)
+    form = UrgeForm(request.POST)
+    if not form.is_valid():
+        return _refused(request, pk, "urge", 400, _form_problem(form))
+    try:
+        services.urge(task, request.user, reason=form.cleaned_data["reason"], level=form.cleaned_data["level"])
+    except WorkflowError as err:
+        return _refused(request, pk, "urge", err.http_status, str(err.message))
+    messages.success(request, _("The unit has been urged (催办)."))
+    return redirect(_detail_url(pk))
+
+
+@login_required
+@require_POST
+def acknowledge(request: HttpRequest, pk: int, instruction: int) -> HttpResponse:
+    task = access.get_task_or_404(request.user, pk)
+    found = Instruction.objects.filter(pk=instruction, task=task).first()
+    if found is None:
+        raise Http404
+    try:
+        services.acknowledge(found, request.user)
+    except WorkflowError as err:
+        return _refused(request, pk, "acknowledge", err.http_status, str(err.message))
+    messages.success(request, _("Instruction acknowledged."))
     return redirect(_detail_url(pk))
 
 

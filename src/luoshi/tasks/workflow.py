@@ -37,6 +37,10 @@ def _head_approval(task: Task) -> bool:
     return task.organisation.requires_head_approval
 
 
+def _signing_starts(task: Task) -> bool:
+    return task.organisation.signing_starts_handling
+
+
 @dataclass(frozen=True)
 class Transition:
     action: str
@@ -55,7 +59,10 @@ TRANSITIONS: tuple[Transition, ...] = (
     Transition("assign", State.DRAFT, State.ASSIGNED, SUP, _("Assign (交办)")),
     Transition("withdraw", State.ASSIGNED, State.DRAFT, SUP, _("Withdraw (撤回)"), ("reason",)),
     Transition("withdraw", State.REASSIGNMENT_REQUESTED, State.DRAFT, SUP, _("Withdraw (撤回)"), ("reason",)),
-    Transition("accept", State.ASSIGNED, State.ACCEPTED, LEAD, _("Accept (签收)")),
+    Transition("accept", State.ASSIGNED, State.ACCEPTED, LEAD, _("Accept (签收)"),
+               guard=lambda t, roles: not _signing_starts(t)),
+    Transition("accept", State.ASSIGNED, State.IN_PROGRESS, LEAD, _("Accept and start (签收并办理)"),
+               guard=lambda t, roles: _signing_starts(t)),
     Transition("request_reassignment", State.ASSIGNED, State.REASSIGNMENT_REQUESTED, LEAD,
                _("Ask for another unit (申请调整)"), ("reason", "unit")),
     Transition("approve_reassignment", State.REASSIGNMENT_REQUESTED, State.ASSIGNED, SUP,
@@ -121,6 +128,8 @@ def _effects(t: Transition, task: Task, inputs: dict) -> tuple[dict, dict, dict]
     data: dict = {k: str(inputs[k]).strip() for k in ("reason",) if inputs.get(k)}
     if t.action == "assign" and task.lead_unit_id is None:
         raise WorkflowError(_("Choose a lead unit before assigning."), "invalid")
+    if t.action == "withdraw":
+        fields["receipt_late"] = False
     if t.action == "request_reassignment":
         unit = _unit(inputs.get("unit"))
         if unit is not None:
@@ -132,6 +141,7 @@ def _effects(t: Transition, task: Task, inputs: dict) -> tuple[dict, dict, dict]
         if unit.organisation().pk != task.organisation_id:
             raise WorkflowError(_("Choose a unit of this organisation."), "invalid")
         fields["lead_unit"] = unit
+        fields["receipt_late"] = False  # the new unit's time to sign starts now
         co = list(task.co_units.values_list("pk", flat=True))
         if unit.pk in co:  # the new lead is no longer a co-unit of its own task
             sets["co_units"] = [pk for pk in co if pk != unit.pk]
@@ -167,6 +177,10 @@ def _extra(t: Transition) -> dict:
         return {"closed_at": timezone.now()}
     if t.target == State.REOPENED:
         return {"closed_at": None}
+    if t.target == State.ASSIGNED and t.action != "reject_reassignment":
+        return {"assigned_at": timezone.now()}  # the time to sign for it starts (again)
+    if t.target == State.DRAFT:
+        return {"assigned_at": None}
     return {}
 
 
