@@ -20,6 +20,8 @@ demo: venv
 	$(BIN)/luoshi migrate --noinput -v0
 	$(BIN)/luoshi demo
 	$(BIN)/luoshi collectstatic --noinput -v0
+	@# the worker runs the background jobs (notifications, the daily scan) beside the web server
+	$(BIN)/luoshi worker & worker=$$!; trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 	$(BIN)/gunicorn luoshi.wsgi --bind 127.0.0.1:$(PORT) --workers 2 --access-logfile -
 
 test: venv

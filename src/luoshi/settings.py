@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "luoshi.sources",
     "luoshi.tasks",
     "luoshi.desk",
+    "luoshi.jobs",
     "luoshi.demo",
 ]
 
@@ -148,6 +149,10 @@ LUOSHI = {
     "WARNING_DAYS": int(os.environ.get("LUOSHI_WARNING_DAYS", "7")),  # yellow: due within this
     "STALE_DAYS": int(os.environ.get("LUOSHI_STALE_DAYS", "14")),  # yellow: no progress for this long
     "MAX_ATTACHMENT_BYTES": int(os.environ.get("LUOSHI_MAX_ATTACHMENT_BYTES", str(20 * 1024 * 1024))),
+    # periodic jobs: (name, job, "daily HH:MM" | "every N minutes"), enqueued by `luoshi worker`
+    "SCHEDULE": [
+        ("scan", "luoshi.tasks.jobs.scan", f"daily {os.environ.get('LUOSHI_SCAN_AT', '07:00')}"),
+    ],
     "ATTACHMENT_TYPES": envlist(
         "LUOSHI_ATTACHMENT_TYPES", "pdf,doc,docx,xls,xlsx,ppt,pptx,wps,et,ofd,txt,csv,jpg,jpeg,png,gif,zip,rar,7z"
     ),

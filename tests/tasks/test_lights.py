@@ -68,6 +68,14 @@ def test_without_any_report_the_time_since_creation_counts(org) -> None:
     assert _both(old) == ("yellow", "yellow")
 
 
+@pytest.mark.parametrize("state,light", [(State.IN_PROGRESS, "yellow"), (State.RETURNED, "yellow"),
+                                         (State.SUBMITTED, "green"), (State.ACCEPTED, "green")])
+def test_behind_schedule_is_yellow_while_the_unit_works_on_it(org, state, light) -> None:
+    task = _task(org, state=state, due=TODAY + dt.timedelta(days=60), last_progress=_at(TODAY))
+    Task.objects.filter(pk=task.pk).update(behind_schedule=True)
+    assert _both(Task.objects.get(pk=task.pk)) == (light, light)
+
+
 def test_silence_only_counts_while_the_unit_works_on_it(org) -> None:
     long_ago = _at(TODAY - dt.timedelta(days=40))
     waiting = _task(org, state=State.SUBMITTED, due=TODAY + dt.timedelta(days=60), created=long_ago)
@@ -90,6 +98,7 @@ def test_python_and_sql_agree_on_generated_tasks(org) -> None:
             organisation=org.province, title="生成的任务", lead_unit=org.unit_a, state=rng.choice(list(State)),
             due_date=None if (d := rng.choice(days)) is None else TODAY + dt.timedelta(days=d),
             last_progress_at=None if q is None else _at(TODAY - dt.timedelta(days=q), rng.choice([0, 12, 23])),
+            behind_schedule=rng.random() < 0.2,
         ))
     made = Task.objects.bulk_create(tasks)
     for task, created in zip(made, (rng.choice(quiet) or 0 for _ in made), strict=False):

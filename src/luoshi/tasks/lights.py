@@ -3,7 +3,8 @@
 red: open past its due date (due today is not yet overdue); yellow: due within the warning
 window (`WARNING_DAYS`: due in 7 days is yellow, in 8 green) or, while the unit works on
 it, no progress for more than `STALE_DAYS` days (last report 14 days ago is still green,
-15 days ago yellow); green: otherwise. Drafts and closed tasks have no light ("none").
+15 days ago yellow) or its share done behind the time gone by (序时进度, set by the scan);
+green: otherwise. Drafts and closed tasks have no light ("none").
 
 `RULE` is written once, as predicates that can both test a task in memory (`light_of`)
 and become a query filter (`light_q`) or a column (`light_case`), so a list filtered by
@@ -62,6 +63,10 @@ def on_or_before(name: str, limit) -> Pred:
     return Pred(lambda get: get(name) is not None and get(name) <= limit, Q(**{f"{name}__lte": limit}))
 
 
+def is_true(name: str) -> Pred:
+    return Pred(lambda get: get(name) is True, Q(**{name: True}))
+
+
 def is_null(name: str) -> Pred:
     return Pred(lambda get: get(name) is None, Q(**{f"{name}__isnull": True}))
 
@@ -97,7 +102,8 @@ def rule(lim: Limits) -> list[tuple[str, Pred]]:
     return [
         ("none", is_in("state", DARK)),
         ("red", before("due_date", lim.today)),
-        ("yellow", on_or_before("due_date", lim.warn_until) | (is_in("state", WORKING) & quiet)),
+        ("yellow", on_or_before("due_date", lim.warn_until)
+         | (is_in("state", WORKING) & (quiet | is_true("behind_schedule")))),
         ("green", ALWAYS),
     ]
 

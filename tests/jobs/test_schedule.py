@@ -1,0 +1,51 @@
+"""Periodic jobs: a slot per day (from its time) or per interval, enqueued once whoever ticks."""
+
+from __future__ import annotations
+
+import datetime as dt
+import zoneinfo
+
+import pytest
+from django_tasks_db.models import DBTaskResult
+
+from luoshi.jobs import schedule
+from luoshi.jobs.models import Tick
+
+SHANGHAI = zoneinfo.ZoneInfo("Asia/Shanghai")
+
+
+def _at(y, m, d, hh, mm) -> dt.datetime:
+    return dt.datetime(y, m, d, hh, mm, tzinfo=SHANGHAI)
+
+
+# (when, local time, slot): written out by hand
+SLOTS = [
+    ("daily 07:00", _at(2024, 2, 19, 6, 59), None),
+    ("daily 07:00", _at(2024, 2, 19, 7, 0), "2024-02-19"),
+    ("daily 07:00", _at(2024, 2, 19, 23, 59), "2024-02-19"),
+    ("daily 7:30", _at(2024, 2, 20, 7, 29), None),
+    ("every 15 minutes", _at(2024, 2, 19, 10, 14), "2024-02-19T0600"),
+    ("every 15 minutes", _at(2024, 2, 19, 10, 15), "2024-02-19T0615"),
+]
+
+
+@pytest.mark.parametrize("when,now,slot", SLOTS)
+def test_slots(when, now, slot) -> None:
+    assert schedule.Periodic("x", "luoshi.jobs.jobs.probe", when).slot(now) == slot
+
+
+def test_a_bad_schedule_is_named() -> None:
+    with pytest.raises(ValueError, match="twice a day"):
+        schedule.Periodic("x", "luoshi.jobs.jobs.probe", "twice a day").slot(_at(2024, 1, 1, 0, 0))
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_periodic_job_is_enqueued_once_per_slot(settings) -> None:
+    settings.LUOSHI = {**settings.LUOSHI, "SCHEDULE": [("probe", "luoshi.jobs.jobs.probe", "daily 07:00")]}
+    assert schedule.tick(_at(2024, 2, 19, 6, 0)) == []
+    assert schedule.tick(_at(2024, 2, 19, 8, 0)) == ["probe"]
+    assert schedule.tick(_at(2024, 2, 19, 9, 0)) == []  # the same day: already enqueued
+    assert schedule.tick(_at(2024, 2, 20, 7, 5)) == ["probe"]
+    assert list(Tick.objects.order_by("slot").values_list("slot", flat=True)) == ["2024-02-19", "2024-02-20"]
+    assert [r.args_kwargs["kwargs"] for r in DBTaskResult.objects.order_by("enqueued_at")] == [
+        {"slot": "2024-02-19"}, {"slot": "2024-02-20"}]
