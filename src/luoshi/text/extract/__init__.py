@@ -56,9 +56,7 @@ def extract(text: str, *, today: dt.date | None = None) -> Extraction:
     """
     paras = paragraphs(text)
     title, subtitle = title_lines(paras)
-    heads = sum(1 for x in (title, subtitle) if x)
-    body_start = paras[heads].start if len(paras) > heads else len(text)
-    date, printed_year = meeting_date(paras, body_start)
+    date, printed_year = meeting_date(paras)
     year = printed_year or text_year(text)
     if date and len(date) == 5 and year:
         date = f"{year:04d}-{date}"
