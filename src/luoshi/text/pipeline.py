@@ -30,7 +30,7 @@ def process(data: bytes, *, script: str = "t2s", today: dt.date | None = None) -
     """Normalize ``data`` and extract from it. Raises NormalizeError for unusable input."""
     norm = normalize(data, script=script)
     ex = extract(norm.text, today=today)
-    warnings = list(norm.warnings)
+    warnings = list(norm.warnings) + ex.warnings
     if ex.year is None and any(d.deadline for d in ex.directives):
         year = (today or dt.date.today()).year
         warnings.append(f"the text does not give its year; deadlines assume {year}")

@@ -33,6 +33,7 @@ class Extraction:
     directives: list[Directive] = field(default_factory=list)
     places: list[str] = field(default_factory=list)
     methods: list[str] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)  # what a person should check
 
     def as_dict(self) -> dict:
         return {
@@ -62,6 +63,8 @@ def extract(text: str, *, today: dt.date | None = None) -> Extraction:
         date = f"{year:04d}-{date}"
     people = find_people(text, title)
     deadline_year = year or (today or dt.date.today()).year
+    meeting = _meeting_day(date, deadline_year)
+    warnings: list[str] = []
     return Extraction(
         title=title,
         subtitle=subtitle,
@@ -71,7 +74,18 @@ def extract(text: str, *, today: dt.date | None = None) -> Extraction:
         attendees=people.attendees,
         speakers=people.speakers,
         topics=find_topics(text),
-        directives=find_directives(text, paras, people.leaders, deadline_year),
+        directives=find_directives(text, paras, people.leaders, deadline_year, meeting, warnings),
         places=find_places(text),
         methods=find_methods(text),
+        warnings=warnings,
     )
+
+
+def _meeting_day(date: str | None, year: int) -> dt.date | None:
+    """The meeting date as a day, its year assumed where the text does not give one."""
+    if not date:
+        return None
+    try:
+        return dt.date.fromisoformat(date if len(date) == 10 else f"{year:04d}-{date}")
+    except ValueError:
+        return None

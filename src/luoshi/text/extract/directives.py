@@ -16,11 +16,12 @@ without these shapes has none.
 from __future__ import annotations
 
 import bisect
+import datetime as dt
 import functools
 import re
 from dataclasses import dataclass, field
 
-from luoshi.text.extract.deadlines import earliest
+from luoshi.text.extract.deadlines import limits
 from luoshi.text.extract.meta import cn_number
 from luoshi.text.segment import Piece, clauses, sentences, strip_punct
 
@@ -291,8 +292,12 @@ def _requirement_start(text: str) -> int:
     return m.end() if m else 0
 
 
-def find_directives(text: str, paras: list[Piece], leaders: list[str], year: int) -> list[Directive]:
-    """All directives of the text, in order, numbered from 1."""
+def find_directives(text: str, paras: list[Piece], leaders: list[str], year: int,
+                    meeting: dt.date | None = None, warnings: list[str] | None = None) -> list[Directive]:
+    """All directives of the text, in order, numbered from 1.
+
+    ``meeting``: the meeting date, where known; a limit before it is not used but added to ``warnings``.
+    """
     found: list[tuple[int, int, str | None, str]] = []  # start, end, issuer, headline body
     seqs: list[list[_Marker]] = []
     spans: list[tuple[int, int]] = []  # the items of the lists kept so far, in order
@@ -347,7 +352,12 @@ def find_directives(text: str, paras: list[Piece], leaders: list[str], year: int
     out = []
     for ordinal, (start, end, issuer, body) in enumerate(found, start=1):
         item = text[start:end].rstrip()
-        dl = earliest(item, year)
+        dl, past = limits(item, year, meeting)
+        if warnings is not None:
+            for d in past:
+                when = meeting.isoformat() if meeting else "?"
+                warnings.append(f"directive {ordinal}: the time limit “{d.basis}” ({d.date.isoformat()}) is before "
+                                f"the meeting ({when}); not used as its deadline")
         out.append(
             Directive(
                 ordinal=ordinal,
