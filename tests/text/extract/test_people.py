@@ -134,3 +134,22 @@ def test_the_leader_who_is_also_a_deputy_stays_the_leader() -> None:
     )
     leaders, _, speakers = people(text)
     assert leaders == ["金湘明"] and speakers == ["孙大林", "郑小东"]
+
+
+def test_list_walk_passes_over_groups_and_bodies() -> None:
+    text = "市政府秘书长韦立军，相关县市区、市直部门负责同志参加。"
+    assert [n for n, _ in list_before(text, text.index("参加"))] == ["韦立军"]
+    text = "副组长钟明、巡察专员祁红，县纪委第二纪检监察室有关同志，全体中层干部参会。"
+    assert [n for n, _ in list_before(text, text.index("参会"))] == ["钟明", "祁红"]
+
+
+def test_list_walk_takes_the_name_before_deng_and_leaves_out_company_posts() -> None:
+    text = "副市长俞晓峰等市领导、各乡镇主要负责人参加会议。"
+    assert [n for n, _ in list_before(text, text.index("参加"))] == ["俞晓峰"]
+    text = "明达集团董事长贺明亮，县工商联主席卫东升等参加活动。"
+    assert [n for n, _ in list_before(text, text.index("参加"))] == ["卫东升"]
+
+
+def test_rare_surnames_in_a_long_list() -> None:
+    text = "县领导白志强、妥建华、海永福、喇明德、沙建中出席会议。"
+    assert [n for n, _ in list_before(text, text.index("出席"))] == ["白志强", "妥建华", "海永福", "喇明德", "沙建中"]
