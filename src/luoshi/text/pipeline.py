@@ -16,13 +16,17 @@ class Processed:
     extraction: Extraction
     warnings: list[str]
 
-    def as_dict(self, file: str | None = None) -> dict:
+    def as_dict(self, file: str | None = None, *, explain: bool = False) -> dict:
+        """The object of EXTRACTION.md; with ``explain``, also why each candidate directive was
+        kept or dropped (key ``explain``, last)."""
         out: dict = {"file": file} if file is not None else {}
         out["encoding"] = self.normalized.encoding
         out["text"] = self.normalized.text
         out.update(self.extraction.as_dict())
         out["repairs"] = [r.as_dict() for r in self.normalized.repairs]
         out["warnings"] = self.warnings
+        if explain:
+            out["explain"] = self.extraction.explain
         return out
 
 

@@ -85,10 +85,11 @@ def test_names_cited_with_a_post_after_them_are_mentions() -> None:
 
 
 def test_accompanying_list_with_deng() -> None:
-    text = "习近平会见法国总统\n国家主席习近平在北京会见法国总统。习近平指出，要深化合作。\n王毅等参加会见。\n"
-    leaders, attendees, _ = people(text)
-    assert leaders == ["习近平"]
-    assert attendees == ["王毅"]
+    text = "市长会见客商代表团\n市长杜明远在市政府会见客商代表团。杜明远说，双方合作前景广阔。\n副市长何丽华等参加会见。\n"
+    leaders, attendees, speakers = people(text)
+    assert attendees == ["何丽华"]
+    # a reception gives no instructions: the host who speaks is a speaker
+    assert leaders == [] and speakers == ["杜明远"]
 
 
 def test_two_leaders_who_both_speak() -> None:

@@ -10,9 +10,9 @@ import datetime as dt
 from dataclasses import dataclass, field
 
 from luoshi.text.extract.directives import Directive, find_directives
-from luoshi.text.extract.meta import meeting_date, text_year, title_lines
+from luoshi.text.extract.meta import front, meeting_date, text_year, title_lines
 from luoshi.text.extract.methods import find_methods
-from luoshi.text.extract.people import find_people
+from luoshi.text.extract.people import find_cast, roles
 from luoshi.text.extract.places import find_places
 from luoshi.text.extract.topics import find_topics
 from luoshi.text.segment import paragraphs
@@ -34,6 +34,7 @@ class Extraction:
     places: list[str] = field(default_factory=list)
     methods: list[str] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)  # what a person should check
+    explain: list[str] = field(default_factory=list)  # why each candidate directive was kept or dropped
 
     def as_dict(self) -> dict:
         return {
@@ -61,10 +62,13 @@ def extract(text: str, *, today: dt.date | None = None) -> Extraction:
     year = printed_year or text_year(text)
     if date and len(date) == 5 and year:
         date = f"{year:04d}-{date}"
-    people = find_people(text, title)
+    lead = front(paras).lead
+    cast = find_cast(text, title, lead.text if lead else "")
     deadline_year = year or (today or dt.date.today()).year
     meeting = _meeting_day(date, deadline_year)
     warnings: list[str] = []
+    found = find_directives(text, paras, cast, deadline_year, meeting, warnings, year_known=year is not None)
+    people = roles(cast, found.issuers)
     return Extraction(
         title=title,
         subtitle=subtitle,
@@ -74,10 +78,11 @@ def extract(text: str, *, today: dt.date | None = None) -> Extraction:
         attendees=people.attendees,
         speakers=people.speakers,
         topics=find_topics(text),
-        directives=find_directives(text, paras, people.leaders, deadline_year, meeting, warnings),
+        directives=found.directives,
         places=find_places(text),
         methods=find_methods(text),
         warnings=warnings,
+        explain=found.explain(text),
     )
 
 

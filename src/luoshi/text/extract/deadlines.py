@@ -141,6 +141,9 @@ def find_deadlines(text: str, year: int) -> list[Deadline]:
     return found
 
 
+_PRINTED_YEAR = re.compile(r"\d{4}")
+
+
 def _next_after(d: Deadline, text: str, meeting: dt.date) -> Deadline:
     """A limit without a printed year that falls before the meeting means the next one."""
     if d.year_given or d.date >= meeting:
@@ -149,14 +152,19 @@ def _next_after(d: Deadline, text: str, meeting: dt.date) -> Deadline:
     return Deadline(later[0].date, d.basis, d.start) if later else d
 
 
-def limits(text: str, year: int, meeting: dt.date | None = None) -> tuple[Deadline | None, list[Deadline]]:
-    """The earliest time limit in ``text`` on or after the meeting, and those before it (not used)."""
+def limits(text: str, year: int, meeting: dt.date | None = None,
+           meeting_year_known: bool = True) -> tuple[Deadline | None, list[Deadline]]:
+    """The earliest time limit in ``text`` on or after the meeting, and those before it (not used).
+
+    Where the meeting's year is only assumed, a limit with a printed year (2026年元旦前) is not
+    held against it; 今年 and 明年 still count from the meeting.
+    """
     found = find_deadlines(text, year)
     past: list[Deadline] = []
     if meeting is not None:
         found = [_next_after(d, text, meeting) for d in found]
-        past = [d for d in found if d.date < meeting]
-        found = [d for d in found if d.date >= meeting]
+        past = [d for d in found if d.date < meeting and (meeting_year_known or not _PRINTED_YEAR.search(d.basis))]
+        found = [d for d in found if d not in past]
     return (min(found, key=lambda d: (d.date, d.start)) if found else None), past
 
 
