@@ -52,6 +52,8 @@ _PATTERNS = [
     # 春节前, 春节之前, 中秋节前
     ("festival", re.compile(_YEAR + r"(?P<f>春节|元宵节?|端午节?|中秋节?|国庆节?|元旦|“五一”|五一)(?:之?前|以前)")),
 ]
+# A character every pattern above needs
+_ANY_TIME = re.compile(r"[年月季节旦宵午秋庆一]")
 # Words just before a time expression that make it a start or a period end, not a limit.
 _NOT_LIMIT_BEFORE = re.compile(r"(?:从|自|至|到|过渡期至|延续至|持续至|期限至|有效期至)$")
 _NOT_LIMIT_AFTER = re.compile(r"^(?:起|开始|以来|以后|之后|后|至|到)")
@@ -124,6 +126,8 @@ def _date_of(kind: str, m: re.Match[str], base: int) -> dt.date | None:
 
 def find_deadlines(text: str, year: int) -> list[Deadline]:
     """Every time limit in ``text``, in order; ``year`` is the year the text speaks from."""
+    if not _ANY_TIME.search(text):  # most clauses name no time at all: one scan instead of six
+        return []
     found: list[Deadline] = []
     taken: list[tuple[int, int]] = []
     for kind, pattern in _PATTERNS:

@@ -177,7 +177,7 @@ def _score_intro(c: Candidate, text: str, cast: Cast, who: _Issuers, lo: int, hi
         else:
             c.note(0, f"introduced by {speaker} {site.verb} (speech, not instruction)")
     if c.issuer is None and (site is None or site.kind not in _IMPERSONAL):
-        joint = who.joint_subject(sentence) if re.search(cues.INSTRUCT, sentence) else []
+        joint = who.joint_subject(sentence) if _INSTRUCT.search(sentence) else []
         if joint:
             c.issuer, c.co_issuers = joint[0], joint[1:]
             c.note(+2, f"introduced by the joint subject {'、'.join(joint)}")
@@ -194,6 +194,7 @@ def _score_intro(c: Candidate, text: str, cast: Cast, who: _Issuers, lo: int, hi
 
 
 _IMPERSONAL = ("meeting", "document")
+_INSTRUCT = re.compile(cues.INSTRUCT)
 _PAST = re.compile(r"了(?!解)|已经|已")
 
 
@@ -216,7 +217,7 @@ def _score_items(c: Candidate, text: str) -> None:
 
 # -- where items end ----------------------------------------------------------------------------
 
-@functools.cache
+@functools.lru_cache(maxsize=64)  # one per text's set of names; a server reads many texts
 def _turn_pattern(names: tuple[str, ...]) -> re.Pattern[str]:
     who = "|".join(["会议", "他", "她", "通知", "批示", "文件", "意见", *map(re.escape, names)])
     return re.compile(rf"(?<=[。！？])(?:同时，|此外，|另外，)?(?:{who}){_ATTRIBUTION}")
@@ -401,8 +402,9 @@ def find_directives(text: str, paras: list[Piece], cast: Cast, year: int, meetin
         candidates.append(c)
 
     candidates.sort(key=lambda c: c.at)
-    items = sorted(((it.start, it.end, it.body, it.head, c.issuer, all(one_sentence(i.body) for i in c.items))
-                    for c in candidates if c.kept for it in c.items), key=lambda x: x[0])
+    kept = [(c, all(one_sentence(i.body) for i in c.items)) for c in candidates if c.kept]
+    items = sorted(((it.start, it.end, it.body, it.head, c.issuer, alone) for c, alone in kept for it in c.items),
+                   key=lambda x: x[0])
     out = []
     for ordinal, (start, end, body, head, issuer, alone) in enumerate(items, start=1):
         item = text[start:end].rstrip()

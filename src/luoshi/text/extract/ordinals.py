@@ -90,7 +90,7 @@ def markers(paras: list[Piece]) -> list[Marker]:
             word = "要" if kind == "a" and m.group().endswith("要") else family
             at = p.start + m.start()
             found.setdefault(m.start(), Marker(family, word, n, at, p.start + _skip(p.text, m.end()), pi))
-        for m in _ADDRESSED.finditer(p.text):
+        for m in _ADDRESSED.finditer(p.text) if "一要" in p.text or "一是" in p.text else ():
             at = m.start("a")
             if at not in found:
                 word = "要" if m.group().endswith("要") else "a"

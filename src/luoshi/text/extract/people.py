@@ -65,10 +65,9 @@ _MEETING = re.compile(_CLAUSE_START + r"(?:会上，|同时，|最后，)?(?P<wh
 # 作出重要批示: an instruction by itself, words or no words
 _INSTRUCTION = re.compile(r"作出(?:了)?(?:重要)?(?:批示|指示)")
 # a post written alone as the subject: 市委副书记、市长提出了… (the name is given elsewhere)
-_POST_ALONE = re.compile(
-    _CLAUSE_START + r"(?:会上，)?(?P<posts>(?:[\u4e00-\u9fff]{0,8}?(?:" + TITLE_RE.pattern + r")、?){1,4})"
-    r"(?=[\u4e00-\u9fff])", re.M
-)
+_CLAUSE_END = re.compile(r"[。！？；，：\n]")
+_MAX_POSTS = 24  # characters of posts a subject may be (市委副书记、市长)
+_NOT_A_SUBJECT = re.compile(r"[对向给为把被让请由和与在]")
 _TITLE_BEFORE_ATTEND = re.compile(r"(?:副?委员长|副?主席|副?总理|国务委员|副?书记|副?部长|副?省长|副?市长)$")
 # Words a meeting is said to have said: names inside them are mentioned, not present
 _REPORTED = re.compile(r"^(?:会议|会上)(?:指出|强调|认为|要求)[，：]", re.M)
@@ -149,8 +148,11 @@ def find_cast(text: str, title: str | None, lead: str = "") -> Cast:
         i = bisect.bisect_right(starts, pos) - 1
         return i >= 0 and reported[i][0] <= pos < reported[i][1] and text[pos - 1 : pos] not in "。！？"
 
+    alone: list[re.Match[str]] = []  # posts written with no name after them
     for m in TITLE_RE.finditer(text):
         name = name_at(text, m.end())
+        if not name:
+            alone.append(m)
         if name:
             cast.see(name, m.end())
             cast.posts.setdefault(m.group(), name)
@@ -235,12 +237,20 @@ def find_cast(text: str, title: str | None, lead: str = "") -> Cast:
             who = made[i - 1][1] if i else None
         sites.setdefault(m.start(), Site(m.start(), end, who, kind, m.group("verb"),
                                          bool(_DIRECT.match(text, end)), True))
-    for m in _POST_ALONE.finditer(text):
+    for m in alone:
+        # a post alone as a subject (会上，市委副书记、市长提出了…): the holder is named elsewhere
         v = SITE_AFTER.match(text, m.end())
-        if not v or m.start() in sites or name_at(text, m.end()):
+        if not v:
             continue
-        last = list(TITLE_RE.finditer(m.group("posts")))[-1].group()
-        sites[m.start()] = _site(text, m.start(), v, cast.posts.get(last), "post")
+        back = text[max(0, m.start() - _MAX_POSTS) : m.start()]
+        cut = max(back.rfind(c) for c in "。！？；，：\n")
+        start = m.start() - (len(back) - cut - 1)
+        if (cut < 0 and m.start() > _MAX_POSTS) or start in sites:
+            continue
+        rest = TITLE_RE.sub("", text[start : m.start()]).replace("、", "")
+        if len(rest) > 10 or _NOT_A_SUBJECT.search(rest):
+            continue  # not a chain of posts (对市长提出…)
+        sites[start] = _site(text, start, v, cast.posts.get(m.group()), "post")
     cast.sites = [sites[k] for k in sorted(sites)]
     cast.chairs = [c for c in cast.chairs if c in cast.known]
     return cast
