@@ -280,3 +280,29 @@ def test_process_adds_the_explanation_only_when_asked() -> None:
     data = "会议召开\n县长罗建新主持会议。罗建新强调，一要抓春耕；二要抓防火。\n".encode()
     assert "explain" not in process(data).as_dict("a.txt")
     assert process(data).as_dict("a.txt", explain=True)["explain"][0].startswith("list at")
+
+
+def test_where_directives_are_found_their_issuers_are_the_leaders() -> None:
+    text = (
+        "全县推进会召开\n3月6日，全县推进会召开。县委书记武国栋出席并讲话，县长聂海峰主持会议。\n"
+        "聂海峰在主持时说，各乡镇要认真抓好会议精神的贯彻落实。\n"
+        "武国栋在讲话中要求：\n1.守住底线。要健全监测机制。\n2.抓好产业帮扶。要壮大特色产业。\n"
+    )
+    e = ex(text)
+    assert e.leaders == ["武国栋"] and e.speakers == ["聂海峰"]
+    # without directives, whoever instructs in their own words leads
+    alone = "县长调研\n县长聂海峰到城关镇调研。聂海峰指出，各乡镇要抓好春耕生产。\n"
+    assert ex(alone).leaders == ["聂海峰"] and ex(alone).directives == []
+
+
+def test_minutes_with_agreed_items_and_an_attendance_line() -> None:
+    text = (
+        "区长办公会议纪要\n11月20日，区长方永刚主持召开区长办公会议。会议议定事项如下：\n"
+        "一、关于老旧小区改造工作。会议要求区住建局2027年3月底前完成招标。\n"
+        "二、关于学校扩容工作。区教育局要抓紧测算资金需求。\n"
+        "出席：方永刚、左晓东、严明、司马文杰\n"
+    )
+    e = ex(text)
+    assert [d.issuer for d in e.directives] == ["方永刚", "方永刚"]
+    assert e.directives[0].deadline == "2027-03-31"
+    assert e.leaders == ["方永刚"] and e.attendees == ["左晓东", "严明", "司马文杰"]

@@ -218,14 +218,18 @@ def _score_items(c: Candidate, text: str) -> None:
 # -- where items end ----------------------------------------------------------------------------
 
 @functools.lru_cache(maxsize=64)  # one per text's set of names; a server reads many texts
-def _turn_pattern(names: tuple[str, ...]) -> re.Pattern[str]:
-    who = "|".join(["会议", "他", "她", "通知", "批示", "文件", "意见", *map(re.escape, names)])
+def _turn_pattern(names: tuple[str, ...], meeting: bool = True) -> re.Pattern[str]:
+    who = "|".join([*(["会议"] if meeting else []), "他", "她", "通知", "批示", "文件", "意见", *map(re.escape, names)])
     return re.compile(rf"(?<=[。！？])(?:同时，|此外，|另外，)?(?:{who}){_ATTRIBUTION}")
 
 
-def _cut(text: str, start: int, end: int, names: tuple[str, ...]) -> int:
-    """End an item before a sentence that turns to someone's words (会议要求…, 他强调…) or a byline."""
-    m = _turn_pattern(names).search(text, start, end)
+def _cut(text: str, start: int, end: int, names: tuple[str, ...], meeting: bool = True) -> int:
+    """End an item before a sentence that turns to someone's words (会议要求…, 他强调…) or a byline.
+
+    Under a heading (一、关于…工作。会议要求…) the meeting's words are the item's own: ``meeting``
+    False does not end it there.
+    """
+    m = _turn_pattern(names, meeting).search(text, start, end)
     end = m.start() if m else end
     b = _BYLINE.search(text, start, end)
     if b and text[b.start() - 1 : b.start()] in "。！？；":
@@ -272,7 +276,7 @@ def _item_ends(seq: list[Marker], paras: list[Piece], text: str, names: tuple[st
             while last + 1 < stop and paras[last + 1].start in sub_starts:
                 last += 1
             end = paras[last].end
-        ends.append(_cut(text, mk.end, end, names))
+        ends.append(_cut(text, mk.end, end, names, meeting=mk.family != "f"))
     return ends
 
 

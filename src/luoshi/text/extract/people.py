@@ -9,8 +9,8 @@
 - whether the report is of a reception, a visit of guests or a signing (会见, 签约, 致辞).
 
 `roles` then decides, once the directives are known:
-- leaders: the issuers of directives, and those whose own words instruct (某某强调，要…) outside
-  a reception;
+- leaders: the issuers of directives; in a report without directives, those whose own words
+  instruct (某某强调，要… / 作出重要批示), except at a reception;
 - speakers: named people who spoke but are not leaders;
 - attendees: named officials present who are neither.
 A name followed by a post (习近平总书记指出) is a mention, not an actor, and so is a name inside
@@ -49,6 +49,8 @@ _ATTEND = re.compile(
 )
 # 在市委常委、副市长某某的陪同下: those named there accompany the visit
 _ACCOMPANIED = re.compile(r"在(?P<who>[^。；：，在的]{2,20}(?:[、，][^。；：，在的]{2,20}){0,8}?)的?陪同下")
+# 出席：甲、乙、丙 — the attendance lines of minutes (纪要)
+_ATTENDANCE_LINE = re.compile(r"^(?:出席|参加|参会|列席)(?:人员|领导|会议)?[：:](?P<who>[^\n]{2,400})$", re.M)
 _CHAIRED_BY = re.compile(r"由(?P<who>[^，。；、]{2,16}?)主持")
 # 李克强主持召开国务院常务会议 / 张超超主持并讲话: the one who convenes the meeting
 _CONVENES = re.compile(
@@ -60,8 +62,10 @@ _CLAUSE_SURNAME = re.compile(
 )
 _HE = re.compile(_CLAUSE_START + "(?:同时，)?[他她]", re.M)
 # 会议强调 / 通知要求 / 批示指出: words given by a meeting or a document, not by a named person
-_MEETING = re.compile(_CLAUSE_START + r"(?:会上，|同时，|最后，)?(?P<who>会议|通知|批示|指示|意见|文件|纪要)"
-                      r"(?:最后|还|并|同时|也|进一步)?(?P<verb>强调|指出|要求|认为|决定|确定|部署|提出|明确)", re.M)
+_MEETING = re.compile(
+    _CLAUSE_START + r"(?:会上，|同时，|最后，)?(?P<who>会议|通知|批示|指示|意见|文件|纪要)"
+    r"(?:最后|还|并|同时|也|进一步)?(?P<verb>强调|指出|要求|认为|决定|确定|部署|提出|明确|议定|商定)", re.M
+)
 # 作出重要批示: an instruction by itself, words or no words
 _INSTRUCTION = re.compile(r"作出(?:了)?(?:重要)?(?:批示|指示)")
 # a post written alone as the subject: 市委副书记、市长提出了… (the name is given elsewhere)
@@ -187,6 +191,10 @@ def find_cast(text: str, title: str | None, lead: str = "") -> Cast:
                 _add(cast.spoke, name)
         if m.group().endswith("主持") and names:
             _add(cast.chairs, names[-1][0])
+    for m in _ATTENDANCE_LINE.finditer(text):
+        for name, pos in list_before(text, m.end("who"), m.start("who")):
+            cast.see(name, pos)
+            _add(cast.present, name)
     for m in _ACCOMPANIED.finditer(text):
         for name, pos in list_before(text, m.end("who"), m.start("who")):
             cast.see(name, pos)
@@ -288,7 +296,9 @@ def roles(cast: Cast, issuers: dict[str, int]) -> People:
     for s in cast.sites:
         if not s.who:
             continue
-        if not cast.reception and s.who not in cast.deputies and instructs(text, s):
+        # where directives are found, their issuers are the leaders; where none are, those whose
+        # own words instruct
+        if not issuers and not cast.reception and s.who not in cast.deputies and instructs(text, s):
             leaders.append((s.start, s.who))
         else:
             _add(spoke, s.who)
