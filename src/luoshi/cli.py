@@ -53,7 +53,8 @@ def cmd_extract(args: argparse.Namespace) -> int:
     failed = 0
     for path in args.files:
         try:
-            obj = process(_read(path, args.max_bytes), script=args.script).as_dict(path, explain=args.explain)
+            data = _read(path, args.max_bytes)
+            obj = process(data, script=args.script, name=path).as_dict(path, explain=args.explain)
         except (OSError, ValueError, NormalizeError) as exc:
             reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
             obj = {"file": path, "error": reason}

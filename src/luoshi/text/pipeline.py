@@ -30,9 +30,11 @@ class Processed:
         return out
 
 
-def process(data: bytes, *, script: str = "t2s", today: dt.date | None = None) -> Processed:
-    """Normalize ``data`` and extract from it. Raises NormalizeError for unusable input."""
-    norm = normalize(data, script=script)
+def process(data: bytes, *, script: str = "t2s", today: dt.date | None = None, name: str | None = None) -> Processed:
+    """Normalize ``data`` and extract from it. Raises NormalizeError for unusable input.
+
+    ``name``: the file's name, where known (a .wps and a .doc have the same first bytes)."""
+    norm = normalize(data, script=script, name=name)
     ex = extract(norm.text, today=today)
     warnings = list(norm.warnings) + ex.warnings
     if ex.year is None and any(d.deadline for d in ex.directives):
