@@ -154,3 +154,12 @@ def test_list_walk_takes_the_name_before_deng_and_leaves_out_company_posts() -> 
 def test_rare_surnames_in_a_long_list() -> None:
     text = "县领导白志强、妥建华、海永福、喇明德、沙建中出席会议。"
     assert [n for n, _ in list_before(text, text.index("出席"))] == ["白志强", "妥建华", "海永福", "喇明德", "沙建中"]
+
+
+def test_a_name_with_a_surname_outside_the_lexicon_after_a_post() -> None:
+    text = (
+        "县长部署工作\n县委副书记、县长覡志刚出席会议。\n覡志刚强调，一要抓项目；二要抓安全。\n"
+        "会议传达了习近平总书记重要讲话精神，学习了总书记重要讲话。\n"
+    )
+    leaders, _, speakers = people(text)
+    assert leaders == ["覡志刚"] and speakers == []

@@ -92,6 +92,16 @@ def strip_titles(element: str) -> str:
     return element[last.end() :] if last else element
 
 
+def rare_name_after_title(text: str, pos: int) -> str | None:
+    """A name with a surname outside the lexicon, right after a post (县长苟志刚强调): taken only
+    with three characters (two-character words after a post are mostly not names: 总书记重要讲话),
+    followed by a word a name may stand before, and written again in the text."""
+    cand = text[pos : pos + 3]
+    if len(cand) == 3 and _rare_name(cand) and _boundary(text, pos + 3) and text.count(cand) >= 2:
+        return cand
+    return None
+
+
 def names_after_titles(text: str) -> list[tuple[str, int]]:
     """Names written right after a post: 省长金湘军, 国务委员王勇."""
     out = []

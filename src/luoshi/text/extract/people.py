@@ -25,7 +25,7 @@ from dataclasses import dataclass, field
 
 from luoshi.text.extract.cues import INSTRUCT_RE, RECEPTION, REQUIREMENT, SITE_AFTER
 from luoshi.text.extract.lexicon import COMPOUND_SURNAMES, SURNAMES
-from luoshi.text.extract.names import TITLE_RE, list_before, name_at
+from luoshi.text.extract.names import TITLE_RE, list_before, name_at, rare_name_after_title
 
 _SPEAK_LIST_END = re.compile(
     r"等(?:[0-9]+|[一二三四五六七八九十两]+)?[位名]?(?:全国)?(?:人大)?(?:代表|委员|同志)?们?"
@@ -154,7 +154,7 @@ def find_cast(text: str, title: str | None, lead: str = "") -> Cast:
 
     alone: list[re.Match[str]] = []  # posts written with no name after them
     for m in TITLE_RE.finditer(text):
-        name = name_at(text, m.end())
+        name = name_at(text, m.end()) or rare_name_after_title(text, m.end())
         if not name:
             alone.append(m)
         if name:
