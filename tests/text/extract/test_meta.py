@@ -82,3 +82,9 @@ def test_an_inspection_period_before_the_feedback_meeting() -> None:
     text = "反馈会召开\n5月6日至6月20日，县委第一巡察组对县水利局党组开展了常规巡察。9月3日，巡察组召开反馈会。\n"
     assert date_of(text) == "09-03"
     assert date_of("调研\n7月6日至8日，市长在山区调研。\n") == "07-06"
+
+
+def test_the_event_date_opens_its_clause() -> None:
+    text = "县政府召开会议\n为贯彻落实3月1日全省电视电话会议精神，3月5日上午，县政府召开专题会议。\n"
+    assert date_of(text) == "03-05"
+    assert date_of("会议\n本报讯（记者 钟琳）10月9日，市政府召开常务会议。\n") == "10-09"

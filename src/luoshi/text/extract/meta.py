@@ -39,6 +39,8 @@ _DATE_LINE = re.compile(r"^[\s\d:：.\-/年月日]+$")
 _RELATIVE_DAY = re.compile(r"(?P<w>昨天|昨日|今天|今日|前天)(?![（(]\d)")
 # A span of days (9月1日至10月15日) that is the period of an inspection, not the event
 _RANGE_AFTER = re.compile(r"至|到|—|－|-|~|～")
+# what stands before a date that opens the lead's clause: punctuation, a dateline (…讯, …电)
+_OPENS_CLAUSE = re.compile(r"(?:[，。；：）)\s]|讯|电|消息)$")
 _PERIOD_WORDS = re.compile(r"巡视|巡察|督查|督察|检查|审计|驻点|蹲点|期间")
 _MAX_HEADLINE_LINES = 3
 
@@ -128,11 +130,14 @@ def text_year(text: str) -> int | None:
 
 
 def _event_match(lead: str) -> re.Match[str] | None:
-    """The first month-and-day of the lead, passing over an inspection period before the event."""
+    """The first month-and-day of the lead that opens a clause (为贯彻3月1日会议精神，3月5日，… →
+    3月5日), passing over an inspection period before the event."""
     found = [m for m in _FULL_DATE.finditer(lead) if _valid(int(m.group(2)), int(m.group(3)))]
     if not found:
         return None
-    first = found[0]
+    opening = [m for m in found if _OPENS_CLAUSE.search(lead, 0, m.start()) or m.start() == 0]
+    first = opening[0] if opening else found[0]
+    found = found[found.index(first) :]
     if _RANGE_AFTER.match(lead, first.end()) and len(found) > 1:
         stop = lead.find("。", first.end())
         stop = len(lead) if stop < 0 else stop + 1
