@@ -306,3 +306,37 @@ def test_minutes_with_agreed_items_and_an_attendance_line() -> None:
     assert [d.issuer for d in e.directives] == ["方永刚", "方永刚"]
     assert e.directives[0].deadline == "2027-03-31"
     assert e.leaders == ["方永刚"] and e.attendees == ["左晓东", "严明", "司马文杰"]
+
+
+def test_joint_subject_two_sentences_before_a_list_that_opens_with_its_addressee() -> None:
+    text = (
+        "县委县政府检查防汛工作\n6月10日，县委书记何卫东、县长褚明亮深入河道堤防检查防汛工作，强调要守牢安全底线。"
+        "县委常委、常务副县长龚建平陪同。\n"
+        "各级各部门一是要压实防汛责任；二是要加强巡堤查险；三是要做好转移避险。\n"
+    )
+    e = ex(text)
+    assert [d.issuer for d in e.directives] == ["何卫东"] * 3
+    assert e.leaders == ["何卫东", "褚明亮"] and e.attendees == ["龚建平"]
+    assert e.directives[0].text == "一是要压实防汛责任；"
+
+
+def test_bare_ordinals_heading_their_paragraphs() -> None:
+    text = (
+        "市长督办民生工程\n4月2日，市长鲁志明督办民生工程建设。\n鲁志明提出了几点要求：\n"
+        "一抓进度。各责任单位要倒排工期，确保5月底前完工。\n二抓质量。要严格执行质量标准。\n"
+        "三抓安全。要落实施工安全措施。\n市政府副秘书长郝佳陪同督办。\n"
+    )
+    e = ex(text)
+    assert heads(text) == ["抓进度", "抓质量", "抓安全"]
+    assert e.directives[0].deadline_basis == "5月底前" and e.attendees == ["郝佳"]
+
+
+def test_agenda_items_each_with_the_chairs_requirement() -> None:
+    text = (
+        "区长办公会召开\n5月8日，区长伏海涛主持召开区长办公会。\n"
+        "会议研究了老旧小区改造工作。伏海涛指出，改造是民生实事。区住建局要加快施工进度，10月底前完成改造任务。\n"
+        "会议研究了背街小巷整治工作。伏海涛要求，区城管局要牵头制定整治方案，6月底前报区政府审定。\n"
+    )
+    ds = ex(text).directives
+    assert [d.text[:6] for d in ds] == ["区住建局要加", "区城管局要牵"]
+    assert [d.deadline_basis for d in ds] == ["10月底前", "6月底前"]

@@ -43,7 +43,11 @@ _ATTRIBUTION = (
 )
 # A byline closing the last paragraph: （县电视台鲁冠均）, （马宇 胡鹏）
 _BYLINE = re.compile(r"[（(][^（）()。，；]{2,30}[）)]\s*$")
-_CONNECTIVE = re.compile(r"^(?:会上，|同时，|此外，|另外，|最后，|会议最后，)?")
+# what may come before the words of a paragraph's speaker: a connective, or the topic of a
+# meeting's agenda item (会议研究了老旧小区改造工作。伏海涛要求，…)
+_CONNECTIVE = re.compile(
+    r"^(?:会上，|同时，|此外，|另外，|最后，|会议最后，|会议(?:研究|听取|审议|讨论)了?[^。！？]{2,40}。)?"
+)
 _MAX_FRAMING_SENTENCES = 1
 
 
@@ -155,9 +159,27 @@ def _intro_region(paras: list[Piece], first: Marker | int, para_index: int) -> t
     return p.start, start
 
 
+def _sentences_before(text: str, lo: int, hi: int, n: int) -> list[str]:
+    """The last ``n`` sentences before a list, the nearest first."""
+    out = []
+    for _ in range(n):
+        s = _last_sentence(text, lo, hi)
+        if not s:
+            break
+        out.append(s)
+        hi = text.rfind(s, lo, hi)
+        if hi <= lo:
+            break
+    return out
+
+
 def _last_sentence(text: str, lo: int, hi: int) -> str:
-    """The sentence that ends where a list begins (its own closing mark included)."""
+    """The sentence that ends where a list begins (its own closing mark included); an addressee
+    that opens the list's paragraph (各级各部门一是要…) is not part of it."""
     chunk = text[lo:hi].rstrip()
+    head, newline, tail = chunk.rpartition("\n")
+    if newline and len(tail) <= 12 and not re.search(r"[。！？]", tail):
+        chunk = head.rstrip()
     cut = max(chunk.rfind(c, 0, max(0, len(chunk) - 1)) for c in "。！？\n")
     return chunk[cut + 1 :]
 
@@ -177,7 +199,9 @@ def _score_intro(c: Candidate, text: str, cast: Cast, who: _Issuers, lo: int, hi
         else:
             c.note(0, f"introduced by {speaker} {site.verb} (speech, not instruction)")
     if c.issuer is None and (site is None or site.kind not in _IMPERSONAL):
-        joint = who.joint_subject(sentence) if _INSTRUCT.search(sentence) else []
+        # the sentence (of the last three) that gives instructions, and the names that open it
+        said = next((s for s in _sentences_before(text, lo, hi, 3) if _INSTRUCT.search(s)), "")
+        joint = who.joint_subject(said) if said else []
         if joint:
             c.issuer, c.co_issuers = joint[0], joint[1:]
             c.note(+2, f"introduced by the joint subject {'、'.join(joint)}")
