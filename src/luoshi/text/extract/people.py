@@ -215,9 +215,13 @@ def find_cast(text: str, title: str | None, lead: str = "") -> Cast:
     if cast.known:
         mention = re.compile("|".join(map(re.escape, sorted(cast.known, key=len, reverse=True))))
         spots = []
+        reading: dict[str, str | None] = {}  # a name's reading depends only on a few characters after it
         for occ in mention.finditer(text):
             name = occ.group()
-            read = name_at(text, occ.start(), {name})
+            window = text[occ.start() : occ.end() + 6]
+            if window not in reading:
+                reading[window] = name_at(window, 0, {name})
+            read = reading[window]
             if read != name and (read is not None or not SITE_AFTER.match(text, occ.end())):
                 continue
             if not TITLE_RE.match(text, occ.end()):  # 习近平总书记: a mention, not someone present
