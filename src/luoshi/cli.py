@@ -42,6 +42,8 @@ def _human(obj: dict) -> str:
         lines.append(f"repair: {r['kind']} at {r['text_span']}: {r['detail']}")
     for w in obj["warnings"]:
         lines.append(f"warning: {w}")
+    for e in obj.get("explain", []):
+        lines.append(f"why: {e}")
     return "\n".join(lines) + "\n"
 
 
@@ -51,7 +53,8 @@ def cmd_extract(args: argparse.Namespace) -> int:
     failed = 0
     for path in args.files:
         try:
-            obj = process(_read(path, args.max_bytes), script=args.script).as_dict(path)
+            data = _read(path, args.max_bytes)
+            obj = process(data, script=args.script, name=path).as_dict(path, explain=args.explain)
         except (OSError, ValueError, NormalizeError) as exc:
             reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
             obj = {"file": path, "error": reason}
@@ -74,6 +77,8 @@ def build_parser() -> argparse.ArgumentParser:
     ex.add_argument("--json", action="store_true", help="one JSON object per file (JSON Lines)")
     ex.add_argument("--script", choices=["t2s", "s2t", "keep"], default="t2s",
                     help="convert traditional→simplified (default), the reverse, or keep the script")
+    ex.add_argument("--explain", action="store_true",
+                    help="also say why each candidate list or paragraph was taken as directives or not")
     ex.add_argument("--max-bytes", type=int, default=MAX_BYTES, help=argparse.SUPPRESS)
     ex.set_defaults(func=cmd_extract)
     return parser

@@ -19,6 +19,8 @@ from luoshi.text.typeset import punctuation, typeset
         ("发生7.0级地震,投入1,000万元,上午8:30开会", "发生7.0级地震，投入1,000万元，上午8:30开会"),
         ("详见 http://www.gov.cn/ (English) 网站", "详见 http://www.gov.cn/ (English) 网站"),
         ("“四精四账”,闭环管理", "“四精四账”，闭环管理"),
+        ('深刻认识"三项改革"重大意义,推进"放管服"改革', "深刻认识“三项改革”重大意义，推进“放管服”改革"),
+        ('参数为"on"或"off"', '参数为"on"或"off"'),
     ],
 )
 def test_punctuation_width(raw: str, clean: str) -> None:

@@ -1,6 +1,8 @@
 """Raw bytes of a report -> clean normalized text, with an offset map and a record of every repair.
 
-decode -> markup -> repair -> convert -> typeset. Each step returns its text and an offset map back to
+read -> decode -> markup -> repair -> convert -> typeset. A document file (.docx, .pdf, .ofd, .doc,
+.wps) is read to plain text first (see `luoshi.text.readers`); that text is its "raw text", and
+it skips decode and markup. Each step returns its text and an offset map back to
 its input; the maps compose into one map from the normalized text to the decoded raw text. Repairs
 are reported with spans in both; anything a person should look at becomes a warning.
 """
@@ -8,8 +10,10 @@ are reported with spans in both; anything a person should look at becomes a warn
 from __future__ import annotations
 
 from luoshi.text.convert import SCRIPTS, convert
-from luoshi.text.decode import NormalizeError, decode
+from luoshi.text.decode import Decoded, NormalizeError, decode
 from luoshi.text.markup import strip_markup
+from luoshi.text.offsets import OffsetMap
+from luoshi.text.readers import read_document
 from luoshi.text.repair import RepairColumns, repair
 from luoshi.text.types import Normalized
 from luoshi.text.typeset import typeset
@@ -27,16 +31,22 @@ def _snippet(text: str, start: int, end: int) -> str:
     return ("…" if a else "") + text[a:b].replace("\n", " ") + ("…" if b < len(text) else "")
 
 
-def normalize(data: bytes, *, script: str = "t2s") -> Normalized:
+def normalize(data: bytes, *, script: str = "t2s", name: str | None = None) -> Normalized:
     """Normalize the bytes of one document.
 
-    ``script``: "t2s" (Traditional -> Simplified, the default), "s2t", or "keep".
-    Raises :class:`NormalizeError` when the bytes hold no usable text (empty, binary).
+    ``script``: "t2s" (Traditional -> Simplified, the default), "s2t", or "keep". ``name``: the
+    file's name, where known (it tells a .wps from a .doc; the bytes decide everything else).
+    Raises :class:`NormalizeError` when the bytes hold no usable text (empty, binary, a scan).
     """
     if script not in SCRIPTS:
         raise ValueError(f"script must be one of {', '.join(SCRIPTS)}, not {script!r}")
-    dec = decode(data)
-    text, before_repair = strip_markup(dec.text)
+    doc = read_document(data, name)
+    if doc is not None:
+        dec = Decoded(doc.text, doc.format, list(doc.warnings))
+        text, before_repair = dec.text, OffsetMap.identity(len(dec.text))
+    else:
+        dec = decode(data)
+        text, before_repair = strip_markup(dec.text)
     rep = repair(text)
     text, m_convert = convert(rep.text, script)
     text, m_typeset = typeset(text)

@@ -17,7 +17,7 @@ class Repair:
     """One change the repair step made (or could not make) to the decoded text."""
 
     kind: str  # "pinyin_annotation" | "lost_character" | "unrecoverable"
-    raw_span: Span  # offsets into the decoded raw text
+    raw_span: Span  # offsets into the decoded raw text (for a document file: the text read from it)
     text_span: Span  # offsets into the normalized text
     detail: str
 
@@ -41,8 +41,10 @@ class Normalized:
     def __init__(self, *, raw_text: str, encoding: str, text: str, offsets: OffsetMap,
                  repairs: list[Repair] | Callable[[], list[Repair]] | None = None,
                  warnings: list[str] | None = None) -> None:
-        self.raw_text = raw_text  # the decoded bytes, unchanged
-        self.encoding = encoding  # the codec the bytes were decoded with
+        # the decoded bytes, unchanged; for a document file (.docx, .pdf, .ofd…), the plain text read
+        # from it, since offsets cannot point into a ZIP or a PDF stream
+        self.raw_text = raw_text
+        self.encoding = encoding  # the codec the bytes were decoded with, or the document format
         self.text = text  # repaired, converted, typeset
         self.offsets = offsets  # text offsets -> raw_text offsets
         self._repairs = repairs if repairs is not None else []

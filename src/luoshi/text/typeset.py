@@ -2,6 +2,7 @@
 
 - ASCII ``, : ; ? !`` become full width where a neighbour is Chinese (a CJK character or full-width
   punctuation); ``1,000``, ``7:30`` and ``http://`` have no Chinese neighbour and stay.
+- A pair of ``"`` around Chinese words becomes ``“”`` (a pasted page's straight quotes).
 - A ``(`` and its matching ``)`` change together, when either is next to Chinese on the outside or
   the inside (``（含10万元）``, ``（硫含量不大于50ppm）``, ``国内生产总值（GDP）``); an unmatched one changes
   when a neighbour is Chinese.
@@ -35,6 +36,7 @@ _PAIRS = (
     re.compile(f"\\(([^()\\n]*[{_CTX_CLASS}])\\)"),
     re.compile(f"\\(([^()\\n]*)\\)(?=[{_CTX_CLASS}])"),
 )
+_CJK = re.compile(f"[{_CTX_CLASS}]")
 _CR_LF = re.compile("(\r)(?=\n)")
 _LONE_CR = re.compile("\r(?!\n)")
 _SPACE_RUNS = {c: re.compile(f"{re.escape(c)}[ \\t\\u3000]*") for c in " \t\u3000"}
@@ -52,7 +54,19 @@ def punctuation(text: str) -> str:
     for c, rx in _SINGLE.items():  # then unmatched parentheses and , : ; ? !
         if c in text:
             text = rx.sub(_FULL[c], text)
+    if '"' in text:
+        text = "\n".join(_quotes(line) if '"' in line else line for line in text.split("\n"))
     return text
+
+
+def _quotes(line: str) -> str:
+    """Straight double quotes taken in pairs from the left; a pair around Chinese becomes “…”."""
+    at = [i for i, c in enumerate(line) if c == '"']
+    chars = list(line)
+    for a, b in zip(at[0::2], at[1::2], strict=False):
+        if _CJK.search(line, a + 1, b):
+            chars[a], chars[b] = "“", "”"
+    return "".join(chars)
 
 
 def _merge(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:

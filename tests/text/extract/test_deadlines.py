@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
 
-from luoshi.text.extract.deadlines import earliest, find_deadlines
+from luoshi.text.extract import extract
+from luoshi.text.extract.deadlines import earliest, find_deadlines, limits
 
 
 @pytest.mark.parametrize(
@@ -53,3 +56,31 @@ def test_earliest_of_several() -> None:
     words = "力争今年7月底前完成审批，专项资金5月底前全部下达，投资6月底前下达90%以上"
     found = earliest(words, 2015)
     assert found is not None and (found.date.isoformat(), found.basis) == ("2015-05-31", "5月底前")
+
+
+def test_a_printed_year_wins() -> None:
+    found = earliest("确保2027年春节前完成全部安置", 2025)
+    assert found is not None and found.date.isoformat() == "2027-02-05" and found.basis == "2027年春节前"
+    found = earliest("欠付的工程款2031年元旦前全部结清", 2030)
+    assert found is not None and found.date.isoformat() == "2030-12-31"
+
+
+def test_a_limit_without_a_year_is_the_next_one_after_the_meeting() -> None:
+    meeting = dt.date(2025, 12, 10)
+    found, past = limits("各乡镇要在春节前把慰问金发放到户", 2025, meeting)
+    assert found is not None and found.date.isoformat() == "2026-02-16" and past == []
+
+
+def test_a_limit_printed_before_the_meeting_is_not_used() -> None:
+    meeting = dt.date(2025, 9, 20)
+    found, past = limits("各单位要于2025年6月底前完成自查，年底前全面整改", 2025, meeting)
+    assert found is not None and found.basis == "年底前"
+    assert [d.basis for d in past] == ["2025年6月底前"]
+
+
+def test_the_warning_names_a_limit_before_the_meeting() -> None:
+    text = ("县政府召开常务会议\n9月20日，县长魏志强主持召开县政府常务会议。\n"
+            "魏志强强调，一要于今年6月底前完成农房排查。二要抓好秋粮收储。\n")
+    ex = extract(text, today=dt.date(2025, 10, 1))
+    assert ex.directives[0].deadline is None
+    assert any("6月底前" in w for w in ex.warnings)

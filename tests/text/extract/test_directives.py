@@ -30,8 +30,9 @@ CITY_MEETING = """市政府召开第十二次常务会议
 def test_yi_yao_list_with_issuer_deadline_and_spans() -> None:
     ds = directives(CITY_MEETING)
     assert [d["ordinal"] for d in ds] == [1, 2, 3]
-    # a short one-sentence item of two clauses is its own heading
-    assert [d["headline"] for d in ds] == ["加快项目前期工作", "强化要素保障", "压实责任，对进度滞后的项目实行挂牌督办"]
+    # a short one-sentence item (at most 30 characters without punctuation) is its own heading
+    assert [d["headline"] for d in ds] == ["加快项目前期工作", "强化要素保障，市自然资源局要开辟绿色通道，缩短审批时限",
+                                           "压实责任，对进度滞后的项目实行挂牌督办"]
     assert {d["issuer"] for d in ds} == {"王建华"}
     assert ds[0]["deadline"] == "2026-06-30" and ds[0]["deadline_basis"] == "6月底前"
     assert ds[1]["deadline"] is None
@@ -103,7 +104,8 @@ def test_parallel_paragraphs_each_opening_with_the_leader() -> None:
     )
     ds = directives(text)
     assert [d["headline"] for d in ds] == ["大力发展新质生产力，推动传统产业转型升级", "切实保障和改善民生，抓好群众关心的实事"]
-    assert ds[0]["text"].startswith("李强强调，")
+    # the attribution (李强强调，) belongs to the issuer, not to the item's text
+    assert ds[0]["text"].startswith("要大力发展新质生产力")
     assert ds[0]["issuer"] == "李强"
 
 
@@ -159,7 +161,8 @@ def test_nested_list_stays_inside_its_item() -> None:
     ("item", "headline"),
     [
         ("针对当前余震不断的情况，要防止发生次生灾害。", "防止发生次生灾害"),
-        ("对检查中发现的问题，责任单位要建立整改台账，明确整改时限，限期整改到位。", "责任单位要建立整改台账"),
+        # an addressee and its modal are not part of the head phrase
+        ("对检查中发现的问题，责任单位要建立整改台账，明确整改时限，限期整改到位。", "建立整改台账"),
         ("要按照“四个机关”的定位要求，加强自身建设，提高履职能力，改进工作作风，营造良好氛围。", "加强自身建设"),
         ("从明年1月1日起，将补助标准由每人每年500元提高到600元，并建立动态调整机制，确保资金足额到位。",
          "将补助标准由每人每年500元提高到600元"),

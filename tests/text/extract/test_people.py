@@ -85,10 +85,11 @@ def test_names_cited_with_a_post_after_them_are_mentions() -> None:
 
 
 def test_accompanying_list_with_deng() -> None:
-    text = "习近平会见法国总统\n国家主席习近平在北京会见法国总统。习近平指出，要深化合作。\n王毅等参加会见。\n"
-    leaders, attendees, _ = people(text)
-    assert leaders == ["习近平"]
-    assert attendees == ["王毅"]
+    text = "市长会见客商代表团\n市长杜明远在市政府会见客商代表团。杜明远说，双方合作前景广阔。\n副市长何丽华等参加会见。\n"
+    leaders, attendees, speakers = people(text)
+    assert attendees == ["何丽华"]
+    # a reception gives no instructions: the host who speaks is a speaker
+    assert leaders == [] and speakers == ["杜明远"]
 
 
 def test_two_leaders_who_both_speak() -> None:
@@ -134,3 +135,31 @@ def test_the_leader_who_is_also_a_deputy_stays_the_leader() -> None:
     )
     leaders, _, speakers = people(text)
     assert leaders == ["金湘明"] and speakers == ["孙大林", "郑小东"]
+
+
+def test_list_walk_passes_over_groups_and_bodies() -> None:
+    text = "市政府秘书长韦立军，相关县市区、市直部门负责同志参加。"
+    assert [n for n, _ in list_before(text, text.index("参加"))] == ["韦立军"]
+    text = "副组长钟明、巡察专员祁红，县纪委第二纪检监察室有关同志，全体中层干部参会。"
+    assert [n for n, _ in list_before(text, text.index("参会"))] == ["钟明", "祁红"]
+
+
+def test_list_walk_takes_the_name_before_deng_and_leaves_out_company_posts() -> None:
+    text = "副市长俞晓峰等市领导、各乡镇主要负责人参加会议。"
+    assert [n for n, _ in list_before(text, text.index("参加"))] == ["俞晓峰"]
+    text = "明达集团董事长贺明亮，县工商联主席卫东升等参加活动。"
+    assert [n for n, _ in list_before(text, text.index("参加"))] == ["卫东升"]
+
+
+def test_rare_surnames_in_a_long_list() -> None:
+    text = "县领导白志强、妥建华、海永福、喇明德、沙建中出席会议。"
+    assert [n for n, _ in list_before(text, text.index("出席"))] == ["白志强", "妥建华", "海永福", "喇明德", "沙建中"]
+
+
+def test_a_name_with_a_surname_outside_the_lexicon_after_a_post() -> None:
+    text = (
+        "县长部署工作\n县委副书记、县长覡志刚出席会议。\n覡志刚强调，一要抓项目；二要抓安全。\n"
+        "会议传达了习近平总书记重要讲话精神，学习了总书记重要讲话。\n"
+    )
+    leaders, _, speakers = people(text)
+    assert leaders == ["覡志刚"] and speakers == []

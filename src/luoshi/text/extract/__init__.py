@@ -10,9 +10,9 @@ import datetime as dt
 from dataclasses import dataclass, field
 
 from luoshi.text.extract.directives import Directive, find_directives
-from luoshi.text.extract.meta import meeting_date, text_year, title_lines
+from luoshi.text.extract.meta import front, meeting_date, text_year, title_lines
 from luoshi.text.extract.methods import find_methods
-from luoshi.text.extract.people import find_people
+from luoshi.text.extract.people import find_cast, roles
 from luoshi.text.extract.places import find_places
 from luoshi.text.extract.topics import find_topics
 from luoshi.text.segment import paragraphs
@@ -33,6 +33,8 @@ class Extraction:
     directives: list[Directive] = field(default_factory=list)
     places: list[str] = field(default_factory=list)
     methods: list[str] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)  # what a person should check
+    explain: list[str] = field(default_factory=list)  # why each candidate directive was kept or dropped
 
     def as_dict(self) -> dict:
         return {
@@ -56,14 +58,17 @@ def extract(text: str, *, today: dt.date | None = None) -> Extraction:
     """
     paras = paragraphs(text)
     title, subtitle = title_lines(paras)
-    heads = sum(1 for x in (title, subtitle) if x)
-    body_start = paras[heads].start if len(paras) > heads else len(text)
-    date, printed_year = meeting_date(paras, body_start)
+    date, printed_year = meeting_date(paras)
     year = printed_year or text_year(text)
     if date and len(date) == 5 and year:
         date = f"{year:04d}-{date}"
-    people = find_people(text, title)
+    lead = front(paras).lead
+    cast = find_cast(text, title, lead.text if lead else "")
     deadline_year = year or (today or dt.date.today()).year
+    meeting = _meeting_day(date, deadline_year)
+    warnings: list[str] = []
+    found = find_directives(text, paras, cast, deadline_year, meeting, warnings, year_known=year is not None)
+    people = roles(cast, found.issuers)
     return Extraction(
         title=title,
         subtitle=subtitle,
@@ -73,7 +78,19 @@ def extract(text: str, *, today: dt.date | None = None) -> Extraction:
         attendees=people.attendees,
         speakers=people.speakers,
         topics=find_topics(text),
-        directives=find_directives(text, paras, people.leaders, deadline_year),
+        directives=found.directives,
         places=find_places(text),
         methods=find_methods(text),
+        warnings=warnings,
+        explain=found.explain(text),
     )
+
+
+def _meeting_day(date: str | None, year: int) -> dt.date | None:
+    """The meeting date as a day, its year assumed where the text does not give one."""
+    if not date:
+        return None
+    try:
+        return dt.date.fromisoformat(date if len(date) == 10 else f"{year:04d}-{date}")
+    except ValueError:
+        return None

@@ -1,71 +1,54 @@
 """Directives: the enumerated or clearly separate requirements a report gives.
 
-Three shapes are recognised, all from the grammar of the genre:
+Candidates come from the genre's shapes (see `ordinals`): enumerations of any style, bullet
+paragraphs, formula lists, and unnumbered paragraphs that open with someone's instructions
+(某某强调，…各相关单位要…). Each candidate is scored on its cues (see `cues`), and the reasons
+are kept, so that `luoshi extract --explain` can say why a list was or was not taken:
+- for: it is introduced by a verb of instruction and its speaker (王清华要求，/ 会议强调，/
+  提出了五点要求：), its items open with modal or imperative heads;
+- against: the words before it report findings (存在…问题), retrospect (取得…成效) or a
+  commitment (作表态发言), or its items report results.
+An unnumbered paragraph counts where its requirement comes at once (after at most a framing
+sentence) and it stands with others like it, beside a list, or under a bullet intro; a
+requirement buried in commentary does not. Its text starts at its addressee or its 要: the
+attribution (某某强调，) belongs to the issuer, the framing is left out.
 
-1. enumerations — 一要/二要, 一是/二是 (mixed 是/要 counts as one list), 第一/第二 with
-   首先/其次/最后, （一）/（二）, 1./2. and （1）/（2）. A list needs two consecutive
-   ordinals; an item runs to the next ordinal of its list, or to the end of its paragraph,
-   or to a sentence where the report turns to someone else's words (会议要求…, 他强调…);
-2. parallel paragraphs that each open "某某强调/指出，要…" (at least two of them);
-3. a requirement paragraph of a second leader next to another leader's list
-   (…李克强指出，…各地区各部门要…).
-Anything else — a 要 inside a commentary paragraph — is not a directive, and a text
-without these shapes has none.
+The issuer of a list is the speaker of its introduction: the last speech site before it (a name,
+他, a post alone resolved through the post's holder, or 会议: the chair), else the joint subject of
+the introducing sentence (甲、乙…强调要…: the first).
 """
 
 from __future__ import annotations
 
 import bisect
+import datetime as dt
 import functools
 import re
 from dataclasses import dataclass, field
 
-from luoshi.text.extract.deadlines import earliest
-from luoshi.text.extract.meta import cn_number
-from luoshi.text.segment import Piece, clauses, sentences, strip_punct
+from luoshi.text.extract import cues
+from luoshi.text.extract.deadlines import limits
+from luoshi.text.extract.headline import actions, headline, one_sentence
+from luoshi.text.extract.names import name_at, strip_titles
+from luoshi.text.extract.ordinals import Marker, formulas, markers, sequences, strip_ordinal
+from luoshi.text.extract.people import Cast, Site
+from luoshi.text.segment import Piece
 
-_CN = "一二三四五六七八九十"
-_MARKER = re.compile(
-    rf"(?:^|(?<=[。！？；：，]))(?:"
-    rf"(?P<a>[{_CN}]{{1,3}})(?:是要|是|要)(?![求素点])"
-    rf"|第(?P<b>[{_CN}]{{1,3}})(?=[，、：])"
-    rf"|(?P<b1>首先|其次|再次|最后)(?=[，、：])"
-    rf"|[（(](?P<c>[{_CN}]{{1,3}})[）)]"
-    rf"|(?P<d>\d{{1,2}})[.．、](?=[\u4e00-\u9fff])"
-    rf"|[（(](?P<e>\d{{1,2}})[）)]"
-    rf"|(?<![，；。！？])(?P<f>[{_CN}]{{1,3}})、(?=[\u4e00-\u9fff])"
-    rf")"
-)
-_DIAGNOSIS = re.compile(
-    r"(?:存在|面临|突出|暴露|反映出)[^。]{0,16}(?:问题|不足|困难|短板|差距|弱项|矛盾)[^。]{0,6}[：。，]?$"
-)
+__all__ = ["Candidate", "Directive", "Found", "find_directives", "headline", "strip_ordinal"]
+
 _ATTENDANCE_LINE = re.compile(r"(?:出席|参加|陪同|列席|主持)[\u4e00-\u9fff]{0,4}。$")
 _TURN_PARAGRAPH = re.compile(r"^.{1,8}?(?:强调|指出|要求|表示|说|认为)[，：]")
-_WORD_ORDINAL = {"首先": 1, "其次": 2, "再次": 3}
 _ATTRIBUTION = (
     r"(?:还|并|同时|也|进一步|最后|在讲话中|在批示中)?(?:强调|指出|要求|表示|说|认为|提出|决定|确定|部署|希望)"
 )
-_MODAL_START = re.compile(r"^(?:一定要|必须|务必|要|应当|应该|需要|是要)(?=[\u4e00-\u9fff“])")
-_DISCOURSE = re.compile(r"^(?:我们说|应该说|可以说|总的来说|总的看)，?")
-_FRAME = re.compile(
-    r"^(?:(?:针对|按照|根据|依照|遵照|遵循|对照|在|随着|为了?|通过|用|以|对于?|基于|面对|鉴于|结合)"
-    r".{0,40}(?:情况|时|中|上|下|后|前|方面|基础上|要求|原则|办法|方式|渠道|部署|精神|规定|标准|背景|形势)"
-    r"|(?:从|自).{0,20}(?:起|以来|开始|至.{2,14})"
-    r"|(?:对于?|凡是?).{0,30}的)$"
+# A byline closing the last paragraph: （县电视台鲁冠均）, （马宇 胡鹏）
+_BYLINE = re.compile(r"[（(][^（）()。，；]{2,30}[）)]\s*$")
+# what may come before the words of a paragraph's speaker: a connective, or the topic of a
+# meeting's agenda item (会议研究了老旧小区改造工作。伏海涛要求，…)
+_CONNECTIVE = re.compile(
+    r"^(?:会上，|同时，|此外，|另外，|最后，|会议最后，|会议(?:研究|听取|审议|讨论)了?[^。！？]{2,40}。)?"
 )
-# A basis written into the clause without a comma: 按照…的原则合理确定… → 合理确定…
-_BASIS = re.compile(r"^(?:按照|根据|依照|遵照|遵循)[^，]{2,30}?(?:原则|要求|规定|部署|精神|标准)(?=[\u4e00-\u9fff]{4})")
-_ORG = r"[^，、（）]{1,10}?(?:部|委|局|厅|办|院|署|府|部门|单位|会|组|司|中心|机构|企业)"
-_AGENT = re.compile(rf"^由{_ORG}(?:[、和及与]{_ORG})*")
-_SUBJECT_MODAL = re.compile(r"^[\u4e00-\u9fff、]{2,10}?(?<![需重主只必纲首摘概])(?:要|必须|务必)(?![求素点件])")
-# 对督查中发现的问题，… : an object put first, with no verb of its own
-_FRONTED = re.compile(
-    r"^(?:对于?|针对)(?!.*(?:开展|实施|进行|实行|加强|给予|作出|采取|推进|建立))"
-    r".{2,24}(?:问题|情况|事项|单位|项目|企业|人员|地方|部门|的)$"
-)
-_PAREN = re.compile(r"（[^（）]*）")
-# A 要 that is a modal verb, not part of 要求/重要/主要/需要…
-_MODAL_YAO = re.compile(r"(?<![需重主只必纲首摘概扼])要(?![求素点件闻害领])")
+_MAX_FRAMING_SENTENCES = 1
 
 
 @dataclass
@@ -93,72 +76,215 @@ class Directive:
 
 
 @dataclass
-class _Marker:
-    family: str
-    word: str  # 是 or 要 for 一是/一要, else the family
-    n: int
-    start: int  # where the ordinal word starts (offset in text)
-    end: int  # where the item's words start
-    para: int
+class _Item:
+    start: int
+    end: int
+    body: str  # the words the headline is read from
+    head: str | None = None  # a headline given by the shape itself (a formula's name)
 
 
-def _markers(paras: list[Piece]) -> list[_Marker]:
-    out = []
-    for pi, p in enumerate(paras):
-        for m in _MARKER.finditer(p.text):
-            kind = m.lastgroup
-            if kind == "d" and m.start() != 0 and p.text[m.start() - 1] not in "。；：":
+@dataclass
+class Candidate:
+    """A shape that may hold directives, with the score of its cues and the reasons."""
+
+    kind: str  # "list", "bullets", "formulas", "paragraph"
+    at: int
+    items: list[_Item]
+    issuer: str | None = None
+    co_issuers: list[str] = field(default_factory=list)
+    score: int = 0
+    reasons: list[str] = field(default_factory=list)
+    kept: bool = False
+    voice: str = "name"  # who introduces it: a name, 他, a post, a meeting, a document
+
+    def note(self, points: int, why: str) -> None:
+        self.score += points
+        self.reasons.append(f"{points:+d} {why}")
+
+    def explain(self, text: str) -> str:
+        first = text[self.items[0].start : self.items[0].start + 16].replace("\n", " ") if self.items else ""
+        verdict = "kept" if self.kept else "dropped"
+        who = f"; issuer {self.issuer}" if self.issuer else ""
+        return (f"{self.kind} at {self.at} ({len(self.items)} items, “{first}…”): {verdict}, "
+                f"score {self.score}{who}: " + "; ".join(self.reasons))
+
+
+# -- who gives a list ---------------------------------------------------------------------------
+
+class _Issuers:
+    def __init__(self, text: str, cast: Cast):
+        self.text = text
+        self.cast = cast
+        self.kept: list[str] = []  # issuers of what was kept so far
+
+    def of_site(self, site: Site) -> str | None:
+        if site.kind != "meeting":
+            return site.who
+        return self.meeting()
+
+    def meeting(self) -> str | None:
+        """会议强调: the chair, else the one official who gives anything, else the one present."""
+        if self.cast.chairs:
+            return self.cast.chairs[0]
+        if len(set(self.kept)) == 1:
+            return self.kept[0]
+        if len(self.cast.present) == 1:
+            return self.cast.present[0]
+        return None
+
+    def joint_subject(self, sentence: str) -> list[str]:
+        """The names that open a sentence (8月28日，市委书记李江，市委副书记、代理市长刘会英前往…)."""
+        s = re.sub(r"^[^，]{0,12}(?:日|上午|下午|晚|会上|会后)，", "", sentence)
+        out: list[str] = []
+        for element in re.split(r"[、，]", s)[:6]:
+            rest = strip_titles(element)
+            if not rest:
                 continue
-            if kind == "b1":
-                word = m.group("b1")
-                family, n = "b", _WORD_ORDINAL.get(word, 0)  # 最后 = "next", filled in below
-            else:
-                family = kind
-                n = cn_number(m.group(kind)) or 0
-            end = m.end()
-            # the comma or colon after 第一/首先 belongs to the marker
-            while end < len(p.text) and p.text[end] in "，、：":
-                end += 1
-            word = "要" if kind == "a" and m.group().endswith("要") else family
-            out.append(_Marker(family, word, n, p.start + m.start(), p.start + end, pi))
+            name = name_at(rest, 0, set(self.cast.known))
+            if not name:
+                break
+            out.append(name)
+            if len(rest) > len(name):
+                break
+        return out
+
+
+def _intro_region(paras: list[Piece], first: Marker | int, para_index: int) -> tuple[int, int]:
+    """Where a list's introduction is read: its paragraph up to the list, or the one before it."""
+    start = first.start if isinstance(first, Marker) else first
+    p = paras[para_index]
+    lead = p.text[: start - p.start]
+    if len(re.sub(r"[，：—\s]", "", lead)) <= 12 and para_index > 0:  # nothing (or an addressee) before it
+        return paras[para_index - 1].start, start
+    return p.start, start
+
+
+def _sentences_before(text: str, lo: int, hi: int, n: int) -> list[str]:
+    """The last ``n`` sentences before a list, the nearest first."""
+    out = []
+    for _ in range(n):
+        s = _last_sentence(text, lo, hi)
+        if not s:
+            break
+        out.append(s)
+        hi = text.rfind(s, lo, hi)
+        if hi <= lo:
+            break
     return out
 
 
-def _sequences(markers: list[_Marker]) -> list[list[_Marker]]:
-    """Runs of consecutive ordinals of one family (一要…二要…; 首先…第二…最后).
+def _last_sentence(text: str, lo: int, hi: int) -> str:
+    """The sentence that ends where a list begins (its own closing mark included); an addressee
+    that opens the list's paragraph (各级各部门一是要…) is not part of it."""
+    chunk = text[lo:hi].rstrip()
+    head, newline, tail = chunk.rpartition("\n")
+    if newline and len(tail) <= 12 and not re.search(r"[。！？]", tail):
+        chunk = head.rstrip()
+    cut = max(chunk.rfind(c, 0, max(0, len(chunk) - 1)) for c in "。！？\n")
+    return chunk[cut + 1 :]
 
-    Several runs of a family may be open at once, so that a list nested in an item
-    (一要…，一是…二是…。二要…) does not break the outer one; a marker continues the
-    run whose last ordinal it follows, preferring the same wording (是 after 是).
+
+def _score_intro(c: Candidate, text: str, cast: Cast, who: _Issuers, lo: int, hi: int) -> None:
+    """The cues of the words that introduce a list, and its issuer."""
+    sentence = _last_sentence(text, lo, hi)
+    sites = cast.sites_between(lo, hi)
+    site = sites[-1] if sites else None
+    if site is not None:
+        c.issuer = who.of_site(site)
+        speaker = site.who or site.kind
+        if site.instructs:
+            c.note(+2, f"introduced by {speaker} {site.verb}")
+        elif site.direct:
+            c.note(+1, f"introduced by {speaker} {site.verb}, words of their own")
+        else:
+            c.note(0, f"introduced by {speaker} {site.verb} (speech, not instruction)")
+    if c.issuer is None and (site is None or site.kind not in _IMPERSONAL):
+        # the sentence (of the last three) that gives instructions, and the names that open it
+        said = next((s for s in _sentences_before(text, lo, hi, 3) if _INSTRUCT.search(s)), "")
+        joint = who.joint_subject(said) if said else []
+        if joint:
+            c.issuer, c.co_issuers = joint[0], joint[1:]
+            c.note(+2, f"introduced by the joint subject {'、'.join(joint)}")
+    if cues.LIST_VERB.search(sentence):
+        c.note(+1, "announces its points (N点要求)")
+    if cues.COMMITMENT.search(sentence):
+        c.note(-3, "a commitment (表态) introduces it")
+    if cues.FINDING.search(sentence):
+        c.note(-3, "findings introduce it (存在…问题)")
+    elif cues.RETROSPECT.search(sentence) and not (site and site.instructs):
+        c.note(-1, "retrospect introduces it (取得…成效)")
+    if site is not None and not site.instructs and cues.REPORTING.search(site.verb):
+        c.note(-1, f"a report ({site.verb}) introduces it")
+
+
+_IMPERSONAL = ("meeting", "document")
+_INSTRUCT = re.compile(cues.INSTRUCT)
+_PAST = re.compile(r"了(?!解)|已经|已")
+
+
+def _score_items(c: Candidate, text: str) -> None:
+    words = [text[i.start : i.end] for i in c.items]
+    heads = [strip_ordinal(w).lstrip() for w in words]
+    first = [re.split(r"[，。；：]", h, maxsplit=1)[0] for h in heads]
+    # the ordinal word may carry the modal itself: 一要, 一是要
+    requiring = sum(1 for w, h in zip(words, first, strict=True)
+                    if "要" in w[: len(w) - len(strip_ordinal(w))] or cues.IMPERATIVE.match(h)
+                    or cues.REQUIREMENT.search(h))
+    past = sum(1 for h in first if cues.RETROSPECT.search(h) or _PAST.search(h))
+    if requiring * 2 >= len(first):
+        c.note(+1, f"items open with requirements ({requiring}/{len(first)})")
+    else:
+        c.note(0, f"few items open with requirements ({requiring}/{len(first)})")
+    if past * 2 > len(first):
+        c.note(-2, f"items report results ({past}/{len(first)})")
+
+
+# -- where items end ----------------------------------------------------------------------------
+
+@functools.lru_cache(maxsize=64)  # one per text's set of names; a server reads many texts
+def _turn_pattern(names: tuple[str, ...], meeting: bool = True) -> re.Pattern[str]:
+    who = "|".join([*(["会议"] if meeting else []), "他", "她", "通知", "批示", "文件", "意见", *map(re.escape, names)])
+    return re.compile(rf"(?<=[。！？])(?:同时，|此外，|另外，)?(?:{who}){_ATTRIBUTION}")
+
+
+def _cut(text: str, start: int, end: int, names: tuple[str, ...], meeting: bool = True) -> int:
+    """End an item before a sentence that turns to someone's words (会议要求…, 他强调…) or a byline.
+
+    Under a heading (一、关于…工作。会议要求…) the meeting's words are the item's own: ``meeting``
+    False does not end it there.
     """
-    runs: list[list[_Marker]] = []
-    open_: dict[str, list[list[_Marker]]] = {}
-    for mk in markers:
-        # a list goes on within a few paragraphs; older runs cannot be continued
-        same = open_.setdefault(mk.family, [])
-        same[:] = [r for r in same if mk.para - r[-1].para <= 3]
-        if mk.n == 0:  # 最后: the next item of the latest open run
-            if not same:
-                continue
-            mk.n = same[-1][-1].n + 1
-        fits = [r for r in same if r[-1].n == mk.n - 1 and r[-1].end <= mk.start]
-        fits.sort(key=lambda r: (r[-1].word != mk.word, -r[-1].start))
-        if fits and mk.n > 1:
-            fits[0].append(mk)
-        elif mk.n == 1:
-            runs.append([mk])
-            same.append(runs[-1])
-    done = [r for r in runs if len(r) >= 2]
-    done.sort(key=lambda r: r[0].start)
-    return done
+    m = _turn_pattern(names, meeting).search(text, start, end)
+    end = m.start() if m else end
+    b = _BYLINE.search(text, start, end)
+    if b and text[b.start() - 1 : b.start()] in "。！？；":
+        end = b.start()
+    return end
 
 
-def _item_ends(seq: list[_Marker], paras: list[Piece], text: str, names: list[str]) -> list[int]:
+def _is_heading(para: Piece, mk: Marker) -> bool:
+    """An ordinal that opens a short paragraph of its own is a heading over what follows."""
+    return mk.start == para.start and len(para.text) <= 40 and para.text.count("。") <= 1
+
+
+def _heading_tail(paras: list[Piece], start: int) -> int:
+    """The last paragraph under the final heading: until an attribution or a short line."""
+    last = start
+    for pi in range(start + 1, min(len(paras), start + 6)):
+        t = paras[pi].text
+        if _TURN_PARAGRAPH.match(t) or _ATTENDANCE_LINE.search(t) or not cues.MODAL_YAO.search(t):
+            break
+        last = pi
+    return last
+
+
+def _item_ends(seq: list[Marker], paras: list[Piece], text: str, names: tuple[str, ...],
+               sub_starts: set[int]) -> list[int]:
     """Where each item of a list ends.
 
-    An item runs to the next ordinal of its list when that is in the same paragraph, else
-    to the end of its paragraph; a heading list (一、…二、…) takes the paragraphs under each
-    heading. Any item stops before a sentence that turns to someone else's words.
+    An item runs to the next ordinal of its list when that is in the same paragraph, else to the
+    end of its paragraph, taking along the paragraphs of a sub-list under it ((1)…(2)…); a
+    heading list (一、…二、…) takes the paragraphs under each heading. Any item stops before a
+    sentence that turns to someone else's words, and before a closing byline.
     """
     ends = []
     for i, mk in enumerate(seq):
@@ -169,213 +295,184 @@ def _item_ends(seq: list[_Marker], paras: list[Piece], text: str, names: list[st
             last = nxt.para - 1 if nxt else _heading_tail(paras, mk.para)
             end = paras[last].end
         else:
-            end = paras[mk.para].end
-        ends.append(_cut_at_attribution(text, mk.end, end, names))
+            last = mk.para
+            stop = nxt.para if nxt else len(paras)
+            while last + 1 < stop and paras[last + 1].start in sub_starts:
+                last += 1
+            end = paras[last].end
+        ends.append(_cut(text, mk.end, end, names, meeting=mk.family != "f"))
     return ends
 
 
-def _is_heading(para: Piece, mk: _Marker) -> bool:
-    """An ordinal that opens a short paragraph of its own is a heading over what follows."""
-    return mk.start == para.start and len(para.text) <= 40 and para.text.count("。") <= 1
+# -- unnumbered paragraphs ----------------------------------------------------------------------
+
+def _opening_site(p: Piece, cast: Cast) -> Site | None:
+    """Someone's instructions at the head of a paragraph (张团结指出，/ 会议强调，/ 会上，他强调：)."""
+    conn = _CONNECTIVE.match(p.text).end()
+    for s in cast.sites_between(p.start, p.start + conn + 1):
+        if s.direct and (s.instructs or s.verb in ("说", "表示", "认为")):
+            return s
+    return None
 
 
-def _heading_tail(paras: list[Piece], start: int) -> int:
-    """The last paragraph under the final heading: until an attribution or a short line."""
-    last = start
-    for pi in range(start + 1, min(len(paras), start + 6)):
-        t = paras[pi].text
-        if _TURN_PARAGRAPH.match(t) or _ATTENDANCE_LINE.search(t) or not _MODAL_YAO.search(t):
-            break
-        last = pi
-    return last
-
-
-def _is_diagnosis(text: str, seq: list[_Marker], paras: list[Piece]) -> bool:
-    """A list of problems found (存在以下问题：一是…) reports, it does not direct."""
-    first = seq[0]
-    para = paras[first.para]
-    lead = text[max(para.start, first.start - 40) : first.start]
-    if first.start == para.start and first.para > 0:
-        lead = paras[first.para - 1].text[-40:]
-    return bool(_DIAGNOSIS.search(lead))
-
-
-@functools.cache
-def _turn_pattern(names: tuple[str, ...]) -> re.Pattern[str]:
-    who = "|".join(["会议", "他", "她", "通知", "批示", "文件", "意见", *map(re.escape, names)])
-    return re.compile(rf"(?<=[。！？])(?:{who}){_ATTRIBUTION}")
-
-
-def _cut_at_attribution(text: str, start: int, end: int, names: list[str]) -> int:
-    """End an item before a sentence that turns to someone's words (会议要求…, 他强调…)."""
-    m = _turn_pattern(tuple(names)).search(text, start, end)
-    return m.start() if m else end
-
-
-@functools.cache
-def _head_pattern(leaders: tuple[str, ...]) -> re.Pattern[str]:
-    who = "|".join(["他", "她", *map(re.escape, leaders)])
-    return re.compile(rf"({who}){_ATTRIBUTION}[，：]")
-
-
-def _attribution_paragraph(p: Piece, leaders: list[str]) -> tuple[str, int] | None:
-    """'某某强调，要…' at the head of a paragraph: (who, where the words start)."""
-    if not leaders:
+def _requirement(text: str, p: Piece, site: Site) -> tuple[int, int, int, bool] | None:
+    """Item start, body start, sentences before it, and whether it opens the words, of the first
+    requirement after an attribution."""
+    words_start = site.end
+    while words_start < p.end and text[words_start] in "，：—— ":
+        words_start += 1
+    m = cues.REQUIREMENT.search(text, words_start, p.end)
+    if not m:
         return None
-    m = _head_pattern(tuple(leaders)).match(p.text)
-    return (m.group(1), m.end()) if m else None
+    before = text[words_start : m.start()]
+    n_before = len(re.findall(r"[。！？；]", before))
+    clause_start = max(before.rfind(c) for c in "，。！？；：") + 1
+    addressee = before[clause_start:].strip()
+    start = words_start + clause_start if addressee and cues.ADDRESSEE.match(addressee) else m.start()
+    y = cues.MODAL_YAO.search(text, m.start(), p.end)
+    body = y.end() if y else m.end()
+    return start, body, n_before, start == words_start
 
 
-def headline(body: str) -> str:
-    """The head phrase of an item (ordinal already removed)."""
-    body = _DISCOURSE.sub("", _MODAL_START.sub("", body.strip()))
-    heading, _, rest = body.partition("\n")
-    if rest and len(heading) <= 30 and not re.search(r"[。！？；]", heading):
-        return strip_punct(_PAREN.sub("", heading))  # a heading line (一、压实主体责任)
-    sents = sentences(Piece(body, 0))
-    if not sents:
-        return strip_punct(body)
-    first = sents[0].text
-    parts = [strip_punct(c.text) for c in clauses(Piece(first, 0))]
-    parts = [_BASIS.sub("", p) for p in parts if p]
-    # leading frames: a condition, a basis, a manner, a date, or a topic before a modal
-    lead = 0
-    while lead < len(parts) - 1 and _FRAME.match(parts[lead]):
-        lead += 1
-    # a topic (分配和管理环节，必须…) or an object fronted with 对 (对发现的问题，责任单位要…)
-    # before the clause that carries the modal
-    for k in range(lead + 1, min(len(parts), 3)):
-        topic = all(len(x) <= 12 for x in parts[lead:k]) and _MODAL_START.match(parts[k])
-        fronted = all(_FRONTED.match(x) for x in parts[lead:k]) and _SUBJECT_MODAL.match(parts[k])
-        if topic or fronted:
-            lead = k
-            break
-    parts = parts[lead:]
-    # a short first sentence is the heading itself; a long one, or a run of three or more
-    # clauses, is headed by its first clause
-    if len(strip_punct(first)) <= 30 and len(parts) <= 2:
-        head = "，".join(parts)
-    else:
-        head = parts[0] if parts else strip_punct(first)
-    head = _MODAL_START.sub("", head)
-    head = _AGENT.sub("", head)
-    head = _PAREN.sub("", head)
-    return strip_punct(head)
+# -- the whole ----------------------------------------------------------------------------------
 
+def find_directives(text: str, paras: list[Piece], cast: Cast, year: int, meeting: dt.date | None = None,
+                    warnings: list[str] | None = None, year_known: bool = True) -> Found:
+    """All directives of the text, in order, numbered from 1, and every candidate looked at.
 
-def strip_ordinal(text: str) -> str:
-    """An item's words without the ordinal that opens them (二要…, 第二，…, （二）…)."""
-    m = _MARKER.match(text)
-    if not m or not m.group():
-        return text
-    end = m.end()
-    while end < len(text) and text[end] in "，、：":
-        end += 1
-    return text[end:]
-
-
-def _actions(body: str) -> list[str]:
-    """The separate actions of an item: its clauses that are not frames or commentary."""
-    out = []
-    for s in sentences(Piece(body, 0)):
-        for c in clauses(s):
-            t = _MODAL_START.sub("", strip_punct(c.text))
-            if len(t) >= 4 and not _FRAME.match(t) and t not in out:
-                out.append(t)
-    return out
-
-
-def _requirement_start(text: str) -> int:
-    """Where the first requirement (the first modal 要 clause) of a paragraph begins."""
-    m = _MODAL_YAO.search(text)
-    return m.end() if m else 0
-
-
-def find_directives(text: str, paras: list[Piece], leaders: list[str], year: int) -> list[Directive]:
-    """All directives of the text, in order, numbered from 1."""
-    found: list[tuple[int, int, str | None, str]] = []  # start, end, issuer, headline body
-    seqs: list[list[_Marker]] = []
-    spans: list[tuple[int, int]] = []  # the items of the lists kept so far, in order
-    list_issuers: set[str] = set()
-    list_paras: set[int] = set()
+    ``meeting``: the meeting date, where known; a limit before it is not used but added to
+    ``warnings``. ``year_known``: whether the text gives the meeting's year (else it is assumed).
+    """
+    who = _Issuers(text, cast)
+    names = tuple(sorted(cast.known, key=len, reverse=True))
+    found = markers(paras)
+    sub_starts = {paras[m.para].start for m in found if m.start == paras[m.para].start}
+    candidates: list[Candidate] = []
+    spans: list[tuple[int, int]] = []  # items of every list looked at, to find lists nested in them
+    taken: set[int] = set()  # paragraphs that hold kept items
     para_starts = [p.start for p in paras]
-    mentions = _Mentions(text, leaders)
-    for seq in _sequences(_markers(paras)):
-        if _is_diagnosis(text, seq, paras):
-            continue
-        # a list inside one item of another list belongs to that item
-        k = bisect.bisect_right(spans, (seq[0].start, len(text) + 1)) - 1
-        if k >= 0 and spans[k][0] <= seq[0].start and seq[-1].start < spans[k][1]:
-            continue
-        seqs.append(seq)
-        issuer = mentions.last_before(seq[0].start)
-        if issuer:
-            list_issuers.add(issuer)
-        for mk, end in zip(seq, _item_ends(seq, paras, text, leaders), strict=True):
-            found.append((mk.start, end, issuer, text[mk.end : end]))
-            bisect.insort(spans, (mk.start, end))
-            list_paras.update(range(mk.para, bisect.bisect_left(para_starts, end)))
 
-    # parallel "某某强调，要…" paragraphs
-    heads = []
+    shapes: list[tuple[int, str, object]] = [(seq[0].start, "list", seq) for seq in sequences(found)]
+    shapes += [(run[0].start, "formulas", run) for run in formulas(paras)]
+    shapes.sort(key=lambda x: x[0])
+    for at, kind, shape in shapes:
+        k = bisect.bisect_right(spans, (at, len(text) + 1)) - 1
+        if k >= 0 and spans[k][0] <= at < spans[k][1]:
+            continue  # a list inside an item of another list belongs to that item
+        if kind == "formulas":
+            run = shape
+            c = Candidate("formulas", at, [_Item(f.start, f.end, "", f.name) for f in run])
+            lo, hi = _intro_region(paras, at, run[0].para)
+            first_para = run[0].para
+        else:
+            seq = shape
+            subs = sub_starts - {paras[m.para].start for m in seq}
+            ends = _item_ends(seq, paras, text, names, subs)
+            bullets = seq[0].family == "bullet"
+            items = [_Item(m.end if bullets else m.start, e, text[m.end : e]) for m, e in zip(seq, ends, strict=True)]
+            c = Candidate("bullets" if bullets else "list", at, items)
+            lo, hi = _intro_region(paras, seq[0], seq[0].para)
+            first_para = seq[0].para
+        _score_intro(c, text, cast, who, lo, hi)
+        _score_items(c, text)
+        if c.issuer is None and who.kept:
+            c.issuer = who.kept[-1]
+            c.reasons.append("issuer carried over from the list before")
+        c.kept = c.score >= 0
+        candidates.append(c)
+        for it in c.items:
+            bisect.insort(spans, (it.start, it.end))
+        if c.kept:
+            if c.issuer:
+                who.kept.append(c.issuer)
+            first_end = max(i.end for i in c.items)
+            taken.update(range(first_para, bisect.bisect_right(para_starts, first_end - 1)))
+
+    # unnumbered paragraphs that open with instructions
+    opening: list[tuple[int, Candidate, bool]] = []
     for pi, p in enumerate(paras):
-        if pi in list_paras:
+        if pi in taken:
             continue
-        att = _attribution_paragraph(p, leaders)
-        if att and p.text[att[1] : att[1] + 1] == "要":
-            heads.append((pi, att))
-    if len(heads) >= 2:
-        for pi, (who, at) in heads:
-            p = paras[pi]
-            issuer = who if who in leaders else mentions.last_before(p.start)
-            found.append((p.start, p.end, issuer, p.text[at:]))
-            list_paras.add(pi)
+        site = _opening_site(p, cast)
+        if site is None or (cast.reception and site.kind != "meeting"):
+            continue
+        req = _requirement(text, p, site)
+        if req is None:
+            continue
+        start, body_at, n_before, at_once = req
+        end = _cut(text, start, p.end, names)
+        c = Candidate("paragraph", p.start, [_Item(start, end, text[body_at:end])])
+        c.issuer, c.voice = who.of_site(site), site.kind
+        c.note(+1, f"opens with {site.who or site.kind} {site.verb}")
+        if n_before > _MAX_FRAMING_SENTENCES:
+            c.note(-3, f"the requirement comes after {n_before} sentences of commentary")
+        opening.append((pi, c, at_once))
+    last_paras = {bisect.bisect_right(para_starts, max(i.end for i in c.items) - 1) - 1: c.issuer
+                  for c in candidates if c.kept}
+    if last_paras:
+        # beside lists, a paragraph counts only as another voice right after one
+        for pi, c, _ in opening:
+            if c.score > 0 and pi - 1 in last_paras and (c.issuer != last_paras[pi - 1] or c.voice == "meeting"):
+                c.note(+1, "another voice right after a list")
+            else:
+                c.note(-2, "beside lists, not another voice right after one")
+    else:
+        # parallel paragraphs; where some open with their requirement at once, those are the set
+        strict = [c for _, c, at_once in opening if at_once and c.score > 0]
+        group = strict if len(strict) >= 2 else [c for _, c, _ in opening if c.score > 0]
+        for _, c, _ in opening:
+            if c in group and len(group) >= 2:
+                c.note(+1, f"one of {len(group)} parallel paragraphs")
+            else:
+                c.note(-2, "alone, or not parallel to the others: a requirement in commentary")
+    for _, c, _ in opening:
+        c.kept = c.score > 0
+        candidates.append(c)
 
-    # a second leader's requirement paragraph right after a list
-    last_paras = {seq[-1].para for seq in seqs}
-    for pi, p in enumerate(paras):
-        if pi in list_paras or pi - 1 not in last_paras:
-            continue
-        att = _attribution_paragraph(p, leaders)
-        if not att or att[0] not in leaders or att[0] in list_issuers:
-            continue
-        rest = p.text[att[1] :]
-        if _MODAL_YAO.search(rest):
-            found.append((p.start, p.end, att[0], rest[_requirement_start(rest) :]))
-
-    found.sort()
+    candidates.sort(key=lambda c: c.at)
+    kept = [(c, all(one_sentence(i.body) for i in c.items)) for c in candidates if c.kept]
+    items = sorted(((it.start, it.end, it.body, it.head, c.issuer, alone) for c, alone in kept for it in c.items),
+                   key=lambda x: x[0])
     out = []
-    for ordinal, (start, end, issuer, body) in enumerate(found, start=1):
+    for ordinal, (start, end, body, head, issuer, alone) in enumerate(items, start=1):
         item = text[start:end].rstrip()
-        dl = earliest(item, year)
+        dl, past = limits(item, year, meeting, year_known)
+        if warnings is not None:
+            for d in past:
+                when = meeting.isoformat() if meeting else "?"
+                warnings.append(f"directive {ordinal}: the time limit “{d.basis}” ({d.date.isoformat()}) is before "
+                                f"the meeting ({when}); not used as its deadline")
         out.append(
             Directive(
                 ordinal=ordinal,
                 issuer=issuer,
-                headline=headline(body),
+                headline=head or headline(body, alone),
                 text=item,
                 span=(start, start + len(item)),
                 deadline=dl.date.isoformat() if dl else None,
                 deadline_basis=dl.basis if dl else None,
-                actions=_actions(body),
+                actions=actions(body) if body else [],
             )
         )
-    return out
+    return Found(out, candidates)
 
 
-class _Mentions:
-    """Where each leader is named, to find the one named last before a point."""
+@dataclass
+class Found:
+    directives: list[Directive]
+    candidates: list[Candidate]  # every shape looked at, kept or not, with its reasons
 
-    def __init__(self, text: str, leaders: list[str]):
-        self.first = leaders[0] if leaders else None
-        self.at: list[int] = []
-        self.who: list[str] = []
-        if leaders:
-            pattern = re.compile("|".join(map(re.escape, sorted(leaders, key=len, reverse=True))))
-            for m in pattern.finditer(text):
-                self.at.append(m.start())
-                self.who.append(m.group())
+    @property
+    def issuers(self) -> dict[str, int]:
+        """Everyone who gives a kept directive, joint subjects included, and where they first do."""
+        out: dict[str, int] = {}
+        for c in self.candidates:
+            if c.kept and c.items:
+                for n in [c.issuer, *c.co_issuers]:
+                    if n:
+                        out[n] = min(out.get(n, c.items[0].start), c.items[0].start)
+        return out
 
-    def last_before(self, pos: int) -> str | None:
-        i = bisect.bisect_left(self.at, pos)
-        return self.who[i - 1] if i else self.first
+    def explain(self, text: str) -> list[str]:
+        """One line per candidate: kept or dropped, and why."""
+        return [c.explain(text) for c in self.candidates]

@@ -1,7 +1,7 @@
 """Word lists of the genre: surnames, office titles, speech verbs.
 
 These are facts about Chinese names and official writing, not about any one document:
-the surnames are the 百家姓 (Hundred Family Surnames) plus common modern ones; the titles
+the surnames are the 百家姓 (Hundred Family Surnames) plus modern ones (Hui surnames such as 海, 妥); the titles
 are the ranks and posts that precede a name in reports (省长金湘军); the verbs are how a
 report attributes words to a person (金湘军强调). Kept as frozensets so that a lookup
 is one hash.
@@ -21,6 +21,8 @@ _SINGLE = (
     "匡国文寇广禄阙东欧殳沃利蔚越夔隆师巩厍聂晁勾敖融冷訾辛阚那简饶空曾毋沙乜养鞠须丰巢关蒯相"
     "查后荆红游竺权逯盖益桓公晋楚闫法汝鄢涂钦岳帅缑亢况郈有琴商牟佘佴伯赏墨哈谯笪年爱阳佟第五言福"
     "栗郅肖付覃仝揭兰银蔺冼甯练粟占揭雒滕褚苑迟谌秘"
+    # modern surnames outside the 百家姓, many of them Hui (海, 妥, 喇, 拜, 纳, 撒, 冶, 锁)
+    "海妥禚喇拜纳撒冶锁邸菅郄隋芦麦苟丛邝敬植綦蹇衣"
 )
 _COMPOUND = (
     "万俟 司马 上官 欧阳 夏侯 诸葛 闻人 东方 赫连 皇甫 尉迟 公羊 澹台 公冶 宗政 濮阳 淳于 单于 太叔 申屠 "
@@ -60,7 +62,7 @@ AFTER_NAME: tuple[str, ...] = tuple(
             围绕 对 同 与 和 及 向 为 于 从 等 率 带领 一行 不时 认真 充分 首先 最后 再次 还 也 又 专门 先后 分别
             随后 并 代表 委员 副 同志 总理 总书记 主席 书记 省长 市长 部长 主任 委员长 副委员长 副总理 以 已 将
             曾 是 的 都 均 亲切 详细 深入 一起 一同 共同 实地 逐一 高度 充分 十分 特别 专程 赴 抵 飞赴 通过 进行
-            建议 呼吁 谈到 认为 发言时 在发言中
+            建议 呼吁 谈到 认为 发言时 在发言中 传达 通报 致辞 表态 培训 解读 宣讲 答复 提出 着重 立即 组织 带队
             """.split()
         ),
         key=len,
