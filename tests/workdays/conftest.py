@@ -19,6 +19,13 @@ def _fresh_calendars() -> Iterator[None]:
     services.forget()
 
 
+@pytest.fixture(autouse=True)
+def _static_root(settings, tmp_path) -> None:
+    # WhiteNoise warns about a missing STATIC_ROOT; tests serve static files from the apps
+    settings.STATIC_ROOT = tmp_path / "static"
+    settings.STATIC_ROOT.mkdir()
+
+
 @pytest.fixture
 def as_user(org: Org) -> Callable[[str], Client]:
     """``as_user("admin")``: a test client signed in as that member of the organisation."""
