@@ -9,15 +9,16 @@ an error.
 How it stays fast: a day's status differs from "Monday to Friday" only on a few hundred days
 (the *flips*: weekdays off, weekend days worked). The number of working days before any day is
 then the number of weekdays before it (arithmetic) plus the flips before it (one bisect in a
-sorted list with prefix sums). So `count` is O(log f) for f flips, whatever the distance;
-`add` searches that count in O(log n · log f); `is_workday` is one set lookup. The lights of a
-page of tasks and a scan over a million tasks call these; nothing is looped day by day.
+sorted list with prefix sums), and the day of a given rank is found the other way round. So
+`count` and `add` are O(log f) for f flips, whatever the distance; `is_workday` is one lookup.
+The lights of a page of tasks and a scan over a million tasks call these; nothing is looped
+day by day.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from bisect import bisect_left
+from bisect import bisect_left, bisect_right
 from collections.abc import Iterable, Mapping
 from itertools import accumulate
 
@@ -60,6 +61,8 @@ class Calendar:
         self._flips = flips
         self._keys = sorted(flips)
         self._prefix = [0, *accumulate(flips[k] for k in self._keys)]  # _prefix[i]: flips of _keys[:i]
+        # the rank of each flip day (working days before it): increasing, so bisect finds a rank
+        self._key_ranks = [_weekdays_before(k) + self._prefix[i] for i, k in enumerate(self._keys)]
 
     # -- the count every other answer is made of ---------------------------------------------
 
@@ -67,35 +70,23 @@ class Calendar:
         """How many working days come before day ``ordinal`` (from 0001-01-01)."""
         return _weekdays_before(ordinal) + self._prefix[bisect_left(self._keys, ordinal)]
 
-    def _first_with_rank(self, lo: int, rank: int) -> int:
-        """The least x ≥ lo with _rank(x) ≥ rank (the day after the rank-th working day)."""
-        hi = lo
-        while self._rank(hi) < rank:  # gallop past it; each step at least covers what is missing
-            if hi > MAX_ORDINAL:
-                raise OverflowError("the working day asked for is after 9999-12-31")
-            hi = min(hi + (rank - self._rank(hi)) * 7 // 5 + 7, MAX_ORDINAL + 1)
-        while lo < hi:
-            mid = (lo + hi) // 2
-            if self._rank(mid) >= rank:
-                hi = mid
-            else:
-                lo = mid + 1
-        return lo
+    def _workday_of_rank(self, rank: int) -> int:
+        """The working day (ordinal) with ``rank`` working days before it, in O(log f).
 
-    def _last_with_rank(self, hi: int, rank: int) -> int:
-        """The greatest x ≤ hi with _rank(x) ≤ rank (that day is the (rank+1)-th working day)."""
-        lo = hi
-        while self._rank(lo) > rank:
-            if lo <= 1:
-                raise OverflowError("the working day asked for is before 0001-01-01")
-            lo = max(lo - (self._rank(lo) - rank) * 7 // 5 - 7, 1)
-        while lo < hi:
-            mid = (lo + hi + 1) // 2
-            if self._rank(mid) <= rank:
-                lo = mid
-            else:
-                hi = mid - 1
-        return lo
+        Between two flips the working days are the weekdays, each ranked by the weekdays before
+        it plus the flips before it; so find the stretch by the ranks of the flip days, then the
+        weekday in it by arithmetic (or the flip day itself, if it is a weekend day worked).
+        """
+        if rank < 0:
+            raise OverflowError("the working day asked for is before 0001-01-01")
+        i = bisect_right(self._key_ranks, rank)  # the flips up to the answer
+        if i and self._key_ranks[i - 1] == rank and self._flips[self._keys[i - 1]] > 0:
+            return self._keys[i - 1]
+        weeks, day = divmod(rank - self._prefix[i], 5)  # the weekday with that many weekdays before it
+        ordinal = 7 * weeks + day + 1
+        if ordinal > MAX_ORDINAL:
+            raise OverflowError("the working day asked for is after 9999-12-31")
+        return ordinal
 
     # -- questions ----------------------------------------------------------------------------
 
@@ -121,11 +112,13 @@ class Calendar:
         Raises OverflowError past the dates Python knows (year 1 to 9999).
         """
         o = d.toordinal()
-        if n >= 0:
-            after = o if n > 0 else o - 1  # n = 0: the first working day from d itself
-            target = self._rank(after + 1) + max(n, 1)
-            return dt.date.fromordinal(self._first_with_rank(after + 1, target) - 1)
-        return dt.date.fromordinal(self._last_with_rank(o - 1, self._rank(o) + n))
+        if n > 0:
+            rank = self._rank(o + 1) + n - 1  # the working days up to d, and n−1 more
+        elif n == 0:
+            rank = self._rank(o)  # the first working day from d itself
+        else:
+            rank = self._rank(o) + n
+        return dt.date.fromordinal(self._workday_of_rank(rank))
 
     def next_workday(self, d: dt.date) -> dt.date:
         """``d`` if it is worked, else the first working day after it (a due date that falls on a
