@@ -15,6 +15,7 @@ next check (within RECHECK_SECONDS) and no later change can ever bring its token
 
 from __future__ import annotations
 
+import datetime as dt
 import math
 import threading
 import time
@@ -120,7 +121,7 @@ def forget() -> None:
     _cache.drop()
 
 
-def warnings_for(calendar: Calendar, dates: Iterable) -> list[str]:
+def warnings_for(calendar: Calendar, dates: Iterable[dt.date | None]) -> list[str]:
     """`Calendar.warnings`, in the user's language: one per year among ``dates`` counted by weekends only."""
     return [_("%(year)s: China's statutory holidays for %(year)s are not known yet (the calendar knows "
               "%(first)s–%(last)s); only weekends and local days are counted as days off.")

@@ -46,8 +46,13 @@ def _organisation(request: HttpRequest) -> tuple[Unit, list[Unit]]:
 
 
 def _year(value: str | None) -> int:
+    """The year asked for, this year if none; a year that cannot be one is a page not found."""
+    if not value:
+        return timezone.localdate().year
     year = parse_id(value)
-    return year if year is not None and year <= 9999 else timezone.localdate().year
+    if year is None or year > 9999:
+        raise Http404
+    return year
 
 
 def _url(organisation: Unit, year: int) -> str:
@@ -72,7 +77,7 @@ def _render(request: HttpRequest, organisation: Unit, orgs: list[Unit], year: in
         "organisation": organisation, "orgs": orgs, "year": year, "years": years,
         "previous": year - 1 if year > 1 else None, "next": year + 1 if year < 9999 else None,
         "known": calendar.known(year), "warnings": warnings_for(calendar, [first]),
-        "periods": _periods(year), "first_known": PACKAGE.first, "last_known": PACKAGE.last,
+        "periods": _periods(year),
         "local_days": days.filter(organisation=organisation), "everywhere": days.filter(organisation__isnull=True),
         "working_days": calendar.count(first, last), "form": form, "error": error, "nav": "workdays",
     }, status=status)
@@ -97,7 +102,7 @@ def calendar_page(request: HttpRequest) -> HttpResponse:
         else:
             messages.success(request, _("Local day added: %(day)s.") % {"day": _label(day)})
             return redirect(_url(organisation, day.date.year))
-    shown = form.cleaned_data.get("date") if hasattr(form, "cleaned_data") else None
+    shown = form.cleaned_data.get("date")  # a valid date refused: show its year
     return _render(request, organisation, orgs, shown.year if shown else year, form, status=400,
                    error=_("Please correct the marked fields."))
 
