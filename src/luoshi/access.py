@@ -146,3 +146,9 @@ def routing_organisations(user) -> list[Unit]:
 
 def can_edit_routing(user, organisation) -> bool:
     return organisation.pk in {o.pk for o in routing_organisations(user)}
+
+
+def workday_organisations(user) -> list[Unit]:
+    """The organisations whose local working days ``user`` may keep: those whose routing rules
+    they keep (administrators and supervisors), for the same reason: configuration they live by."""
+    return routing_organisations(user)

@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "django_tasks",
     "django_tasks_db",
     "luoshi.org",
+    "luoshi.workdays",
     "luoshi.sources",
     "luoshi.tasks",
     "luoshi.desk",

@@ -12,6 +12,7 @@ urlpatterns = [
     path("tasks/", include("luoshi.tasks.urls")),
     path("sources/", include("luoshi.desk.source_urls")),
     path("", include("luoshi.desk.urls")),
+    path("workdays/", include("luoshi.workdays.urls")),
     path("attachments/<int:pk>/", task_views.attachment_download, name="attachment"),
     path("admin/", admin.site.urls),
 ]

@@ -41,3 +41,8 @@ def may_create_tasks(user) -> bool:
 @register.simple_tag
 def may_edit_routing(user) -> bool:
     return bool(access.routing_organisations(user))
+
+
+@register.simple_tag
+def may_edit_workdays(user) -> bool:
+    return bool(access.workday_organisations(user))
