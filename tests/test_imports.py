@@ -1,5 +1,5 @@
 """The import graph: no module imports itself back through others, and the apps build on each
-other in one direction (org ← sources ← tasks ← desk ← demo), so each can be read on its own."""
+other in one direction (org ← workdays ← sources ← tasks ← notify ← desk ← jobs ← demo), so each can be read on its own."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ from pathlib import Path
 import luoshi
 
 PACKAGE = Path(luoshi.__file__).parent
-APPS = ("org", "sources", "tasks", "desk", "demo")
+APPS = ("org", "workdays", "sources", "tasks", "notify", "desk", "jobs", "demo")
 # the order the apps build on: an app may import only those before it
 ORDER = {app: n for n, app in enumerate(APPS)}
 
@@ -31,7 +31,9 @@ def _graph() -> dict[str, set[str]]:
             if isinstance(node, ast.Import):
                 targets = [a.name for a in node.names]
             elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
-                targets = [node.module] + [f"{node.module}.{a.name}" for a in node.names]
+                # "from package import submodule" depends on the submodule; anything else on the module
+                targets = [f"{node.module}.{a.name}" if f"{node.module}.{a.name}" in modules else node.module
+                           for a in node.names]
             for t in targets:
                 if t in modules and t != name:
                     graph[name].add(t)

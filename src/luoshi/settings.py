@@ -147,8 +147,12 @@ CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
 
 # Product settings (per deployment; per organisation where the model says so)
 LUOSHI = {
-    "WARNING_DAYS": int(os.environ.get("LUOSHI_WARNING_DAYS", "7")),  # yellow: due within this
-    "STALE_DAYS": int(os.environ.get("LUOSHI_STALE_DAYS", "14")),  # yellow: no progress for this long
+    # limits in calendar days ("7d") or working days ("5wd"), counted on the working-day calendar
+    "WARNING": os.environ.get("LUOSHI_WARNING", os.environ.get("LUOSHI_WARNING_DAYS", "7") + "d"),  # yellow: due within
+    "STALE_AFTER": os.environ.get("LUOSHI_STALE_AFTER", os.environ.get("LUOSHI_STALE_DAYS", "14") + "d"),  # no progress
+    "REMIND_BEFORE": os.environ.get("LUOSHI_REMIND_BEFORE", "3wd,1wd"),  # reminders before the due date
+    "ESCALATE_AFTER": os.environ.get("LUOSHI_ESCALATE_AFTER", "1wd,5wd,10wd"),  # overdue: unit head, office, leader
+    "BEHIND_MARGIN": int(os.environ.get("LUOSHI_BEHIND_MARGIN", "10")),  # points behind 序时进度 before yellow
     "MAX_ATTACHMENT_BYTES": int(os.environ.get("LUOSHI_MAX_ATTACHMENT_BYTES", str(20 * 1024 * 1024))),
     # periodic jobs: (name, job, "daily HH:MM" | "every N minutes"), enqueued by `luoshi worker`
     "SCHEDULE": [

@@ -85,7 +85,7 @@ def sign_in(page, base: str, username: str, screenshot: str = "") -> None:
     if screenshot:
         shot(page, screenshot)
     page.get_by_role("button", name="登录").click()
-    page.wait_for_url(f"{base}/tasks/")
+    page.wait_for_url(f"{base}/")  # home: what waits for them
 
 
 def test_handler_accepts_starts_and_reports_progress(org, live_server, page, tmp_path) -> None:
@@ -98,6 +98,13 @@ def test_handler_accepts_starts_and_reports_progress(org, live_server, page, tmp
     link_to_source(org, task)
 
     sign_in(page, base, "handler_a", screenshot="00-login")
+    # home: what waits for the handler, kind by kind
+    to_sign = page.locator("section.todo-to_sign")
+    assert "待签收" in to_sign.inner_text() and "抓好高标准农田建设" in to_sign.inner_text()
+    assert "防返贫动态监测：逐户排查" in page.locator("section.todo-overdue").inner_text()
+    shot(page, "00-home-handler")
+    page.get_by_role("navigation").get_by_role("link", name="督办事项", exact=True).click()
+    page.wait_for_url(f"{base}/tasks/")
     # the list, with lights that say what they mean
     rows = page.locator("table.tasks tbody tr")
     assert rows.count() == 3
@@ -167,7 +174,7 @@ def test_handler_accepts_starts_and_reports_progress(org, live_server, page, tmp
 def test_supervisor_creates_and_assigns_a_task(org, live_server, page) -> None:
     base = live_server.url
     sign_in(page, base, "supervisor")
-    assert "暂无任务。" in page.locator("main").inner_text()
+    assert "目前没有待您处理的事项。" in page.locator("main").inner_text()
     page.get_by_role("navigation").get_by_role("link", name="新建任务").click()
     page.wait_for_url(f"{base}/tasks/new/")
     page.get_by_label("标题").fill("建立防返贫动态监测机制")

@@ -1,10 +1,10 @@
 """The light of a task, derived, never stored: one rule, read by Python and by SQL.
 
 red: open past its due date (due today is not yet overdue); yellow: due within the warning
-window (`WARNING_DAYS`: due in 7 days is yellow, in 8 green) or, while the unit works on
-it, no progress for more than `STALE_DAYS` days (last report 14 days ago is still green,
-15 days ago yellow) or its share done behind the time gone by (序时进度, set by the scan);
-green: otherwise. Drafts and closed tasks have no light ("none").
+window (`WARNING`, 7 days by default: due in 7 days is yellow, in 8 green) or, while the
+unit works on it, no progress for longer than `STALE_AFTER` (14 days by default: the last
+report 14 days ago is still green, 15 days ago yellow) or its share done behind the time
+gone by (序时进度, set by the scan); green: otherwise. Drafts and closed tasks have no light ("none").
 
 `RULE` is written once, as predicates that can both test a task in memory (`light_of`)
 and become a query filter (`light_q`) or a column (`light_case`), so a list filtered by
@@ -22,6 +22,8 @@ from django.db.models import Case, CharField, Q, Value, When
 from django.utils import timezone
 
 from luoshi.tasks.models import State, Task
+from luoshi.workdays.services import calendar_for
+from luoshi.workdays.span import Span
 
 LIGHTS = ("red", "yellow", "green", "none")
 DARK = frozenset({State.DRAFT, State.CLOSED})
@@ -85,11 +87,14 @@ class Limits:
 
 
 def limits(today: dt.date | None = None) -> Limits:
+    """The days the rule compares with, counted on the working-day calendar (limits may be
+    written in calendar days, "7d", or working days, "5wd")."""
     today = today or timezone.localdate()
-    quiet_day = today - dt.timedelta(days=settings.LUOSHI["STALE_DAYS"])
+    cal = calendar_for(None)
+    quiet_day = Span.parse(settings.LUOSHI["STALE_AFTER"]).before(cal, today)
     return Limits(
         today=today,
-        warn_until=today + dt.timedelta(days=settings.LUOSHI["WARNING_DAYS"]),
+        warn_until=Span.parse(settings.LUOSHI["WARNING"]).apply(cal, today),
         # a whole day: a report at any hour of the 14th day back still counts
         quiet_since=timezone.make_aware(dt.datetime.combine(quiet_day, dt.time.min)),
     )

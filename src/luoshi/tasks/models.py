@@ -190,6 +190,19 @@ class Instruction(models.Model):
         verbose_name_plural = _("instructions")
 
 
+class ScanMark(models.Model):
+    """That the scan did something once for a task (a reminder for a due date and offset, a
+    warning for a silence that began on a day), so that running it again does not repeat it."""
+
+    task = models.ForeignKey(Task, models.CASCADE, related_name="+")
+    kind = models.CharField(max_length=20)
+    key = models.CharField(max_length=40)
+    at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["task", "kind", "key"], name="scan_mark_once")]
+
+
 class Attachment(models.Model):
     report = models.ForeignKey(ProgressReport, models.PROTECT, related_name="attachments",
                                verbose_name=_("progress report"))

@@ -156,7 +156,7 @@ def _effects(t: Transition, task: Task, inputs: dict) -> tuple[dict, dict, dict]
         due = _requested_due_date(task)
         if due is None:
             raise WorkflowError(_("No extension request was found."), "state")
-        fields.update(due_date=due, due_origin=DueOrigin.EXTENDED)
+        fields.update(due_date=due, due_origin=DueOrigin.EXTENDED, escalation_level=0)  # late no more
         if task.original_due_date is None:
             fields["original_due_date"] = task.due_date
     if t.action == "close":

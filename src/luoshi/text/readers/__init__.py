@@ -15,23 +15,16 @@ from __future__ import annotations
 
 import io
 import zipfile
-from dataclasses import dataclass, field
 from pathlib import PurePath
 
 from luoshi.text.decode import NormalizeError
+from luoshi.text.readers.document import Document
 
 __all__ = ["Document", "NormalizeError", "read_document"]
 
 _PDF = b"%PDF-"
 _ZIP = b"PK\x03\x04"
 _OLE2 = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # old Word (.doc) and WPS (.wps) files
-
-
-@dataclass
-class Document:
-    text: str  # one paragraph a line
-    format: str  # "docx", "pdf", "ofd", "doc", "wps"
-    warnings: list[str] = field(default_factory=list)
 
 
 def read_document(data: bytes, name: str | None = None) -> Document | None:

@@ -10,7 +10,7 @@ import io
 import zipfile
 
 from luoshi.text.decode import NormalizeError
-from luoshi.text.readers import Document
+from luoshi.text.readers.document import Document
 
 
 def read_docx(data: bytes) -> Document:

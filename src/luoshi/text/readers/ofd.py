@@ -16,7 +16,7 @@ import zipfile
 from xml.etree import ElementTree
 
 from luoshi.text.decode import NormalizeError
-from luoshi.text.readers import Document
+from luoshi.text.readers.document import Document
 from luoshi.text.readers.layout import Line, paragraphs
 
 _MAX_XML = 50 * 1024 * 1024  # a page's XML is kilobytes; refuse what cannot be one

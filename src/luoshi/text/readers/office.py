@@ -16,7 +16,7 @@ import tempfile
 from pathlib import Path
 
 from luoshi.text.decode import NormalizeError
-from luoshi.text.readers import Document
+from luoshi.text.readers.document import Document
 
 TIMEOUT = 120  # seconds; a report converts in a few
 

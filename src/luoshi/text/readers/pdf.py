@@ -11,7 +11,7 @@ from __future__ import annotations
 import io
 
 from luoshi.text.decode import NormalizeError
-from luoshi.text.readers import Document
+from luoshi.text.readers.document import Document
 from luoshi.text.readers.layout import Line, paragraphs
 
 

@@ -1,0 +1,161 @@
+"""The scan at given days across the 2024 Spring Festival, with answers counted by hand.
+
+The 2024 calendar around it: Sun 4 Feb worked; Sat 10 – Sat 17 Feb off; Sun 18 Feb worked.
+Settings: remind 3 and 1 working days before; escalate 1, 5, 10 working days after the due
+date; silence over 14 calendar days; behind schedule by more than 10 points; 2 working days
+to sign for a task.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import zoneinfo
+
+import pytest
+from django.core.management import call_command
+from tests.factories import drive, make_task
+
+from luoshi.tasks import audit, scan
+from luoshi.tasks.models import Event, State, Task
+
+SHANGHAI = zoneinfo.ZoneInfo("Asia/Shanghai")
+
+
+@pytest.fixture(autouse=True)
+def _settings(settings) -> None:
+    settings.LUOSHI = {**settings.LUOSHI, "REMIND_BEFORE": "3wd,1wd", "ESCALATE_AFTER": "1wd,5wd,10wd",
+                       "STALE_AFTER": "14d", "BEHIND_MARGIN": 10}
+
+
+def _day(s: str) -> dt.date:
+    return dt.date.fromisoformat(s)
+
+
+def _run(at: str, capsys) -> str:
+    call_command("scan", "--at", at)
+    return capsys.readouterr().out.strip()
+
+
+def _assigned(org, due: str, title: str = "抓好高标准农田建设", state: str = State.ASSIGNED,
+              assigned: str = "2024-01-10") -> Task:
+    task = drive(org, make_task(org, title=title, due=_day(due)), state)
+    Task.objects.filter(pk=task.pk).update(
+        assigned_at=dt.datetime.combine(_day(assigned), dt.time(9), tzinfo=SHANGHAI),
+        last_progress_at=dt.datetime.combine(_day("2024-02-19"), dt.time(9), tzinfo=SHANGHAI))
+    return Task.objects.get(pk=task.pk)
+
+
+def _actions(task: Task) -> list[tuple[str, dict]]:
+    return [(e.action, e.data) for e in Event.objects.filter(task=task, actor=None).order_by("seq")]
+
+
+# (day, summary line) for a task signed for, due Mon 19 Feb 2024
+DUE_19_FEB = [
+    ("2024-02-07", "reminders 0, escalations 0, overdue 0, stale 0"),
+    ("2024-02-08", "reminders 1, escalations 0, overdue 0, stale 0"),  # 3 working days before: Thu 8
+    ("2024-02-08", "reminders 0, escalations 0, overdue 0, stale 0"),  # the same day again: nothing twice
+    ("2024-02-12", "reminders 0, escalations 0, overdue 0, stale 0"),  # the holiday
+    ("2024-02-18", "reminders 1, escalations 0, overdue 0, stale 0"),  # 1 working day before: Sun 18, worked
+    ("2024-02-19", "reminders 0, escalations 0, overdue 0, stale 0"),  # due today is not overdue
+    ("2024-02-20", "reminders 0, escalations 1, overdue 1, stale 0"),  # overdue; 1 working day late: level 1
+    ("2024-02-20", "reminders 0, escalations 0, overdue 0, stale 0"),
+    ("2024-02-23", "reminders 0, escalations 0, overdue 0, stale 0"),  # 4 working days late
+    ("2024-02-26", "reminders 0, escalations 1, overdue 0, stale 0"),  # 5 working days late: level 2
+    ("2024-03-01", "reminders 0, escalations 0, overdue 0, stale 0"),  # 9
+    ("2024-03-04", "reminders 0, escalations 1, overdue 0, stale 0"),  # 10: level 3, the leader
+]
+
+
+def test_a_task_through_the_festival(org, capsys) -> None:
+    task = _assigned(org, "2024-02-19", state=State.ACCEPTED)
+    for day, line in DUE_19_FEB:
+        assert _run(day, capsys) == line, day
+    task.refresh_from_db()
+    assert (task.overdue_for, task.escalation_level) == (_day("2024-02-19"), 3)
+    acts = _actions(task)
+    assert [a for a, _d in acts] == ["remind", "remind", "overdue", "escalate", "escalate", "escalate"]
+    assert acts[0][1]["days_left"] == 3 and acts[1][1]["days_left"] == 1
+    assert [d["level"] for a, d in acts if a == "escalate"] == [1, 2, 3]
+    assert audit.verify().ok
+    assert task.version == Task.objects.get(pk=task.pk).version  # the scan makes nobody's page stale
+
+
+def test_a_missed_day_is_caught_up_with_the_latest_reminder_only(org, capsys) -> None:
+    task = _assigned(org, "2024-02-19", state=State.ACCEPTED)
+    assert _run("2024-02-18", capsys) == "reminders 1, escalations 0, overdue 0, stale 0"
+    assert [d["offset"] for a, d in _actions(task)] == ["1wd"]
+    assert _run("2024-02-18", capsys) == "reminders 0, escalations 0, overdue 0, stale 0"
+
+
+def test_an_extended_due_date_is_reminded_and_marked_again(org, capsys) -> None:
+    task = _assigned(org, "2024-02-19", state=State.ACCEPTED)
+    assert _run("2024-02-20", capsys).endswith("overdue 1, stale 0")
+    Task.objects.filter(pk=task.pk).update(due_date=_day("2024-02-29"))  # as an approved extension would
+    assert _run("2024-02-27", capsys).startswith("reminders 1")  # 3 working days before Thu 29: Mon 26 (caught up)
+    assert _run("2024-03-01", capsys).endswith("overdue 1, stale 0")
+
+
+@pytest.mark.parametrize("state", [State.DRAFT, State.SUBMITTED, State.CLOSED])
+def test_drafts_closed_tasks_and_what_the_office_holds(org, capsys, state) -> None:
+    task = drive(org, make_task(org, due=_day("2024-02-19")), state)
+    day = "2024-03-04"
+    line = _run(day, capsys)
+    if state == State.SUBMITTED:  # still open, so overdue; but waiting on the office: not escalated
+        assert line == "reminders 0, escalations 0, overdue 1, stale 0"
+    else:
+        assert line == "reminders 0, escalations 0, overdue 0, stale 0"
+    assert task.pk
+
+
+def test_silence_is_warned_once(org, capsys) -> None:
+    task = _assigned(org, "2024-06-30", state=State.IN_PROGRESS)
+    Task.objects.filter(pk=task.pk).update(
+        last_progress_at=dt.datetime.combine(_day("2024-01-20"), dt.time(15), tzinfo=SHANGHAI))
+    assert _run("2024-02-03", capsys).endswith("stale 0")  # 14 days: not yet
+    assert _run("2024-02-04", capsys).endswith("stale 1")  # 15 days
+    assert _run("2024-02-05", capsys).endswith("stale 0")  # the same silence: once
+    assert [d["since"] for a, d in _actions(task) if a == "stale"] == ["2024-01-20"]
+
+
+def test_a_task_not_signed_for_in_time_is_flagged(org, capsys) -> None:
+    task = _assigned(org, "2024-06-30", assigned="2024-02-08")  # Thu 8: 2 working days → Fri 9, Sun 18
+    call_command("scan", "--at", "2024-02-18")
+    assert not Task.objects.get(pk=task.pk).receipt_late
+    call_command("scan", "--at", "2024-02-19")
+    assert Task.objects.get(pk=task.pk).receipt_late
+    call_command("scan", "--at", "2024-02-20")
+    assert [a for a, _d in _actions(task)] == ["receipt_overdue"]
+
+
+@pytest.mark.parametrize("percent,behind", [(None, True), (0, True), (39, True), (40, False), (100, False)])
+def test_behind_a_straight_line_from_assignment_to_due_date(org, capsys, percent, behind) -> None:
+    # assigned Thu 1 Feb, due Fri 1 Mar: 18 working days; by Mon 19 Feb 9 of them gone (50%)
+    task = _assigned(org, "2024-03-01", state=State.IN_PROGRESS, assigned="2024-02-01")
+    Task.objects.filter(pk=task.pk).update(progress_percent=percent)
+    call_command("scan", "--at", "2024-02-19")
+    task.refresh_from_db()
+    assert task.behind_schedule is behind  # 50 − 10 points: 40% is on the line
+    if behind:
+        data = next(d for a, d in _actions(task) if a == "behind")
+        assert (data["expected"], data["reported"]) == (50, percent or 0)
+        Task.objects.filter(pk=task.pk).update(progress_percent=80)
+        call_command("scan", "--at", "2024-02-20")
+        assert not Task.objects.get(pk=task.pk).behind_schedule
+        assert [a for a, _d in _actions(task)][-1] == "on_schedule"
+
+
+def test_expected_share_counted_by_hand() -> None:
+    from luoshi.workdays.calendar import Calendar
+
+    cal = Calendar()
+    assert scan.expected_share(cal, _day("2024-02-01"), _day("2024-03-01"), _day("2024-02-19")) == 50
+    assert scan.expected_share(cal, _day("2024-02-01"), _day("2024-03-01"), _day("2024-02-12")) == 39  # 7/18
+    assert scan.expected_share(cal, _day("2024-02-01"), _day("2024-03-01"), _day("2024-04-01")) == 100
+
+
+def test_a_year_the_calendar_does_not_know_counts_weekends_and_says_so(org, capsys) -> None:
+    _assigned(org, "2027-03-05", state=State.ACCEPTED)  # Fri; 3 working days before by weekends: Tue 2
+    call_command("scan", "--at", "2027-03-02")
+    captured = capsys.readouterr()
+    assert captured.out.strip() == "reminders 1, escalations 0, overdue 0, stale 0"
+    assert "2027" in captured.err and "weekends" in captured.err
