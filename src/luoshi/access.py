@@ -140,3 +140,13 @@ def routing_organisations(user) -> list[Unit]:
 
 def can_edit_routing(user, organisation) -> bool:
     return organisation.pk in {o.pk for o in routing_organisations(user)}
+
+
+# -- notifications -------------------------------------------------------------------------------
+# A group robot posts an organisation's task news into a chat: set up by those who keep its
+# configuration, its supervisors and administrators, for the organisation and its units.
+
+
+def webhook_organisations(user) -> list[Unit]:
+    """The organisations whose group robots (webhooks) ``user`` may add, change and test, each once."""
+    return routing_organisations(user)
