@@ -73,7 +73,11 @@ def attempt(pk: int) -> bool:
     if delivery.channel == Channel.WEBHOOK and (delivery.webhook is None or not delivery.webhook.active):
         _settle(delivery, robots.Outcome(False, error="the robot was switched off"), final=True)
         return False
-    outcome = _send_email(delivery) if delivery.channel == Channel.EMAIL else _post(delivery)
+    try:
+        outcome = _send_email(delivery) if delivery.channel == Channel.EMAIL else _post(delivery)
+    except Exception as err:  # a fault of ours: recorded on the attempt and retried, never left "sending"
+        log.exception("delivery %s could not be sent", pk)
+        outcome = robots.Outcome(False, error=f"{type(err).__name__}: {err}")
     _settle(delivery, outcome)
     return outcome.ok
 

@@ -86,6 +86,8 @@ def audiences(action: str, to_state: str = "", data: dict | None = None) -> tupl
     if (action, to_state) in BY_TO_STATE:
         return BY_TO_STATE[(action, to_state)]
     level = (data or {}).get("level")
+    if isinstance(level, str) and level.isdigit():
+        level = int(level)
     if isinstance(level, int) and (action, level) in BY_LEVEL:
         return BY_LEVEL[(action, level)]
     return RECIPIENTS.get(action, ())

@@ -137,7 +137,7 @@ def webhooks(request: HttpRequest) -> HttpResponse:
     for hook in hooks:  # a handful of robots per organisation: one small query each
         hook.last = list(hook.deliveries.select_related("event").order_by("-pk")[:DELIVERIES_SHOWN])
     return render(request, "notify/webhooks.html", {
-        "organisation": organisation, "orgs": orgs, "hooks": hooks, "form": form, "nav": "webhooks",
+        "organisation": organisation, "orgs": orgs, "hooks": hooks, "form": form, "nav": "inbox",
     }, status=400 if form.is_bound else 200)
 
 
@@ -152,7 +152,7 @@ def webhook_edit(request: HttpRequest, pk: int) -> HttpResponse:
             return redirect(_list_url(organisation, hook))
         messages.error(request, _("Please correct the marked fields."))
     return render(request, "notify/webhook_edit.html", {
-        "hook": hook, "organisation": organisation, "form": form, "nav": "webhooks",
+        "hook": hook, "organisation": organisation, "form": form, "nav": "inbox",
     }, status=400 if form.is_bound else 200)
 
 
