@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 from django.core import mail
-from django.db import transaction
+from django.db import connection, transaction
 from django_tasks_db.models import DBTaskResult
 from tests.factories import drive, make_task
 from tests.notify.conftest import last_event, write_event
@@ -127,3 +127,17 @@ def test_a_reminder_reads_well_in_either_language(org, language, django_capture_
     else:
         assert sent.subject == f"【落实】距办结时限还有3天（2030年3月31日）：#{task.pk} 抓好高标准农田建设"
         assert "系统自动" in sent.body
+
+
+def test_a_fault_in_telling_people_never_undoes_the_change(org, monkeypatch, caplog) -> None:
+    def broken(event, task=None):
+        # a database error mid-way: on PostgreSQL it would spoil the whole transaction but for a savepoint
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT * FROM no_such_table")
+
+    monkeypatch.setattr(dispatch, "recipients", broken)
+    task = make_task(org)
+    moved = workflow.perform(task, "assign", org.supervisor, version=task.version)
+    assert moved.state == State.ASSIGNED and last_event(task).action == "assign"
+    assert not Notification.objects.exists()
+    assert "were not recorded" in caplog.text
