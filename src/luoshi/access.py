@@ -152,3 +152,13 @@ def workday_organisations(user) -> list[Unit]:
     """The organisations whose local working days ``user`` may keep: those whose routing rules
     they keep (administrators and supervisors), for the same reason: configuration they live by."""
     return routing_organisations(user)
+
+
+# -- notifications -------------------------------------------------------------------------------
+# A group robot posts an organisation's task news into a chat: set up by those who keep its
+# configuration, its supervisors and administrators, for the organisation and its units.
+
+
+def webhook_organisations(user) -> list[Unit]:
+    """The organisations whose group robots (webhooks) ``user`` may add, change and test, each once."""
+    return routing_organisations(user)

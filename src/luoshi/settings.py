@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "luoshi.workdays",
     "luoshi.sources",
     "luoshi.tasks",
+    "luoshi.notify",
     "luoshi.desk",
     "luoshi.jobs",
     "luoshi.demo",
@@ -161,7 +162,26 @@ LUOSHI = {
     "ATTACHMENT_TYPES": envlist(
         "LUOSHI_ATTACHMENT_TYPES", "pdf,doc,docx,xls,xlsx,ppt,pptx,wps,et,ofd,txt,csv,jpg,jpeg,png,gif,zip,rar,7z"
     ),
+    # where the app is served, for links in emails and robot messages (e.g. https://luoshi.example.gov.cn)
+    "BASE_URL": os.environ.get("LUOSHI_BASE_URL", ""),
+    # minutes before each retry of a failed robot post or email; after the last, it is given up
+    "WEBHOOK_RETRIES": [float(m) for m in envlist("LUOSHI_WEBHOOK_RETRIES", "1,5,25,125")],
+    "WEBHOOK_TIMEOUT": float(os.environ.get("LUOSHI_WEBHOOK_TIMEOUT", "10")),  # seconds per attempt
 }
+
+# Mail (notifications), Django's own settings from the environment. Without EMAIL_HOST (a laptop)
+# mail is printed to the console instead of sent.
+EMAIL_HOST = os.environ.get("EMAIL_HOST", "")
+EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "25"))
+EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = envbool("EMAIL_USE_TLS")
+EMAIL_TIMEOUT = 10
+DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "luoshi@localhost")
+EMAIL_BACKEND = os.environ.get(
+    "EMAIL_BACKEND",
+    "django.core.mail.backends.smtp.EmailBackend" if EMAIL_HOST else "django.core.mail.backends.console.EmailBackend",
+)
 
 # Background jobs: Django's tasks API (the django-tasks backport) on a queue kept in the
 # database itself, so a laptop needs no broker and a province's workers share PostgreSQL's

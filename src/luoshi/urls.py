@@ -11,6 +11,7 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("tasks/", include("luoshi.tasks.urls")),
     path("sources/", include("luoshi.desk.source_urls")),
+    path("inbox/", include("luoshi.notify.urls")),
     path("", include("luoshi.desk.urls")),
     path("workdays/", include("luoshi.workdays.urls")),
     path("attachments/<int:pk>/", task_views.attachment_download, name="attachment"),

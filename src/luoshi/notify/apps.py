@@ -1,0 +1,15 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class NotifyConfig(AppConfig):
+    name = "luoshi.notify"
+    label = "notify"
+    verbose_name = _("Notifications")
+
+    def ready(self) -> None:
+        # tasks knows nothing of notifications: it sends a signal for every event it writes
+        from luoshi.notify import dispatch
+        from luoshi.tasks.journal import event_appended
+
+        event_appended.connect(dispatch.on_event_appended, dispatch_uid="luoshi.notify.dispatch")

@@ -1,0 +1,155 @@
+"""Who is told of an event: one table from the event's action to the people concerned.
+
+`RECIPIENTS` names, per action, the audiences told; a few actions are told to others
+according to the event (`BY_TO_STATE`: a submission goes to the unit head or to the office;
+`BY_LEVEL`: an escalation climbs). `recipients()` resolves audiences to active users through
+their memberships, never the person who acted, and only those who may see the task
+(`tasks.roles.task_roles` non-empty): a unit is not told of a draft, nor an old lead unit of a
+task taken from it.
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+from luoshi.org.models import Membership, Role, User, units_of
+from luoshi.tasks.models import Event, State, Task
+from luoshi.tasks.roles import task_roles
+
+
+class Audience(StrEnum):
+    LEAD_HANDLERS = "lead_handlers"  # handlers of the lead unit
+    LEAD_HEADS = "lead_heads"  # heads of the lead unit
+    CO_HANDLERS = "co_handlers"  # handlers of the co-units
+    CO_HEADS = "co_heads"  # heads of the co-units
+    SUPERVISORS = "supervisors"  # the supervision office of the task's organisation
+    LEADER = "leader"  # the leader who issued the task
+    PROPOSERS = "proposers"  # the deputies whose suggestion it was
+
+
+A = Audience
+LEAD = (A.LEAD_HANDLERS, A.LEAD_HEADS)
+UNITS = (A.LEAD_HANDLERS, A.LEAD_HEADS, A.CO_HANDLERS, A.CO_HEADS)
+
+RECIPIENTS: dict[str, tuple[Audience, ...]] = {
+    "created": (),  # a draft is the office's own work in hand
+    "edited": (),
+    "assign": UNITS,
+    "withdraw": (A.SUPERVISORS,),  # back to a draft: the units no longer see it
+    "accept": (A.SUPERVISORS, A.LEAD_HEADS),
+    "request_reassignment": (A.SUPERVISORS, A.LEAD_HEADS),
+    "approve_reassignment": UNITS,  # the new lead unit, and the co-units learn who leads now
+    "reject_reassignment": LEAD,
+    "start": (),
+    "request_extension": (A.SUPERVISORS, A.LEAD_HEADS),
+    "approve_extension": UNITS,  # the due date moved for everyone working on it
+    "reject_extension": LEAD,
+    "submit": (),  # see BY_TO_STATE
+    "approve_submission": (A.SUPERVISORS, A.LEAD_HANDLERS),
+    "send_back": (A.LEAD_HANDLERS,),
+    "close": (*LEAD, A.PROPOSERS, A.LEADER),  # the proposers rate the reply
+    "return": LEAD,
+    "resume": (A.SUPERVISORS,),
+    "rate": (A.SUPERVISORS, *LEAD),
+    "rate_unsatisfied": (A.SUPERVISORS, *LEAD),
+    "reopen": (*UNITS, A.PROPOSERS),
+    "progress": (),  # reports are read on the task; a group robot may still ask for them
+    "comment": LEAD,
+    "instruction": (*UNITS, A.SUPERVISORS),  # a leader's 批示
+    "source_linked": LEAD,  # the same work asked for again (多头交办)
+    # reminders and warnings, written by the scheduler
+    "remind": LEAD,  # data: days_left, due_date
+    "overdue": (*LEAD, A.SUPERVISORS),  # data: due_date
+    "escalate": (),  # see BY_LEVEL
+    "urge": LEAD,  # 催办 by a supervisor; data: reason, level
+    "receipt_overdue": (A.LEAD_HEADS, A.SUPERVISORS),  # not signed for within the limit
+    "stale": (A.LEAD_HANDLERS,),  # no progress for long
+    "behind": (A.LEAD_HANDLERS,),  # progress behind schedule
+}
+
+# actions told to others according to the state the event leads to
+BY_TO_STATE: dict[tuple[str, str], tuple[Audience, ...]] = {
+    ("submit", State.UNIT_REVIEW): (A.LEAD_HEADS,),
+    ("submit", State.SUBMITTED): (A.SUPERVISORS,),
+}
+
+# escalations climb: the unit's head, then the supervision office, then the leader
+BY_LEVEL: dict[tuple[str, int], tuple[Audience, ...]] = {
+    ("escalate", 1): (A.LEAD_HEADS,),
+    ("escalate", 2): (A.SUPERVISORS,),
+    ("escalate", 3): (A.LEADER,),
+}
+
+
+def audiences(action: str, to_state: str = "", data: dict | None = None) -> tuple[Audience, ...]:
+    """The audiences told of an event with this action, state reached and data."""
+    if (action, to_state) in BY_TO_STATE:
+        return BY_TO_STATE[(action, to_state)]
+    level = (data or {}).get("level")
+    if isinstance(level, str) and level.isdigit():
+        level = int(level)
+    if isinstance(level, int) and (action, level) in BY_LEVEL:
+        return BY_LEVEL[(action, level)]
+    return RECIPIENTS.get(action, ())
+
+
+def kinds() -> list[str]:
+    """Every kind of event the table knows, in its order."""
+    return list(RECIPIENTS)
+
+
+def telling_kinds() -> list[str]:
+    """The kinds of event that tell someone (what a user may choose to receive)."""
+    told = {a for (a, _), who in (BY_TO_STATE | BY_LEVEL).items() if who}
+    return [k for k, who in RECIPIENTS.items() if who or k in told]
+
+
+def _unit_members(unit_ids: list[int], role: Role) -> set[int]:
+    if not unit_ids:
+        return set()
+    return set(Membership.objects.filter(unit__in=unit_ids, role=role).values_list("user_id", flat=True))
+
+
+def _supervisors(task: Task) -> set[int]:
+    """Supervisors of the task's organisation: a supervisor role in a unit whose organisation it is."""
+    org = task.organisation
+    units = [org.pk, *units_of(org).values_list("pk", flat=True)]
+    return _unit_members(units, Role.SUPERVISOR)
+
+
+def members(task: Task, audience: Audience) -> set[int]:
+    """The ids of the users an audience of ``task`` is made of (before anyone is left out)."""
+    lead = [task.lead_unit_id] if task.lead_unit_id else []
+    if audience == A.LEAD_HANDLERS:
+        return _unit_members(lead, Role.HANDLER)
+    if audience == A.LEAD_HEADS:
+        return _unit_members(lead, Role.HEAD)
+    if audience in (A.CO_HANDLERS, A.CO_HEADS):
+        co = list(task.co_units.values_list("pk", flat=True))
+        return _unit_members(co, Role.HANDLER if audience == A.CO_HANDLERS else Role.HEAD)
+    if audience == A.SUPERVISORS:
+        return _supervisors(task)
+    if audience == A.LEADER:
+        return {task.leader_id} if task.leader_id else set()
+    if audience == A.PROPOSERS:
+        return set(task.proposers.values_list("pk", flat=True))
+    raise ValueError(audience)
+
+
+def recipients(event: Event, task: Task | None = None) -> list[User]:
+    """The active users told of ``event``: its audiences, never its actor, only those who may see the task.
+
+    ``task``: the task as it is now (read afresh if not given; the event's own task object may be
+    the one the change was made on, with its old state and units).
+    """
+    wanted = audiences(event.action, event.to_state, event.data)
+    if not wanted:
+        return []
+    if task is None:
+        task = Task.objects.select_related("organisation").get(pk=event.task_id)
+    ids: set[int] = set()
+    for audience in wanted:
+        ids |= members(task, audience)
+    ids.discard(event.actor_id)
+    users = User.objects.filter(pk__in=ids, is_active=True).order_by("pk")
+    return [u for u in users if task_roles(u, task)]
