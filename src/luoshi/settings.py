@@ -158,6 +158,7 @@ LUOSHI = {
     # periodic jobs: (name, job, "daily HH:MM" | "every N minutes"), enqueued by `luoshi worker`
     "SCHEDULE": [
         ("scan", "luoshi.tasks.jobs.scan", f"daily {os.environ.get('LUOSHI_SCAN_AT', '07:00')}"),
+        ("notify-sweep", "luoshi.notify.jobs.sweep", "every 15 minutes"),
     ],
     "ATTACHMENT_TYPES": envlist(
         "LUOSHI_ATTACHMENT_TYPES", "pdf,doc,docx,xls,xlsx,ppt,pptx,wps,et,ofd,txt,csv,jpg,jpeg,png,gif,zip,rar,7z"

@@ -68,3 +68,28 @@ def test_demo_users_see_what_their_role_allows(db, settings, tmp_path) -> None:
     assert access.visible_tasks(User.objects.get(username="supervisor")).count() == Task.objects.count()
     for username in ("admin", "supervisor", "leader", "deputy", "lvliang", "nongye"):
         assert User.objects.get(username=username).check_password("luoshi-demo")
+
+
+def test_the_demo_shows_the_loop_driving_itself(db, settings, tmp_path) -> None:
+    """Reminders sent today, the seed's long-past 一季度 escalated to the governor, one urging, and
+    something unread in the inbox of each demo user who works on tasks."""
+    from luoshi.notify.models import Notification
+    from luoshi.tasks import todo
+    from luoshi.tasks.models import Event
+
+    settings.MEDIA_ROOT = tmp_path
+    out = load()
+    assert "scan: reminders 2, escalations 1, overdue 1, stale 0" in out
+    assert Event.objects.filter(action="remind").count() == 2
+    escalated = Task.objects.get(escalation_level=3)
+    assert escalated.due_basis == "一季度" and escalated.overdue_for is not None
+    assert Task.objects.filter(urge_count=1).count() == 1
+    for username in ("supervisor", "leader", "deputy", "lvliang", "nongye"):
+        user = User.objects.get(username=username)
+        assert Notification.objects.filter(user=user, read_at__isnull=True).exists(), username
+    leader = User.objects.get(username="leader")
+    assert Notification.objects.filter(user=leader, kind="escalate").exists()
+    lvliang = User.objects.get(username="lvliang")
+    waiting = {w.kind.key for w in todo.waiting(lvliang)}
+    assert {"to_sign", "to_acknowledge", "overdue"} <= waiting
+    assert "scan: reminders 0, escalations 0, overdue 0, stale 0" in load()  # nothing twice

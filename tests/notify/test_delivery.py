@@ -141,3 +141,26 @@ def test_a_fault_in_telling_people_never_undoes_the_change(org, monkeypatch, cap
     assert moved.state == State.ASSIGNED and last_event(task).action == "assign"
     assert not Notification.objects.exists()
     assert "were not recorded" in caplog.text
+
+
+def test_the_sweep_takes_up_what_no_job_finished(org, robot, django_capture_on_commit_callbacks) -> None:
+    import datetime as dt
+
+    from django.utils import timezone
+
+    hook = Webhook.objects.create(unit=org.province, name="督查群", url=robot.url)
+    _task, lost = _assign(org, django_capture_on_commit_callbacks)  # its job never ran
+    _task2, died = _assign(org, django_capture_on_commit_callbacks)
+    long_ago = timezone.now() - dt.timedelta(minutes=30)
+    Delivery.objects.filter(event=died).update(status=Status.SENDING, attempted_at=long_ago)  # worker died
+    Delivery.objects.filter(event__in=[lost, died]).update(created_at=long_ago)
+    assert jobs.sweep.call() == 2
+    assert Delivery.objects.get(event=lost).status == Status.SENT and len(robot.posts) == 1
+    stuck = Delivery.objects.get(event=died, attempt=1)
+    assert stuck.status == Status.FAILED and "stopped" in stuck.error and stuck.next_attempt_at
+    # its retry was never run (the queue lost it): the next sweep, after its time, sends it
+    Delivery.objects.filter(pk=stuck.pk).update(next_attempt_at=long_ago)
+    assert jobs.sweep.call() == 1
+    assert Delivery.objects.get(event=died, attempt=2).status == Status.SENT
+    assert jobs.sweep.call() == 0  # nothing is taken up twice
+    assert [p.body["msgtype"] for p in robot.posts] == ["text", "text"] and hook.pk

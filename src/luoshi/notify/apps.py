@@ -13,3 +13,7 @@ class NotifyConfig(AppConfig):
         from luoshi.tasks.journal import event_appended
 
         event_appended.connect(dispatch.on_event_appended, dispatch_uid="luoshi.notify.dispatch")
+        from luoshi.notify import inbox
+        from luoshi.tasks.signals import task_viewed
+
+        task_viewed.connect(inbox.on_task_viewed, dispatch_uid="luoshi.notify.read_task")

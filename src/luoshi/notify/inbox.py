@@ -93,6 +93,16 @@ def open_notification(user, pk: int) -> Notification | None:
     return note
 
 
+def read_task(user, task_id: int) -> int:
+    """Mark what ``user`` was told of one task read: they have opened its page."""
+    return Notification.objects.filter(user=user, task_id=task_id, read_at__isnull=True).update(
+        read_at=timezone.now())
+
+
+def on_task_viewed(sender, user, task, **kwargs) -> None:
+    read_task(user, task.pk)
+
+
 def mark_all_read(user, up_to: int | None = None) -> int:
     """Mark ``user``'s unread notifications read; with ``up_to`` (the newest the page showed), only
     those up to it, so that one arriving meanwhile stays unread."""

@@ -21,6 +21,7 @@ import smtplib
 from django.conf import settings
 from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
+from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone, translation
 from django_tasks import task
 
@@ -51,6 +52,39 @@ def retry_delivery(delivery_id: int) -> bool:
     if failed is None:
         return False
     return attempt(next_attempt(failed).pk)
+
+
+STUCK_AFTER = dt.timedelta(minutes=10)
+
+
+@task()
+def sweep(slot: str = "") -> int:
+    """What no job finished: an attempt still "sending" long after it was claimed (its worker
+    died) is recorded failed and retried; one still "pending" long after it was written (its job
+    was lost) is sent now; a failure whose retry never came is retried. Periodic (the worker
+    enqueues it every 15 minutes); returns how many deliveries it took up."""
+    old = timezone.now() - STUCK_AFTER
+    taken = 0
+    for pk in list(Delivery.objects.filter(status=Status.SENDING, created_at__lt=old).filter(
+            Q(attempted_at__isnull=True) | Q(attempted_at__lt=old)).values_list("pk", flat=True)[:1000]):
+        delivery = Delivery.objects.get(pk=pk)
+        if Delivery.objects.filter(pk=pk, status=Status.SENDING).update(status=Status.PENDING) == 1:
+            _settle(delivery, robots.Outcome(False, error="the worker stopped while sending"))
+            taken += 1
+    for pk in list(Delivery.objects.filter(status=Status.PENDING, created_at__lt=old, event__isnull=False)
+                   .values_list("pk", flat=True)[:1000]):
+        attempt(pk)
+        taken += 1
+    # the same delivery's next attempt: same robot (a post) or same person (an email)
+    followed = Delivery.objects.filter(
+        Q(webhook=OuterRef("webhook")) | Q(recipient=OuterRef("recipient")),
+        channel=OuterRef("channel"), event=OuterRef("event"), attempt=OuterRef("attempt") + 1)
+    late = (Delivery.objects.filter(status=Status.FAILED, next_attempt_at__lt=old, event__isnull=False)
+            .exclude(Exists(followed)))
+    for failed in list(late.order_by("pk")[:1000]):
+        retry_delivery.call(failed.pk)
+        taken += 1
+    return taken
 
 
 def next_attempt(failed: Delivery) -> Delivery:

@@ -27,6 +27,7 @@ from luoshi.tasks.forms import CommentForm, ProgressForm, TaskFilterForm, TaskFo
 from luoshi.tasks.lights import light_of, light_q
 from luoshi.tasks.models import Attachment, DueOrigin, Event, Instruction, Task
 from luoshi.tasks.roles import TaskRole, task_roles
+from luoshi.tasks.signals import task_viewed
 from luoshi.tasks.workflow import Transition, WorkflowError
 
 PAGE_SIZE = 50
@@ -193,7 +194,9 @@ def _sent_back(task: Task) -> Event | None:
 
 @login_required
 def task_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    return _render_detail(request, access.get_task_or_404(request.user, pk))
+    task = access.get_task_or_404(request.user, pk)
+    task_viewed.send(sender=Task, user=request.user, task=task)
+    return _render_detail(request, task)
 
 
 def _refused(request: HttpRequest, pk: int, failed: str, status: int, error: str,

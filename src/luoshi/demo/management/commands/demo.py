@@ -25,8 +25,9 @@ from luoshi.desk.intake import take_in
 from luoshi.desk.models import Proposal, RoutingRule
 from luoshi.org.models import Membership, Role, Unit, User
 from luoshi.sources.models import Item
-from luoshi.tasks import services, workflow
+from luoshi.tasks import scan, services, workflow
 from luoshi.tasks.models import Priority, Task
+from luoshi.workdays.services import calendar_for
 
 PASSWORD = "luoshi-demo"
 PROVINCE = "山西省人民政府"
@@ -69,8 +70,11 @@ class Command(BaseCommand):
             source, created = got.source, got.created
             self._deputies(source, units)
             made = self._tasks(source, units, users, today)
+        # what time does to the tasks: today's reminders, the seed's 一季度 long past (escalated)
+        summary = scan.run(today)
         self.stdout.write(f"source: {source.title} ({'ingested' if created else 'already there'})")
         self.stdout.write(f"tasks: {made} new, {Task.objects.filter(items__source=source).distinct().count()} in all")
+        self.stdout.write(f"scan: {summary.line()}")
         self.stdout.write(f"\nDemo logins (password for all: {PASSWORD})")
         for username, who, what in LOGINS:
             self.stdout.write(f"  {username:11s} {who:10s}  {what}")
@@ -146,6 +150,7 @@ class Command(BaseCommand):
         """Review the seed on the desk as its supervisor would, then move the tasks along."""
         supervisor = users["supervisor"]
         plans = _plans(today)
+        calendar = calendar_for(units[PROVINCE])
         made = 0
         for proposal in desk.propose(source):
             if proposal.status != Proposal.Status.PENDING:
@@ -156,7 +161,9 @@ class Command(BaseCommand):
             if item.kind == Item.Kind.DIRECTIVE:
                 changes["lead_unit"] = units[CITY]  # the governor addressed the city
             if proposal.due_date is None:
-                changes["due_date"] = today + dt.timedelta(days=plan["due_in"])
+                # a few working days off for the tasks the scan is to remind today, else calendar days
+                changes["due_date"] = (calendar.add(today, plan["due_wd"]) if "due_wd" in plan
+                                       else today + dt.timedelta(days=plan["due_in"]))
             co = [units[u] for u in co_units_for(proposal.headline)]
             proposal = desk.edit(proposal, supervisor, version=proposal.version, co_units=co, **changes)
             [task] = desk.accept([(proposal, proposal.version)], supervisor)
@@ -175,7 +182,10 @@ class Command(BaseCommand):
             task = Task.objects.get(pk=task.pk)
             if action == "progress":
                 files = [SimpleUploadedFile(inputs["file"], inputs["content"].encode("utf-8"), "text/plain")]
-                services.report_progress(task, actor, text=inputs["text"], files=files)
+                services.report_progress(task, actor, text=inputs["text"], files=files, percent=inputs.get("percent"))
+                continue
+            if action == "urge":
+                services.urge(task, actor, reason=inputs["reason"], level=inputs.get("level"))
                 continue
             if action == "instruction":
                 services.comment(task, users["leader"], text=inputs["text"])
@@ -194,17 +204,19 @@ def _plans(today: dt.date) -> dict[tuple[str, int], dict]:
     d, s = Item.Kind.DIRECTIVE, Item.Kind.SUGGESTION
     return {
         (d, 1): {"due_in": 90, "steps": [*working, ("progress", "handler", {
-            "text": "已制定经济运行监测方案，建立月调度机制。", "file": "监测方案.txt", "content": "监测方案"})]},
-        (d, 2): {"due_in": 120, "steps": [("assign", "sup")]},
+            "text": "已制定经济运行监测方案，建立月调度机制。", "file": "监测方案.txt", "content": "监测方案",
+            "percent": 20})]},
+        (d, 2): {"due_in": 120, "steps": [("assign", "sup"), ("urge", "sup", {
+            "reason": "请尽快签收并明确责任人，本周内报送工作方案。"})]},
         (d, 3): {"due_in": 30, "priority": Priority.URGENT, "steps": [
             *working, ("instruction", "leader", {"text": "重大项目要早开工、早见效，请督查室每周调度。"})]},
-        (d, 4): {"due_in": 5, "steps": [*working, ("progress", "handler", {
+        (d, 4): {"due_wd": 3, "steps": [*working, ("progress", "handler", {
             "text": "防返贫动态监测已覆盖全部脱贫村。", "file": "监测台账.txt", "content": "台账"})]},
         (d, 5): {"due_in": 60, "steps": [*done, ("close", "sup")]},
         (d, 6): {"due_in": 45, "priority": Priority.HIGH, "steps": [
             *working, ("request_extension", "handler", {"reason": "隐患整治需跨汛期施工。", "due_in": 60})]},
         (s, 1): {"due_in": 200, "steps": []},
-        (s, 2): {"due_in": 3, "steps": [*working, ("progress", "handler", {
+        (s, 2): {"due_wd": 1, "steps": [*working, ("progress", "handler", {
             "text": "已下达高标准农田建设任务，正在组织招标。", "file": "任务分解表.txt", "content": "任务分解"})]},
         (s, 3): {"due_in": 100, "steps": [("assign", "sup")]},
         (s, 4): {"due_in": 40, "steps": [*done, ("close", "sup"), ("rate", "deputy", {"satisfaction": "satisfied"})]},
