@@ -18,6 +18,8 @@ The rules, as an office states them:
   (已阅) a leader's instruction in any state.
 - While the unit has the task and the next step is its own (assigned to closing, but not while
   the supervision office decides on it), the supervision office may urge it (催办).
+- Milestones (节点): the supervision office plans them on any task not closed; the lead unit
+  plans them and marks them done while it holds the task (the same states as urging).
 - The deputy who proposed it rates the reply once the task is closed: satisfied or basically
   satisfied, or unsatisfied, which reopens it. Once rated, no second rating.
 """
@@ -41,34 +43,35 @@ NOBODY = ("admin", "outsider", "other_supervisor")  # see nothing of the task
 MOVES = {"assign", "withdraw", "accept", "request_reassignment", "approve_reassignment", "reject_reassignment",
          "start", "request_extension", "approve_extension", "reject_extension", "submit", "approve_submission",
          "send_back", "close", "return", "resume", "rate", "rate_unsatisfied", "reopen"}
-OTHERS = {"report_progress", "comment", "edit", "urge", "acknowledge"}
+OTHERS = {"report_progress", "comment", "edit", "urge", "acknowledge", "add_milestone", "complete_milestone"}
 
-_LEAD_IN_PROGRESS = {"request_extension", "submit", "report_progress", "acknowledge"}
+_HOLDS = {"acknowledge", "add_milestone", "complete_milestone"}  # the lead unit, while it holds the task
+_LEAD_IN_PROGRESS = {"request_extension", "submit", "report_progress", *_HOLDS}
 _ACK = {"acknowledge"}
 
 # state -> role -> what that role may do (roles not named: nothing, but they see the task)
 ALLOWED: dict[str, dict[str, set[str]]] = {
-    "draft": {"supervisor": {"assign", "edit", "comment"}},
+    "draft": {"supervisor": {"assign", "edit", "comment", "add_milestone"}},
     "assigned": {
-        "supervisor": {"withdraw", "comment", "urge"},
-        "lead_handler": {"accept", "request_reassignment", "acknowledge"},
-        "lead_head": {"accept", "request_reassignment", "acknowledge"},
+        "supervisor": {"withdraw", "comment", "urge", "add_milestone"},
+        "lead_handler": {"accept", "request_reassignment", *_HOLDS},
+        "lead_head": {"accept", "request_reassignment", *_HOLDS},
         "leader": {"comment"},
     },
     "reassignment_requested": {
-        "supervisor": {"withdraw", "approve_reassignment", "reject_reassignment", "comment"},
+        "supervisor": {"withdraw", "approve_reassignment", "reject_reassignment", "comment", "add_milestone"},
         "lead_handler": _ACK,
         "lead_head": _ACK,
         "leader": {"comment"},
     },
     "accepted": {
-        "supervisor": {"comment", "urge"},
-        "lead_handler": {"start", "acknowledge"},
-        "lead_head": {"start", "acknowledge"},
+        "supervisor": {"comment", "urge", "add_milestone"},
+        "lead_handler": {"start", *_HOLDS},
+        "lead_head": {"start", *_HOLDS},
         "leader": {"comment"},
     },
     "in_progress": {
-        "supervisor": {"comment", "urge"},
+        "supervisor": {"comment", "urge", "add_milestone"},
         "lead_handler": _LEAD_IN_PROGRESS,
         "lead_head": _LEAD_IN_PROGRESS,
         "co_handler": {"report_progress"},
@@ -76,29 +79,29 @@ ALLOWED: dict[str, dict[str, set[str]]] = {
         "leader": {"comment"},
     },
     "extension_requested": {
-        "supervisor": {"approve_extension", "reject_extension", "comment", "urge"},
-        "lead_handler": {"report_progress", "acknowledge"},
-        "lead_head": {"report_progress", "acknowledge"},
+        "supervisor": {"approve_extension", "reject_extension", "comment", "urge", "add_milestone"},
+        "lead_handler": {"report_progress", *_HOLDS},
+        "lead_head": {"report_progress", *_HOLDS},
         "co_handler": {"report_progress"},
         "co_head": {"report_progress"},
         "leader": {"comment"},
     },
     "unit_review": {  # only with the unit head's approval on
-        "supervisor": {"comment", "urge"},
-        "lead_handler": _ACK,
-        "lead_head": {"approve_submission", "send_back", "acknowledge"},
+        "supervisor": {"comment", "urge", "add_milestone"},
+        "lead_handler": _HOLDS,
+        "lead_head": {"approve_submission", "send_back", *_HOLDS},
         "leader": {"comment"},
     },
     "submitted": {
-        "supervisor": {"close", "return", "comment"},
+        "supervisor": {"close", "return", "comment", "add_milestone"},
         "lead_handler": _ACK,
         "lead_head": _ACK,
         "leader": {"comment"},
     },
     "returned": {
-        "supervisor": {"comment", "urge"},
-        "lead_handler": {"resume", "acknowledge"},
-        "lead_head": {"resume", "acknowledge"},
+        "supervisor": {"comment", "urge", "add_milestone"},
+        "lead_handler": {"resume", *_HOLDS},
+        "lead_head": {"resume", *_HOLDS},
         "leader": {"comment"},
     },
     "closed": {
@@ -109,9 +112,9 @@ ALLOWED: dict[str, dict[str, set[str]]] = {
         "proposer": {"rate", "rate_unsatisfied"},
     },
     "reopened": {
-        "supervisor": {"comment", "urge"},
-        "lead_handler": {"resume", "acknowledge"},
-        "lead_head": {"resume", "acknowledge"},
+        "supervisor": {"comment", "urge", "add_milestone"},
+        "lead_handler": {"resume", *_HOLDS},
+        "lead_head": {"resume", *_HOLDS},
         "leader": {"comment"},
     },
 }

@@ -37,6 +37,12 @@ URGEABLE = frozenset({State.ASSIGNED, State.ACCEPTED, State.IN_PROGRESS, State.E
 class Permission:
     roles: frozenset[TaskRole]
     states: frozenset[State] | None = None  # None: in any state
+    also: tuple[tuple[frozenset[TaskRole], frozenset[State]], ...] = ()  # more roles, in their own states
+
+    def allows(self, roles: frozenset[TaskRole], state: str) -> bool:
+        if roles & self.roles and (self.states is None or state in self.states):
+            return True
+        return any(roles & r and state in st for r, st in self.also)
 
 
 # Actions on a task that do not move its state.
@@ -46,6 +52,11 @@ PERMISSIONS: dict[str, Permission] = {
     "comment": Permission(frozenset({TaskRole.SUPERVISOR, TaskRole.LEADER})),
     "edit": Permission(frozenset({TaskRole.SUPERVISOR}), frozenset({State.DRAFT})),
     "urge": Permission(frozenset({TaskRole.SUPERVISOR}), URGEABLE),
+    # milestones (节点): the office plans them on any open task, the unit on a task it holds,
+    # and the unit marks them done while it holds the task
+    "add_milestone": Permission(frozenset({TaskRole.SUPERVISOR}), frozenset(State) - {State.CLOSED},
+                                also=((LEAD_ROLES, URGEABLE),)),
+    "complete_milestone": Permission(LEAD_ROLES, URGEABLE),
     "acknowledge": Permission(LEAD_ROLES),  # a leader's 批示 on the unit's task
 }
 
@@ -78,7 +89,7 @@ def can(user, action: str, task: Task, roles: frozenset[TaskRole] | None = None)
     roles = task_roles(user, task) if roles is None else roles
     perm = PERMISSIONS.get(action)
     if perm is not None:
-        return bool(roles & perm.roles) and (perm.states is None or task.state in perm.states)
+        return perm.allows(roles, task.state)
     return workflow.transition_for(action, task, roles) is not None
 
 

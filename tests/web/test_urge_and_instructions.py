@@ -13,7 +13,7 @@ from luoshi.tasks.models import Event, Instruction, State, Task
 def test_the_supervisor_urges_and_the_count_shows(org, as_user) -> None:
     task = drive(org, make_task(org), State.IN_PROGRESS)
     sup = as_user("supervisor")
-    assert 'action="/tasks/%d/urge/"' % task.pk in sup.get(f"/tasks/{task.pk}/").content.decode()
+    assert f'action="/tasks/{task.pk}/urge/"' in sup.get(f"/tasks/{task.pk}/").content.decode()
     r = sup.post(f"/tasks/{task.pk}/urge/", {"urge-reason": "请于本周五前报送进展。", "urge-level": "2"})
     assert r.status_code == 302
     fresh = Task.objects.get(pk=task.pk)

@@ -27,7 +27,8 @@ def markdown() -> str:
     lines += ["", "Actions that do not move the state (`luoshi.access.PERMISSIONS`):", "",
               "| action | who may | in states |", "|---|---|---|"]
     for action, perm in PERMISSIONS.items():
-        states = ", ".join(sorted(perm.states)) if perm.states else "any"
-        lines.append(f"| {action} | {', '.join(sorted(perm.roles))} | {states} |")
+        for roles, states in ((perm.roles, perm.states), *perm.also):
+            shown = ", ".join(sorted(states)) if states else "any"
+            lines.append(f"| {action} | {', '.join(sorted(roles))} | {shown} |")
     lines += ["", "States: " + ", ".join(f"`{s.value}` ({s.label})" for s in State), ""]
     return "\n".join(lines)

@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy as _
 
 from luoshi.forms import DateInput, Form, ModelChoiceField, ModelMultipleChoiceField, MultipleFileField, VersionForm
 from luoshi.org.models import Role, Unit, User, units_of
-from luoshi.tasks.models import Satisfaction, State, Task
+from luoshi.tasks.models import Evaluation, Satisfaction, State, Task
 from luoshi.tasks.todo import KINDS as TODO_KINDS
 from luoshi.tasks.workflow import Transition
 
@@ -64,6 +64,14 @@ class TransitionForm(VersionForm):
             )
         if "due_date" in row.needs:
             self.fields["due_date"] = forms.DateField(label=_("New due date"), widget=DateInput)
+        if "evaluation" in row.optional:
+            self.fields["evaluation"] = forms.ChoiceField(
+                label=_("Evaluation (办结评价)"), required=False,
+                choices=[("", _("— not evaluated —")), *Evaluation.choices])
+        if "target_met" in row.optional:
+            self.fields["target_met"] = forms.NullBooleanField(
+                label=_("Target met?"), required=False,
+                widget=forms.Select(choices=[("unknown", _("— not said —")), ("true", _("Yes")), ("false", _("No"))]))
         if "satisfaction" in row.needs:
             # "unsatisfied" is its own transition (it reopens the task), so not a choice here
             self.fields["satisfaction"] = forms.ChoiceField(
@@ -73,7 +81,8 @@ class TransitionForm(VersionForm):
 
     def inputs(self) -> dict:
         """The keyword inputs for `workflow.perform`."""
-        return {k: self.cleaned_data[k] for k in self.row.needs if self.cleaned_data.get(k) not in (None, "")}
+        names = (*self.row.needs, *self.row.optional)
+        return {k: self.cleaned_data[k] for k in names if self.cleaned_data.get(k) not in (None, "")}
 
 
 def attachment_help() -> str:
@@ -118,6 +127,8 @@ class TaskForm(Form):
     co_units = ModelMultipleChoiceField(queryset=Unit.objects.none(), label=_("Co-units"), required=False,
                                               widget=forms.CheckboxSelectMultiple)
     due_date = forms.DateField(label=_("Due date"), required=False, widget=DateInput)
+    target = forms.CharField(label=_("Target (目标)"), required=False, widget=forms.Textarea(attrs={"rows": 2}),
+                             help_text=_("What counts as done: a figure, a result."))
     priority = forms.ChoiceField(label=_("Priority"), choices=Task._meta.get_field("priority").choices,
                                  initial="normal")
     leader = ModelChoiceField(queryset=User.objects.none(), label=_("Leader"), required=False,
@@ -157,14 +168,14 @@ class TaskForm(Form):
         return {
             "title": task.title, "description": task.description, "kind": task.kind,
             "lead_unit": task.lead_unit_id, "co_units": list(task.co_units.values_list("pk", flat=True)),
-            "due_date": task.due_date, "priority": task.priority, "leader": task.leader_id,
+            "due_date": task.due_date, "target": task.target, "priority": task.priority, "leader": task.leader_id,
             "issuer_name": task.issuer_name, "version": task.version,
         }
 
     def edit_changes(self) -> dict:
         """The keyword changes for `services.edit_task`."""
         d = self.cleaned_data
-        return {k: d[k] for k in ("title", "description", "kind", "lead_unit", "due_date", "priority")}
+        return {k: d[k] for k in ("title", "description", "kind", "lead_unit", "due_date", "target", "priority")}
 
 
 class UrgeForm(Form):
@@ -180,6 +191,15 @@ class UrgeForm(Form):
 
     def __init__(self, *args, **kwargs) -> None:
         kwargs.setdefault("prefix", "urge")
+        super().__init__(*args, **kwargs)
+
+
+class MilestoneForm(Form):
+    title = forms.CharField(label=_("Milestone (节点)"), max_length=200)
+    due_date = forms.DateField(label=_("Date"), widget=DateInput)
+
+    def __init__(self, *args, **kwargs) -> None:
+        kwargs.setdefault("prefix", "milestone")
         super().__init__(*args, **kwargs)
 
 

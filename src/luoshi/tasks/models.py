@@ -39,6 +39,15 @@ class DueOrigin(models.TextChoices):
     EXTENDED = "extended", _("extended")
 
 
+class Evaluation(models.TextChoices):
+    """The supervision office's evaluation of a closed task (办结评价)."""
+
+    EXCELLENT = "excellent", _("Excellent (优秀)")
+    GOOD = "good", _("Good (良好)")
+    FAIR = "fair", _("Fair (一般)")
+    POOR = "poor", _("Poor (较差)")
+
+
 class Satisfaction(models.TextChoices):
     SATISFIED = "satisfied", _("Satisfied (满意)")
     BASICALLY = "basically", _("Basically satisfied (基本满意)")
@@ -70,6 +79,7 @@ class Task(models.Model):
     due_basis = models.CharField(_("due date words"), max_length=50, blank=True)
     original_due_date = models.DateField(_("first due date"), null=True, blank=True)
     priority = models.CharField(_("priority"), max_length=10, choices=Priority.choices, default=Priority.NORMAL)
+    target = models.TextField(_("target (目标)"), blank=True, help_text=_("What counts as done: a figure, a result."))
     state = models.CharField(_("state"), max_length=30, choices=State.choices, default=State.DRAFT,
                              editable=False)
     version = models.PositiveIntegerField(_("version"), default=1, editable=False)
@@ -88,6 +98,11 @@ class Task(models.Model):
     behind_schedule = models.BooleanField(_("behind schedule"), default=False)
     overdue_for = models.DateField(_("overdue since the due date"), null=True, blank=True)
     receipt_late = models.BooleanField(_("not signed for in time"), default=False)
+    # recorded when the move is made, so that a later change of dates never rewrites a figure
+    signed_on_time = models.BooleanField(_("signed for on time"), null=True, blank=True)
+    closed_on_time = models.BooleanField(_("closed on time"), null=True, blank=True)
+    evaluation = models.CharField(_("evaluation"), max_length=10, choices=Evaluation.choices, blank=True)
+    target_met = models.BooleanField(_("target met"), null=True, blank=True)
 
     class Meta:
         ordering = ["due_date", "id"]
@@ -188,6 +203,25 @@ class Instruction(models.Model):
         indexes = [models.Index(fields=["task", "acknowledged_at"])]
         verbose_name = _("instruction")
         verbose_name_plural = _("instructions")
+
+
+class Milestone(models.Model):
+    """A step of a task with its own date (节点), done by the lead unit; both journaled."""
+
+    task = models.ForeignKey(Task, models.PROTECT, related_name="milestones", verbose_name=_("task"))
+    title = models.CharField(_("milestone"), max_length=200)
+    due_date = models.DateField(_("due date"))
+    done_at = models.DateTimeField(_("done at"), null=True, blank=True)
+    done_on_time = models.BooleanField(_("done on time"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["task", "due_date", "pk"]
+        indexes = [models.Index(fields=["due_date", "done_at"])]
+        verbose_name = _("milestone")
+        verbose_name_plural = _("milestones")
+
+    def __str__(self) -> str:
+        return self.title
 
 
 class ScanMark(models.Model):

@@ -23,7 +23,16 @@ from luoshi import access
 from luoshi.org.models import Unit
 from luoshi.tasks import changes, journal
 from luoshi.tasks.errors import WorkflowError
-from luoshi.tasks.models import Attachment, DueOrigin, Instruction, Priority, ProgressReport, State, Task
+from luoshi.tasks.models import (
+    Attachment,
+    DueOrigin,
+    Instruction,
+    Milestone,
+    Priority,
+    ProgressReport,
+    State,
+    Task,
+)
 from luoshi.tasks.roles import TaskRole, task_roles
 
 
@@ -40,6 +49,7 @@ def create_task(
     due_origin: str = DueOrigin.TYPED,
     due_basis: str = "",
     priority: str = Priority.NORMAL,
+    target: str = "",
     leader=None,
     issuer_name: str = "",
     proposers: Iterable = (),
@@ -56,7 +66,7 @@ def create_task(
         task = Task.objects.create(
             organisation=organisation, title=title[:255], description=description, kind=kind,
             lead_unit=lead_unit, due_date=due_date, due_origin=due_origin, due_basis=due_basis,
-            priority=priority, leader=leader, issuer_name=issuer_name, created_by=actor,
+            priority=priority, target=target, leader=leader, issuer_name=issuer_name, created_by=actor,
         )
         task.co_units.set(co_units)
         task.proposers.set(list(proposers))
@@ -68,7 +78,7 @@ def create_task(
     return task
 
 
-EDITABLE = ("title", "description", "kind", "lead_unit", "due_date", "due_basis", "priority", "leader",
+EDITABLE = ("title", "description", "kind", "lead_unit", "due_date", "due_basis", "target", "priority", "leader",
             "issuer_name")
 
 
@@ -219,6 +229,45 @@ def urge(task: Task, actor, *, reason: str, level: int | None = None) -> Task:
         changes.write(current, actor, "urge", fields=fields,
                       data={"reason": reason, **({"level": level} if level is not None else {})})
     return Task.objects.get(pk=task.pk)
+
+
+def add_milestone(task: Task, actor, *, title: str, due_date: dt.date) -> Milestone:
+    """A step of the task with its own date (节点), journaled."""
+    title = title.strip()
+    if not title:
+        raise WorkflowError(_("Name the milestone."), "invalid")
+    if not isinstance(due_date, dt.date):
+        raise WorkflowError(_("Give the milestone's date."), "invalid")
+    with transaction.atomic():
+        current = changes.locked(task.pk)
+        if current is None or not task_roles(actor, current):
+            raise WorkflowError(_("No such task."), "not_found")
+        if not access.can(actor, "add_milestone", current):
+            raise WorkflowError(_("Milestones are planned by the supervision office or the lead unit."), "forbidden")
+        if current.due_date and due_date > current.due_date:
+            raise WorkflowError(_("A milestone falls on or before the task's due date."), "invalid")
+        milestone = Milestone.objects.create(task=current, title=title[:200], due_date=due_date)
+        changes.write(current, actor, "milestone_added",
+                      data={"milestone": milestone.pk, "title": milestone.title, "due_date": due_date.isoformat()})
+    return milestone
+
+
+def complete_milestone(milestone: Milestone, actor) -> Milestone:
+    """The lead unit marks a milestone done, on time or not (recorded now, never recomputed)."""
+    with transaction.atomic():
+        current = changes.locked(milestone.task_id)
+        if current is None or not task_roles(actor, current):
+            raise WorkflowError(_("No such task."), "not_found")
+        if not access.can(actor, "complete_milestone", current):
+            raise WorkflowError(_("The lead unit marks its milestones done while it handles the task."), "forbidden")
+        now = timezone.now()
+        on_time = timezone.localdate(now) <= milestone.due_date
+        if Milestone.objects.filter(pk=milestone.pk, task=current, done_at__isnull=True).update(
+                done_at=now, done_on_time=on_time) != 1:
+            raise WorkflowError(_("This milestone is already done."), "state")
+        changes.write(current, actor, "milestone_done",
+                      data={"milestone": milestone.pk, "title": milestone.title, "on_time": on_time})
+    return Milestone.objects.get(pk=milestone.pk)
 
 
 # 1: the unit head; 2: the supervision office; 3: the leader who issued the task

@@ -23,9 +23,17 @@ from django.views.decorators.http import require_POST
 from luoshi import access
 from luoshi.org.models import Unit, units_of
 from luoshi.tasks import services, timeline, todo, workflow
-from luoshi.tasks.forms import CommentForm, ProgressForm, TaskFilterForm, TaskForm, TransitionForm, UrgeForm
+from luoshi.tasks.forms import (
+    CommentForm,
+    MilestoneForm,
+    ProgressForm,
+    TaskFilterForm,
+    TaskForm,
+    TransitionForm,
+    UrgeForm,
+)
 from luoshi.tasks.lights import light_of, light_q
-from luoshi.tasks.models import Attachment, DueOrigin, Event, Instruction, Task
+from luoshi.tasks.models import Attachment, DueOrigin, Event, Instruction, Milestone, Task
 from luoshi.tasks.roles import TaskRole, task_roles
 from luoshi.tasks.signals import task_viewed
 from luoshi.tasks.workflow import Transition, WorkflowError
@@ -147,6 +155,10 @@ def _render_detail(request: HttpRequest, task: Task, *, status: int = 200, faile
     if "urge" in allowed:
         urge_form = UrgeForm(data if failed == "urge" else None)
         shown.add("urge")
+    milestone_form = None
+    if "add_milestone" in allowed:
+        milestone_form = MilestoneForm(data if failed == "milestone" else None)
+        shown.add("milestone")
     instruction = TaskRole.LEADER in roles
     if "comment" in allowed:
         comment_form = CommentForm(data if failed == "comment" else None, instruction=instruction)
@@ -171,7 +183,8 @@ def _render_detail(request: HttpRequest, task: Task, *, status: int = 200, faile
     return render(request, "tasks/detail.html", {
         "task": task, "light": light_of(task), "due_note": _due_note(task), "sources": sources,
         "instructions": instructions, "can_acknowledge": "acknowledge" in allowed,
-        "urge_form": urge_form,
+        "urge_form": urge_form, "milestone_form": milestone_form,
+        "milestones": list(task.milestones.all()), "can_complete": "complete_milestone" in allowed,
         "sent_back": _sent_back(task) if any(m["row"].action == "resume" for m in moves) else None,
         "co_units": list(task.co_units.all()), "proposers": list(task.proposers.all()),
         "items": items, "entries": timeline.entries(task),
@@ -281,6 +294,37 @@ def task_urge(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
+def milestone_add(request: HttpRequest, pk: int) -> HttpResponse:
+    task = access.get_task_or_404(request.user, pk)
+    form = MilestoneForm(request.POST)
+    if not form.is_valid():
+        return _refused(request, pk, "milestone", 400, _form_problem(form))
+    try:
+        services.add_milestone(task, request.user, title=form.cleaned_data["title"],
+                               due_date=form.cleaned_data["due_date"])
+    except WorkflowError as err:
+        return _refused(request, pk, "milestone", err.http_status, str(err.message))
+    messages.success(request, _("Milestone added."))
+    return redirect(_detail_url(pk))
+
+
+@login_required
+@require_POST
+def milestone_done(request: HttpRequest, pk: int, milestone: int) -> HttpResponse:
+    task = access.get_task_or_404(request.user, pk)
+    found = Milestone.objects.filter(pk=milestone, task=task).first()
+    if found is None:
+        raise Http404
+    try:
+        services.complete_milestone(found, request.user)
+    except WorkflowError as err:
+        return _refused(request, pk, "milestone_done", err.http_status, str(err.message))
+    messages.success(request, _("Milestone done."))
+    return redirect(_detail_url(pk))
+
+
+@login_required
+@require_POST
 def acknowledge(request: HttpRequest, pk: int, instruction: int) -> HttpResponse:
     task = access.get_task_or_404(request.user, pk)
     found = Instruction.objects.filter(pk=instruction, task=task).first()
@@ -313,7 +357,7 @@ def task_new(request: HttpRequest) -> HttpResponse:
                 task = services.create_task(
                     request.user, organisation=d.get("organisation") or organisation, title=d["title"],
                     description=d["description"], kind=d["kind"], lead_unit=d["lead_unit"],
-                    co_units=d["co_units"], due_date=d["due_date"], priority=d["priority"],
+                    co_units=d["co_units"], due_date=d["due_date"], priority=d["priority"], target=d["target"],
                     leader=d["leader"], issuer_name=d["issuer_name"],
                 )
             except WorkflowError as err:

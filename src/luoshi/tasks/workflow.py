@@ -23,9 +23,10 @@ from django.utils.translation import gettext_lazy as _
 from luoshi.org.models import Unit
 from luoshi.tasks import changes
 from luoshi.tasks.errors import WorkflowError
-from luoshi.tasks.models import DueOrigin, Satisfaction, State, Task
+from luoshi.tasks.models import DueOrigin, Evaluation, Satisfaction, State, Task
 from luoshi.tasks.roles import NO_ROLES, task_roles
 from luoshi.tasks.roles import TaskRole as R
+from luoshi.workdays.services import calendar_for
 
 __all__ = ["TRANSITIONS", "Transition", "WorkflowError", "available", "perform", "transition_for"]
 
@@ -50,6 +51,7 @@ class Transition:
     label: str
     needs: tuple[str, ...] = ()  # inputs the form must give: reason, unit, due_date, satisfaction
     guard: Callable[[Task, frozenset[R]], bool] | None = field(default=None, compare=False)
+    optional: tuple[str, ...] = ()  # inputs the form offers, not required: evaluation, target_met
 
     def allows(self, task: Task, roles: frozenset[R]) -> bool:
         return self.guard is None or self.guard(task, roles)
@@ -85,7 +87,8 @@ TRANSITIONS: tuple[Transition, ...] = (
                _("Approve and submit (审核通过)")),
     Transition("send_back", State.UNIT_REVIEW, State.IN_PROGRESS, frozenset({R.LEAD_HEAD}),
                _("Send back to the handler (退回经办人)"), ("reason",)),
-    Transition("close", State.SUBMITTED, State.CLOSED, SUP, _("Close (办结)")),
+    Transition("close", State.SUBMITTED, State.CLOSED, SUP, _("Close (办结)"),
+               optional=("evaluation", "target_met")),
     Transition("return", State.SUBMITTED, State.RETURNED, SUP, _("Return (退回)"), ("reason",)),
     Transition("resume", State.RETURNED, State.IN_PROGRESS, LEAD, _("Resume handling (继续办理)")),
     Transition("rate", State.CLOSED, State.CLOSED, frozenset({R.PROPOSER}), _("Rate the reply (评价)"),
@@ -161,6 +164,15 @@ def _effects(t: Transition, task: Task, inputs: dict) -> tuple[dict, dict, dict]
             fields["original_due_date"] = task.due_date
     if t.action == "close":
         fields["satisfaction"] = ""
+        today = timezone.localdate()
+        fields["closed_on_time"] = task.due_date is None or today <= task.due_date
+        evaluation = inputs.get("evaluation") or ""
+        if evaluation and evaluation not in Evaluation.values:
+            raise WorkflowError(_("Choose an evaluation from the list."), "invalid")
+        fields["evaluation"] = evaluation
+        fields["target_met"] = inputs.get("target_met")
+    if t.action == "accept":
+        fields["signed_on_time"] = _signed_on_time(task)
     if t.action == "rate":
         sat = inputs.get("satisfaction")
         if sat not in (Satisfaction.SATISFIED, Satisfaction.BASICALLY):
@@ -169,6 +181,15 @@ def _effects(t: Transition, task: Task, inputs: dict) -> tuple[dict, dict, dict]
     if t.action == "rate_unsatisfied":
         fields["satisfaction"] = Satisfaction.UNSATISFIED
     return fields, sets, data
+
+
+def _signed_on_time(task: Task) -> bool:
+    """Signed for within the organisation's working days after it was assigned (签收时限)."""
+    if task.assigned_at is None:
+        return True
+    limit = calendar_for(task.organisation).add(timezone.localdate(task.assigned_at),
+                                                task.organisation.receipt_days)
+    return timezone.localdate() <= limit
 
 
 def _extra(t: Transition) -> dict:
