@@ -159,6 +159,21 @@ def can_edit_routing(user, organisation) -> bool:
     return organisation.pk in {o.pk for o in routing_organisations(user)}
 
 
+def home_organisation(user) -> Unit | None:
+    """The organisation whose settings (a ledger's columns) a user works under: the one they
+    supervise, else the one their first unit belongs to."""
+    orgs = supervised_organisations(user)
+    if orgs:
+        return orgs[0]
+    first = next(iter(memberships(user)), None) if is_active(user) else None
+    return first.unit.organisation() if first else None
+
+
+def ledger_organisations(user) -> list[Unit]:
+    """The organisations whose ledger columns ``user`` may choose: its administrators and supervisors."""
+    return routing_organisations(user)
+
+
 def workday_organisations(user) -> list[Unit]:
     """The organisations whose local working days ``user`` may keep: those whose routing rules
     they keep (administrators and supervisors), for the same reason: configuration they live by."""

@@ -36,7 +36,7 @@ GENESIS = "0" * 64
 event_appended = Signal()
 
 # The task fields the journal accounts for, and how each is written in it.
-FIELDS = ("organisation", "kind", "title", "description", "lead_unit", "leader", "issuer_name", "due_date",
+FIELDS = ("organisation", "kind", "title", "description", "lead_unit", "owner", "leader", "issuer_name", "due_date",
           "due_origin", "due_basis", "original_due_date", "priority", "satisfaction", "state",
           "progress_percent", "urge_count", "escalation_level", "behind_schedule", "overdue_for", "receipt_late",
           "target", "signed_on_time", "closed_on_time", "evaluation", "target_met")

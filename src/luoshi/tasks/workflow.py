@@ -124,7 +124,7 @@ def _unit(value) -> Unit | None:
     return Unit.objects.filter(pk=value).first()
 
 
-def _effects(t: Transition, task: Task, inputs: dict) -> tuple[dict, dict, dict]:
+def _effects(t: Transition, task: Task, inputs: dict, actor=None) -> tuple[dict, dict, dict]:
     """What a transition changes: (fields, many-to-many sets, event data)."""
     fields: dict = {}
     sets: dict = {}
@@ -145,6 +145,7 @@ def _effects(t: Transition, task: Task, inputs: dict) -> tuple[dict, dict, dict]
             raise WorkflowError(_("Choose a unit of this organisation."), "invalid")
         fields["lead_unit"] = unit
         fields["receipt_late"] = False  # the new unit's time to sign starts now
+        fields["owner"] = None  # the new unit's signer will answer for it
         co = list(task.co_units.values_list("pk", flat=True))
         if unit.pk in co:  # the new lead is no longer a co-unit of its own task
             sets["co_units"] = [pk for pk in co if pk != unit.pk]
@@ -173,6 +174,8 @@ def _effects(t: Transition, task: Task, inputs: dict) -> tuple[dict, dict, dict]
         fields["target_met"] = inputs.get("target_met")
     if t.action == "accept":
         fields["signed_on_time"] = _signed_on_time(task)
+        if task.owner_id is None and actor is not None:
+            fields["owner"] = actor  # who signed is who answers for it (责任人), until changed
     if t.action == "rate":
         sat = inputs.get("satisfaction")
         if sat not in (Satisfaction.SATISFIED, Satisfaction.BASICALLY):
@@ -247,7 +250,7 @@ def perform(task: Task | int, action: str, actor, *, version: int, **inputs) -> 
             )
         if "reason" in t.needs and not str(inputs.get("reason") or "").strip():
             raise WorkflowError(_("Give a reason."), "invalid")
-        fields, sets, data = _effects(t, current, inputs)
+        fields, sets, data = _effects(t, current, inputs, actor)
         changes.write(current, actor, action, expect_version=version, state=t.target, fields=fields, sets=sets,
                       data=data, extra=_extra(t))
     return Task.objects.select_related("organisation").get(pk=pk)

@@ -1,0 +1,163 @@
+"""The four ledgers (四账) and their columns, as data.
+
+A ledger is a kind of row (tasks, or units and people) and the columns that may be shown of
+it; which of them an organisation shows, in which order, is configuration kept at
+/ledgers/<name>/columns/ (`LedgerColumns`). The page, the .xlsx export and the API read the
+same rows from `luoshi.ledgers.queries` and the same columns from here, so they cannot differ.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from luoshi.tasks.forms import LIGHT_CHOICES
+from luoshi.tasks.lights import light_of
+
+LIGHT_TEXT = dict(LIGHT_CHOICES)
+
+
+@dataclass(frozen=True)
+class Column:
+    key: str
+    label: str
+    kind: str  # text, int, date, percent, bool: how a page and a spreadsheet show the value
+    value: Callable[[object], object]
+    width: int = 12  # in characters, for the spreadsheet
+    default: bool = True  # shown unless the organisation chose otherwise
+    link: Callable[[object], str | None] | None = field(default=None, compare=False)
+
+
+@dataclass(frozen=True)
+class Ledger:
+    key: str
+    label: str
+    about: str
+    columns: tuple[Column, ...]
+    rows: str  # "tasks" or "units"
+    period_on: str  # which date the period filter applies to
+
+    def column(self, key: str) -> Column | None:
+        return next((c for c in self.columns if c.key == key), None)
+
+    def default_keys(self) -> list[str]:
+        return [c.key for c in self.columns if c.default]
+
+
+def _date(value) -> dt.date | None:
+    if value is None:
+        return None
+    if isinstance(value, dt.datetime):
+        return timezone.localdate(value)
+    return value
+
+
+def _task_link(t) -> str:
+    return reverse("tasks:detail", args=[t.pk])
+
+
+def _co_units(t) -> str:
+    return "、".join(u.label for u in t.co_units.all())
+
+
+def _days_late(t) -> int | None:
+    """Working the figure offices keep: how many days past the due date (open: until today;
+    closed: until the day it was closed). None when not late."""
+    if t.due_date is None:
+        return None
+    end = _date(t.closed_at) if t.closed_at else timezone.localdate()
+    days = (end - t.due_date).days
+    return days if days > 0 else None
+
+
+def _yes_no(value: bool | None) -> str:
+    if value is None:
+        return ""
+    return str(_("yes")) if value else str(_("no"))
+
+
+NUMBER = Column("number", _("No."), "int", lambda t: t.pk, 8, link=_task_link)
+TITLE = Column("title", _("Task"), "text", lambda t: t.title, 40, link=_task_link)
+LEAD = Column("lead_unit", _("Lead unit"), "text", lambda t: t.lead_unit.label if t.lead_unit else "", 20)
+STATE = Column("state", _("State"), "text", lambda t: t.get_state_display(), 10)
+
+TASKS = Ledger("tasks", _("Tasks (任务账)"), _("Every task with its unit, state, light and due date."), (
+    NUMBER, TITLE,
+    Column("kind", _("Kind"), "text", lambda t: t.get_kind_display(), 12),
+    STATE,
+    Column("light", _("Light"), "text", lambda t: str(LIGHT_TEXT.get(light_of(t), "")), 14),
+    LEAD,
+    Column("co_units", _("Co-units"), "text", _co_units, 24),
+    Column("owner", _("Person responsible"), "text", lambda t: str(t.owner or ""), 12),
+    Column("leader", _("Leader"), "text", lambda t: str(t.leader or t.issuer_name or ""), 10),
+    Column("source", _("Source"), "text", lambda t: getattr(t, "source_title", "") or "", 30),
+    Column("created", _("Made on"), "date", lambda t: _date(t.created_at), 12),
+    Column("due_date", _("Due date"), "date", lambda t: t.due_date, 12),
+    Column("progress", _("Progress"), "percent", lambda t: t.progress_percent, 8),
+    Column("urged", _("Times urged"), "int", lambda t: t.urge_count, 8),
+    Column("priority", _("Priority"), "text", lambda t: t.get_priority_display(), 8, default=False),
+    Column("target", _("Target"), "text", lambda t: t.target, 30, default=False),
+    Column("description", _("Description"), "text", lambda t: t.description, 50, default=False),
+), rows="tasks", period_on="created_at")
+
+TIME = Ledger("time", _("Time (时间账)"),
+              _("Deadlines, milestones, extensions with both dates, and days overdue."), (
+    NUMBER, TITLE, LEAD, STATE,
+    Column("assigned", _("Assigned on"), "date", lambda t: _date(t.assigned_at), 12),
+    Column("due_date", _("Due date"), "date", lambda t: t.due_date, 12),
+    Column("original_due_date", _("First due date"), "date", lambda t: t.original_due_date, 12),
+    Column("extensions", _("Extensions"), "int", lambda t: t.extensions, 8),
+    Column("milestones", _("Milestones done"), "text",
+           lambda t: f"{t.milestones_done}/{t.milestones_total}" if t.milestones_total else "", 10),
+    Column("next_milestone", _("Next milestone"), "date", lambda t: t.next_milestone, 12),
+    Column("days_late", _("Days overdue"), "int", _days_late, 10),
+    Column("closed", _("Closed on"), "date", lambda t: _date(t.closed_at), 12),
+), rows="tasks", period_on="created_at")
+
+RESULTS = Ledger("results", _("Results (成效账)"),
+                 _("Closed tasks: on time or late, targets met, evaluations and ratings."), (
+    NUMBER, TITLE, LEAD,
+    Column("closed", _("Closed on"), "date", lambda t: _date(t.closed_at), 12),
+    Column("on_time", _("On time"), "text", lambda t: _yes_no(t.closed_on_time), 8),
+    Column("days_late", _("Days late"), "int", _days_late, 8),
+    Column("target", _("Target"), "text", lambda t: t.target, 30),
+    Column("target_met", _("Target met"), "text", lambda t: _yes_no(t.target_met), 8),
+    Column("evaluation", _("Evaluation"), "text", lambda t: t.get_evaluation_display() if t.evaluation else "", 8),
+    Column("satisfaction", _("Rating"), "text",
+           lambda t: t.get_satisfaction_display() if t.satisfaction else "", 10),
+    Column("urged", _("Times urged"), "int", lambda t: t.urge_count, 8),
+), rows="tasks", period_on="closed_at")
+
+
+def _count_link(flag: str, role: str = "lead"):
+    def link(row) -> str:
+        query = f"?unit={row.unit.pk}&role={role}" + (f"&flag={flag}" if flag else "")
+        if getattr(row, "owner", None) is not None:
+            query += f"&owner={row.owner.pk}"
+        return reverse("ledgers:page", args=["tasks"]) + query + row.period_query
+    return link
+
+
+RESPONSIBILITY = Ledger("responsibility", _("Responsibility (责任账)"),
+                        _("By unit and person: tasks led and co-handled, closed on time, overdue, urged."), (
+    Column("unit", _("Unit"), "text", lambda r: r.unit.label, 22),
+    Column("person", _("Person responsible"), "text", lambda r: str(r.owner or "") if r.by_person else "", 12),
+    Column("led", _("Led"), "int", lambda r: r.led, 8, link=_count_link("")),
+    Column("co_handled", _("Co-handled"), "int", lambda r: r.co_handled, 8, link=_count_link("", "co")),
+    Column("open", _("Open"), "int", lambda r: r.open, 8, link=_count_link("open")),
+    Column("closed", _("Closed"), "int", lambda r: r.closed, 8, link=_count_link("closed")),
+    Column("closed_on_time", _("Closed on time"), "int", lambda r: r.closed_on_time, 8,
+           link=_count_link("closed_on_time")),
+    Column("on_time_rate", _("On-time rate"), "percent", lambda r: r.on_time_rate, 8),
+    Column("overdue", _("Overdue now"), "int", lambda r: r.overdue, 8, link=_count_link("overdue")),
+    Column("urged", _("Urged"), "int", lambda r: r.urged, 8, link=_count_link("urged")),
+    Column("receipt_late", _("Signed late"), "int", lambda r: r.receipt_late, 8,
+           link=_count_link("receipt_late")),
+), rows="units", period_on="created_at")
+
+LEDGERS: dict[str, Ledger] = {x.key: x for x in (TASKS, RESPONSIBILITY, TIME, RESULTS)}

@@ -1,0 +1,178 @@
+"""The rows of the ledgers: one query layer for their pages, their .xlsx exports and the API.
+
+Every row comes from the tasks the reader may see (`access.visible_tasks`), narrowed by the
+same `Filters`. Task ledgers page by keyset (the last row's sort key and id, never OFFSET) and
+export in chunks of the same order, so neither grows with the table; the responsibility ledger
+is two GROUP BY queries (tasks led, tasks co-handled), whatever the number of tasks.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from django.db.models import Count, DateField, DateTimeField, F, IntegerField, OuterRef, Q, QuerySet, Subquery, Value
+from django.db.models.functions import Coalesce
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from luoshi import access
+from luoshi.ledgers.definitions import Ledger
+from luoshi.ledgers.filters import OPEN, Filters, apply
+from luoshi.org.models import Unit, User
+from luoshi.sources.models import Source
+from luoshi.tasks.models import Event, Milestone, State, Task
+
+FAR = dt.date(9999, 12, 31)  # no due date sorts last
+EPOCH = timezone.make_aware(dt.datetime(1970, 1, 1))
+PAGE = 50
+
+
+def _first_source() -> Subquery:
+    through = Task.items.through.objects.filter(task=OuterRef("pk")).order_by("item__source_id")
+    return Subquery(Source.objects.filter(pk=Subquery(through.values("item__source_id")[:1])).values("title")[:1])
+
+
+def task_rows(ledger: Ledger, user, f: Filters) -> QuerySet[Task]:
+    """The tasks of a task ledger, sorted, with what its columns read."""
+    tasks = apply(access.visible_tasks(user), f, period_on=ledger.period_on)
+    if ledger.key == "results":
+        tasks = tasks.filter(state=State.CLOSED)
+    tasks = (tasks.select_related("lead_unit", "owner", "leader").prefetch_related("co_units")
+             .annotate(source_title=_first_source()))
+    if ledger.key == "time":
+        extensions = (Event.objects.filter(task=OuterRef("pk"), action="approve_extension")
+                      .values("task").annotate(n=Count("pk")).values("n"))
+        total = Milestone.objects.filter(task=OuterRef("pk")).values("task").annotate(n=Count("pk")).values("n")
+        done = (Milestone.objects.filter(task=OuterRef("pk"), done_at__isnull=False).values("task")
+                .annotate(n=Count("pk")).values("n"))
+        upcoming = (Milestone.objects.filter(task=OuterRef("pk"), done_at__isnull=True).order_by("due_date")
+                    .values("due_date")[:1])
+        tasks = tasks.annotate(
+            extensions=Coalesce(Subquery(extensions, output_field=IntegerField()), 0),
+            milestones_total=Coalesce(Subquery(total, output_field=IntegerField()), 0),
+            milestones_done=Coalesce(Subquery(done, output_field=IntegerField()), 0),
+            next_milestone=Subquery(upcoming, output_field=DateField()),
+        )
+    if ledger.key == "results":  # the latest closings first
+        return tasks.annotate(sort_key=Coalesce("closed_at", Value(EPOCH, output_field=DateTimeField()))).order_by(
+            F("sort_key").desc(), F("pk").desc())
+    return tasks.annotate(sort_key=Coalesce("due_date", Value(FAR, output_field=DateField()))).order_by(
+        "sort_key", "pk")
+
+
+def descending(ledger: Ledger) -> bool:
+    return ledger.key == "results"
+
+
+def after(tasks: QuerySet[Task], cursor: str | None, *, newest_first: bool = False) -> QuerySet[Task]:
+    """The rows after ``cursor`` (what `cursor_of` gave for the last row shown); a cursor that
+    cannot be read gives no rows rather than a wrong page."""
+    if not cursor:
+        return tasks
+    key, _sep, pk = cursor.rpartition("_")
+    try:
+        pk_ = int(pk)
+        if newest_first:
+            value = dt.datetime.fromisoformat(key)
+            return tasks.filter(Q(sort_key__lt=value) | Q(sort_key=value, pk__lt=pk_))
+        value = dt.date.fromisoformat(key)
+    except (ValueError, OverflowError):
+        return tasks.none()
+    return tasks.filter(Q(sort_key__gt=value) | Q(sort_key=value, pk__gt=pk_))
+
+
+def cursor_of(task: Task) -> str:
+    return f"{task.sort_key.isoformat()}_{task.pk}"
+
+
+def page(tasks: QuerySet[Task], cursor: str | None, size: int = PAGE, *,
+         newest_first: bool = False) -> tuple[list[Task], str | None]:
+    """One page of rows after ``cursor``, and the cursor of the next page (None: the last)."""
+    rows = list(after(tasks, cursor, newest_first=newest_first)[: size + 1])
+    more = len(rows) > size
+    rows = rows[:size]
+    return rows, (cursor_of(rows[-1]) if more and rows else None)
+
+
+def chunks(tasks: QuerySet[Task], size: int = 2000, *, newest_first: bool = False) -> Iterator[list[Task]]:
+    """Every row, a chunk at a time in the page's order (an export in constant memory)."""
+    cursor = None
+    while True:
+        rows, cursor = page(tasks, cursor, size, newest_first=newest_first)
+        if rows:
+            yield rows
+        if cursor is None:
+            return
+
+
+# -- the responsibility ledger: units (and people) with their figures -------------------------
+
+
+@dataclass
+class UnitRow:
+    unit: Unit
+    owner: User | None = None
+    by_person: bool = False
+    led: int = 0
+    co_handled: int = 0
+    open: int = 0
+    closed: int = 0
+    closed_on_time: int = 0
+    overdue: int = 0
+    urged: int = 0
+    receipt_late: int = 0
+    period_query: str = ""
+
+    @property
+    def on_time_rate(self) -> int | None:
+        return round(100 * self.closed_on_time / self.closed) if self.closed else None
+
+
+def responsibility_rows(user, f: Filters, *, by_person: bool = False,
+                        today: dt.date | None = None) -> list[UnitRow]:
+    """Per lead unit (and person responsible, if ``by_person``): tasks led with their figures, and
+    tasks co-handled. The unit filter picks the rows; the others narrow the tasks counted."""
+    today = today or timezone.localdate()
+    counted = apply(access.visible_tasks(user), Filters(**{**f.__dict__, "unit": None, "role": ""}),
+                    period_on="created_at").exclude(state=State.DRAFT)  # a draft is no unit's yet
+    group = ["lead_unit", "owner"] if by_person else ["lead_unit"]
+    led = (counted.filter(lead_unit__isnull=False).values(*group).order_by().annotate(
+        led=Count("pk"),
+        open=Count("pk", filter=Q(state__in=OPEN)),
+        closed=Count("pk", filter=Q(state=State.CLOSED)),
+        closed_on_time=Count("pk", filter=Q(state=State.CLOSED, closed_on_time=True)),
+        overdue=Count("pk", filter=Q(state__in=OPEN, due_date__lt=today)),
+        urged=Count("pk", filter=Q(urge_count__gt=0)),
+        receipt_late=Count("pk", filter=Q(receipt_late=True)),
+    ))
+    co = (Task.co_units.through.objects.filter(task__in=counted.values("pk")).values("unit").order_by()
+          .annotate(n=Count("task", distinct=True)))
+    rows: dict[tuple, UnitRow] = {}
+    for r in led:
+        key = (r["lead_unit"], r.get("owner"))
+        rows[key] = UnitRow(unit=None, owner=r.get("owner"), by_person=by_person,
+                            **{k: r[k] for k in ("led", "open", "closed", "closed_on_time", "overdue", "urged",
+                                                 "receipt_late")})
+    for r in co:
+        key = (r["unit"], None)
+        rows.setdefault(key, UnitRow(unit=None, by_person=by_person)).co_handled = r["n"]
+    units = Unit.objects.in_bulk({k[0] for k in rows})
+    people = User.objects.in_bulk({k[1] for k in rows if k[1]})
+    period = "".join(f"&{k}={getattr(f, k).isoformat()}" for k in ("start", "end") if getattr(f, k))
+    out = []
+    for (unit_id, owner_id), row in rows.items():
+        row.unit, row.owner, row.period_query = units[unit_id], people.get(owner_id), period
+        if f.unit is None or f.unit.pk == unit_id:
+            out.append(row)
+    return sorted(out, key=lambda r: (r.unit.name, str(r.owner or "")))
+
+
+def responsibility_total(rows: list[UnitRow]) -> UnitRow:
+    """The sum of the rows (a unit's co-handled tasks count once per unit, as in its row)."""
+    total = UnitRow(unit=Unit(name=str(_("Total"))), by_person=False)
+    for r in rows:
+        for k in ("led", "co_handled", "open", "closed", "closed_on_time", "overdue", "urged", "receipt_late"):
+            setattr(total, k, getattr(total, k) + getattr(r, k))
+    return total

@@ -1,0 +1,155 @@
+"""The ledger pages, their .xlsx exports and the choice of their columns. Thin: rows come from
+`ledgers.queries`, columns from `ledgers.definitions` through `ledgers.services`."""
+
+from __future__ import annotations
+
+import tempfile
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.db.models import Q
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.http import content_disposition_header
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from luoshi import access
+from luoshi.ledgers import queries, services, xlsx
+from luoshi.ledgers.definitions import LEDGERS, Ledger
+from luoshi.ledgers.filters import Filters, LedgerFilterForm
+from luoshi.org.models import Unit, User
+from luoshi.tasks.errors import WorkflowError
+from luoshi.tasks.models import Task
+
+
+def _ledger(name: str) -> Ledger:
+    ledger = LEDGERS.get(name)
+    if ledger is None:
+        raise Http404
+    return ledger
+
+
+def _filter_form(request: HttpRequest) -> LedgerFilterForm:
+    """The filters, offering only what the user's own tasks mention (no other unit's name leaks)."""
+    visible = access.visible_tasks(request.user)
+    co_links = Task.co_units.through.objects.filter(task__in=visible)
+    units = Unit.objects.filter(Q(pk__in=visible.values("lead_unit")) | Q(pk__in=co_links.values("unit")))
+    sources = access.visible_sources(request.user).defer("raw", "text", "extraction").order_by("-created_at")
+    leaders = User.objects.filter(pk__in=visible.values("leader")).order_by("display_name")
+    people = User.objects.filter(pk__in=visible.values("owner"))
+    return LedgerFilterForm(request.GET or None, units=units.order_by("name"), sources=sources, leaders=leaders,
+                            people=people)
+
+
+def _filters(form: LedgerFilterForm) -> Filters:
+    if form.is_bound:
+        form.is_valid()  # a bad value is shown on its field; the valid ones still filter
+    return Filters.from_form(form)
+
+
+@login_required
+def index(request: HttpRequest) -> HttpResponse:
+    return render(request, "ledgers/index.html", {"ledgers": list(LEDGERS.values()), "nav": "ledgers"})
+
+
+@login_required
+def ledger_page(request: HttpRequest, name: str) -> HttpResponse:
+    ledger = _ledger(name)
+    form = _filter_form(request)
+    f = _filters(form)
+    organisation = access.home_organisation(request.user)
+    columns = services.columns_for(ledger, organisation)
+    context = {"ledger": ledger, "form": form, "columns": columns, "filtered": f.is_set(), "nav": "ledgers",
+               "can_configure": organisation is not None and organisation.pk in {
+                   o.pk for o in access.ledger_organisations(request.user)},
+               "export_url": reverse("ledgers:export", args=[ledger.key]) + _query(request, drop=("after",))}
+    if ledger.rows == "units":
+        by_person = request.GET.get("by") == "person"
+        rows = queries.responsibility_rows(request.user, f, by_person=by_person)
+        context.update(rows=rows, total=queries.responsibility_total(rows), by_person=by_person)
+    else:
+        tasks = queries.task_rows(ledger, request.user, f)
+        rows, cursor = queries.page(tasks, request.GET.get("after"), newest_first=queries.descending(ledger))
+        context.update(rows=rows, next_url=_query(request, after=cursor) if cursor else "",
+                       first_url=_query(request, drop=("after",)) if request.GET.get("after") else "")
+    status = 400 if form.is_bound and form.errors else 200
+    return render(request, "ledgers/ledger.html", context, status=status)
+
+
+def _query(request: HttpRequest, drop: tuple[str, ...] = (), **set_) -> str:
+    q = request.GET.copy()
+    for k in drop:
+        q.pop(k, None)
+    for k, v in set_.items():
+        q[k] = v
+    encoded = q.urlencode()
+    return f"?{encoded}" if encoded else ""
+
+
+@login_required
+def export(request: HttpRequest, name: str) -> FileResponse:
+    """The ledger as .xlsx, with the page's filters and columns, written to a temporary file row
+    by row and streamed from it (constant memory whatever the number of rows)."""
+    ledger = _ledger(name)
+    f = _filters(_filter_form(request))
+    columns = services.columns_for(ledger, access.home_organisation(request.user))
+    if ledger.rows == "units":
+        rows = queries.responsibility_rows(request.user, f, by_person=request.GET.get("by") == "person")
+        chunks = [rows, [queries.responsibility_total(rows)]] if rows else []
+    else:
+        chunks = queries.chunks(queries.task_rows(ledger, request.user, f), newest_first=queries.descending(ledger))
+    out = tempfile.TemporaryFile()  # noqa: SIM115 - handed to FileResponse, which closes it
+    xlsx.write(out, str(ledger.label), columns, chunks)
+    out.seek(0)
+    filename = f"{ledger.label}-{timezone.localdate():%Y%m%d}.xlsx"
+    response = FileResponse(out, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+    response["Content-Disposition"] = content_disposition_header(True, filename)
+    return response
+
+
+@login_required
+def columns(request: HttpRequest, name: str) -> HttpResponse:
+    ledger = _ledger(name)
+    organisation = access.home_organisation(request.user)
+    if organisation is None or organisation.pk not in {o.pk for o in access.ledger_organisations(request.user)}:
+        raise PermissionDenied
+    chosen = [c.key for c in services.columns_for(ledger, organisation)]
+    error, status = "", 200
+    if request.method == "POST":
+        keys = sorted((k for k in request.POST.getlist("column") if ledger.column(k)),
+                      key=lambda k: _order(request.POST.get(f"order-{k}"), chosen, k))
+        try:
+            services.set_columns(ledger, organisation, keys, request.user)
+        except WorkflowError as err:
+            error, status = str(err.message), err.http_status
+        else:
+            messages.success(request, _("Columns saved."))
+            return redirect("ledgers:page", name=ledger.key)
+    rows = [(c, c.key in chosen, (chosen.index(c.key) + 1) if c.key in chosen else len(chosen) + n + 1)
+            for n, c in enumerate(ledger.columns)]
+    rows.sort(key=lambda r: r[2])
+    return render(request, "ledgers/columns.html", {"ledger": ledger, "rows": rows, "error": error,
+                                                    "organisation": organisation, "nav": "ledgers"}, status=status)
+
+
+def _order(value: str | None, chosen: list[str], key: str) -> float:
+    try:
+        return float(value)
+    except (TypeError, ValueError):
+        return chosen.index(key) + 1 if key in chosen else 999
+
+
+@login_required
+@require_POST
+def reset_columns(request: HttpRequest, name: str) -> HttpResponse:
+    ledger = _ledger(name)
+    organisation = access.home_organisation(request.user)
+    if organisation is None or organisation.pk not in {o.pk for o in access.ledger_organisations(request.user)}:
+        raise PermissionDenied
+    services.set_columns(ledger, organisation, ledger.default_keys(), request.user)
+    messages.success(request, _("The ledger's own columns are shown again."))
+    return redirect("ledgers:page", name=ledger.key)
