@@ -9,17 +9,28 @@ same rows from `luoshi.ledgers.queries` and the same columns from here, so they 
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from luoshi.tasks.forms import LIGHT_CHOICES
 from luoshi.tasks.lights import light_of
 
 LIGHT_TEXT = dict(LIGHT_CHOICES)
+
+
+@functools.lru_cache(maxsize=32)
+def _light_texts(language: str) -> dict[str, str]:
+    return {k: str(v) for k, v in LIGHT_TEXT.items()}
+
+
+def _light_text(light: str) -> str:
+    return _light_texts(get_language() or "").get(light, "")
 
 
 @dataclass(frozen=True)
@@ -62,7 +73,25 @@ def _task_link(t) -> str:
 
 
 def _co_units(t) -> str:
-    return "、".join(u.label for u in t.co_units.all())
+    labels = getattr(t, "co_labels", None)  # loaded for a whole page or chunk at once (queries.decorate)
+    if labels is None:
+        labels = [u.label for u in t.co_units.all()]
+    return "、".join(labels)
+
+
+@functools.lru_cache(maxsize=64)
+def _labels(field: str, language: str) -> dict[str, str]:
+    """A choice field's labels in a language, read once: an export calls them per row."""
+    from luoshi.tasks.models import Task
+
+    return {value: str(label) for value, label in Task._meta.get_field(field).flatchoices}
+
+
+def _choice(field: str):
+    def value(t) -> str:
+        code = getattr(t, field)
+        return _labels(field, get_language() or "")[code] if code else ""
+    return value
 
 
 def _days_late(t) -> int | None:
@@ -84,13 +113,13 @@ def _yes_no(value: bool | None) -> str:
 NUMBER = Column("number", _("No."), "int", lambda t: t.pk, 8, link=_task_link)
 TITLE = Column("title", _("Task"), "text", lambda t: t.title, 40, link=_task_link)
 LEAD = Column("lead_unit", _("Lead unit"), "text", lambda t: t.lead_unit.label if t.lead_unit else "", 20)
-STATE = Column("state", _("State"), "text", lambda t: t.get_state_display(), 10)
+STATE = Column("state", _("State"), "text", _choice("state"), 10)
 
 TASKS = Ledger("tasks", _("Tasks (任务账)"), _("Every task with its unit, state, light and due date."), (
     NUMBER, TITLE,
-    Column("kind", _("Kind"), "text", lambda t: t.get_kind_display(), 12),
+    Column("kind", _("Kind"), "text", _choice("kind"), 12),
     STATE,
-    Column("light", _("Light"), "text", lambda t: str(LIGHT_TEXT.get(light_of(t), "")), 14),
+    Column("light", _("Light"), "text", lambda t: _light_text(light_of(t)), 14),
     LEAD,
     Column("co_units", _("Co-units"), "text", _co_units, 24),
     Column("owner", _("Person responsible"), "text", lambda t: str(t.owner or ""), 12),
@@ -100,7 +129,7 @@ TASKS = Ledger("tasks", _("Tasks (任务账)"), _("Every task with its unit, sta
     Column("due_date", _("Due date"), "date", lambda t: t.due_date, 12),
     Column("progress", _("Progress"), "percent", lambda t: t.progress_percent, 8),
     Column("urged", _("Times urged"), "int", lambda t: t.urge_count, 8),
-    Column("priority", _("Priority"), "text", lambda t: t.get_priority_display(), 8, default=False),
+    Column("priority", _("Priority"), "text", _choice("priority"), 8, default=False),
     Column("target", _("Target"), "text", lambda t: t.target, 30, default=False),
     Column("description", _("Description"), "text", lambda t: t.description, 50, default=False),
 ), rows="tasks", period_on="created_at")
@@ -127,9 +156,8 @@ RESULTS = Ledger("results", _("Results (成效账)"),
     Column("days_late", _("Days late"), "int", _days_late, 8),
     Column("target", _("Target"), "text", lambda t: t.target, 30),
     Column("target_met", _("Target met"), "text", lambda t: _yes_no(t.target_met), 8),
-    Column("evaluation", _("Evaluation"), "text", lambda t: t.get_evaluation_display() if t.evaluation else "", 8),
-    Column("satisfaction", _("Rating"), "text",
-           lambda t: t.get_satisfaction_display() if t.satisfaction else "", 10),
+    Column("evaluation", _("Evaluation"), "text", _choice("evaluation"), 8),
+    Column("satisfaction", _("Rating"), "text", _choice("satisfaction"), 10),
     Column("urged", _("Times urged"), "int", lambda t: t.urge_count, 8),
 ), rows="tasks", period_on="closed_at")
 

@@ -27,7 +27,9 @@ HEADER_FILL = PatternFill("solid", start_color="DCE6F1")
 MAX_SHEET_TITLE = 31  # Excel's limit
 
 
-def _cell(ws, column: Column, value) -> WriteOnlyCell:
+def _cell(ws, column: Column, value):
+    """The value as the sheet takes it: plain values as they are (openpyxl gives dates a date
+    format itself), a cell object only where a style or a type must be set."""
     if isinstance(value, str) and value.startswith(FORMULA_STARTS):
         cell = WriteOnlyCell(ws, value=value)
         cell.data_type = "s"  # text, not a formula
@@ -37,10 +39,11 @@ def _cell(ws, column: Column, value) -> WriteOnlyCell:
         cell = WriteOnlyCell(ws, value=value / 100)
         cell.number_format = "0%"
         return cell
-    cell = WriteOnlyCell(ws, value=value if value != "" else None)
-    if isinstance(value, dt.date):
+    if isinstance(value, dt.datetime):
+        cell = WriteOnlyCell(ws, value=value)
         cell.number_format = DATE_FORMAT
-    return cell
+        return cell
+    return value if value != "" else None
 
 
 def write(out: BinaryIO, title: str, columns: Sequence[Column], chunks: Iterable[Iterable[object]]) -> int:
