@@ -70,8 +70,14 @@ def test_co_units_never_include_the_lead_unit(org, proposals) -> None:
 
 @pytest.mark.parametrize(("name", "head", "says"), [
     ("纪要.txt", b"\xe4\xbc\x9a", None), ("纪要.HTML", b"<html>", None), ("纪要", b"\xe4", None),
-    ("纪要.docx", b"PK\x03\x04", "Word"), ("纪要.doc", b"", "Word"), ("纪要.wps", b"", "WPS"), ("纪要.pdf", b"", "PDF"),
-    ("纪要.txt", b"%PDF-1.7", "PDF"), ("纪要.txt", b"PK\x03\x04", "Word"), ("纪要.png", b"\x89PNG", "only text"),
+    # the documents the text library reads, when they begin as their format does
+    ("纪要.docx", b"PK\x03\x04", None), ("纪要.ofd", b"PK\x03\x04", None), ("纪要.pdf", b"%PDF-1.7", None),
+    ("纪要.doc", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", None), ("纪要.wps", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", None),
+    # … and when they do not: damaged, or something else renamed
+    ("纪要.docx", b"%PDF-1.7", "Word"), ("纪要.pdf", b"PK\x03\x04", "PDF"), ("纪要.wps", b"GIF89a", "WPS"),
+    # what is not a report
+    ("纪要.xlsx", b"PK\x03\x04", "Excel"), ("纪要.rtf", b"{\\rtf1", "RTF"), ("纪要.txt", b"{\\rtf1", "RTF"),
+    ("纪要.png", b"\x89PNG", "reports are taken as"),
 ])
 def test_which_files_the_upload_takes(name, head, says) -> None:
     why = refusal(name, head)

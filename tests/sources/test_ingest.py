@@ -67,10 +67,11 @@ def test_too_large_is_refused(org, monkeypatch) -> None:
 
 
 @pytest.mark.parametrize(("name", "head", "message"), [
-    ("纪要.docx", b"PK\x03\x04", "Word file: convert it to text first"),
-    ("通知.txt", b"%PDF-1.4", "PDF file"),
-    ("照片.jpg", b"\xff\xd8\xff", "only text files"),
+    ("纪要.docx", b"PK\x03\x04", "cannot be read"),  # a damaged Word file
+    ("通知.txt", b"%PDF-1.4", "cannot be read"),
+    ("表格.xlsx", b"PK\x03\x04", "Excel file: save it as Word"),
+    ("照片.jpg", b"\xff\xd8\xff", "reports are taken as Word"),
 ])
-def test_office_files_and_other_types_are_refused_everywhere(org, name, head, message) -> None:
+def test_damaged_documents_and_other_types_are_refused_everywhere(org, name, head, message) -> None:
     with pytest.raises(IngestError, match=message):
         ingest(head + b"x" * 100, name=name, organisation=org.province, actor=org.supervisor)

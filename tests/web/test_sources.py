@@ -67,15 +67,38 @@ def test_refused_files_say_why_and_the_others_go_in(org, as_user, monkeypatch) -
     items = {m.group(1): m.group(2) for m in re.finditer(
         r'<strong class="report-name">([^<]*)</strong>\s*<p class="reason">([^<]*)</p>', r.content.decode(), re.S)}
     assert set(items) == {"通知.docx", "扫描件.pdf", "伪装.txt", "表格.xlsx", "图片.png", "长文.txt", "空白.txt"}
-    assert "Word 文件，请先转换为文本" in items["通知.docx"]
-    assert "PDF 文件，请先转换为文本" in items["扫描件.pdf"] and "PDF 文件" in items["伪装.txt"]
+    assert "无法读取" in items["通知.docx"]  # a damaged Word file
+    assert "无法读取" in items["扫描件.pdf"] and "无法读取" in items["伪装.txt"]
     assert "Excel 文件" in items["表格.xlsx"]
-    assert "只接受文本文件" in items["图片.png"]
+    assert "Word（.docx、.doc、.wps）、PDF、OFD" in items["图片.png"]
     assert "超过 2.0\xa0KB" in items["长文.txt"]
     assert "空" in items["空白.txt"]
     # in the order they were sent
     names = re.findall(r'<strong class="report-name">(.*?)</strong>', r.content.decode())
     assert names == [f.name for f in files]
+
+
+def test_a_word_report_goes_in_and_is_shown_as_found(org, as_user) -> None:
+    import io
+
+    import docx
+
+    document = docx.Document()
+    for line in REPORT.strip().split("\n"):
+        document.add_paragraph(line)
+    buffer = io.BytesIO()
+    document.save(buffer)
+    client = as_user("supervisor")
+    r = _post(client, [upload("防汛会议.docx", buffer.getvalue(),
+                              "application/vnd.openxmlformats-officedocument.wordprocessingml.document")])
+    assert r.status_code == 200
+    source = Source.objects.get()
+    assert (source.name, source.encoding) == ("防汛会议.docx", "docx")
+    assert bytes(source.raw) == buffer.getvalue()  # the file kept as it came
+    assert source.proposals.count() == 5
+    item = source.items.filter(kind="directive").order_by("ordinal").first()
+    raw = client.get(f"/sources/{source.pk}/items/{item.pk}/raw/")
+    assert raw.status_code == 200 and "抓紧修复水毁工程" in page_text(raw)
 
 
 def test_a_count_limit_applies_to_one_upload(org, as_user, monkeypatch) -> None:

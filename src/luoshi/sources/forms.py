@@ -20,7 +20,8 @@ from luoshi.sources.services import MAX_SOURCE_BYTES
 MAX_UPLOAD_FILES = 20
 MAX_UPLOAD_BYTES = 50 * 1024 * 1024  # the whole request; refused before it is read
 def limits_help() -> str:
-    return _("Text files (.txt, .htm, .html), up to %(count)d at a time, each at most %(size)s.") % {
+    return _("Word (.docx, .doc, .wps), PDF, OFD or text files (.txt, .htm, .html), up to %(count)d at a time, "
+             "each at most %(size)s.") % {
         "count": MAX_UPLOAD_FILES, "size": filesizeformat(MAX_SOURCE_BYTES)}
 
 

@@ -8,6 +8,8 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+DOCUMENT_FORMATS = ("docx", "pdf", "ofd", "doc", "wps")  # what `encoding` says of a document file
+
 # what may stand between two items of one run: punctuation and space
 _SEPARATOR = re.compile(r"[\s；;。，,、]*")
 
@@ -62,8 +64,19 @@ class Source(models.Model):
 
     @property
     def raw_text(self) -> str:
-        """The raw bytes decoded with the encoding found at ingest (for the "as found" view)."""
+        """The text as found (for the "as found" view): the raw bytes decoded with the encoding
+        found at ingest, or for a document file (.docx, .pdf, .ofd…) the text read from it, which
+        is what its items' raw spans point into."""
+        if self.encoding in DOCUMENT_FORMATS:
+            from luoshi.text.readers import read_document
+
+            doc = read_document(bytes(self.raw), self.name)
+            return doc.text if doc is not None else ""
         return bytes(self.raw).decode(self.encoding, errors="replace")
+
+    @property
+    def is_document(self) -> bool:
+        return self.encoding in DOCUMENT_FORMATS
 
 
 class Item(models.Model):

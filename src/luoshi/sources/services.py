@@ -15,13 +15,15 @@ from luoshi.text import NormalizeError, process
 
 MAX_SOURCE_BYTES = 10 * 1024 * 1024
 TEXT_TYPES = ("txt", "htm", "html")  # and no extension at all
-# Office and print formats people send instead of text: what each is called in the refusal
-CONVERT_FIRST = {
-    "doc": "Word", "docx": "Word", "wps": "WPS", "rtf": "RTF", "odt": "OpenDocument", "pdf": "PDF",
-    "ofd": "OFD", "xls": "Excel", "xlsx": "Excel", "et": "WPS",
-}
-# the first bytes of the same formats, for a file whose name says .txt
-MAGIC = ((b"%PDF", "PDF"), (b"PK\x03\x04", "Word"), (b"\xd0\xcf\x11\xe0", "Word"), (b"{\\rtf", "RTF"))
+# documents the text library reads (luoshi.text.readers); .doc and .wps through LibreOffice
+DOCUMENT_TYPES = ("docx", "pdf", "ofd", "doc", "wps")
+# formats people send that are not reports: what each is called in the refusal
+CONVERT_FIRST = {"rtf": "RTF", "odt": "OpenDocument", "xls": "Excel", "xlsx": "Excel", "et": "WPS"}
+MAGIC = ((b"{\\rtf", "RTF"),)  # for a file whose name says .txt
+# how each document format begins: a file named so that does not is damaged or something else
+DOCUMENT_MAGIC = {"docx": b"PK\x03\x04", "ofd": b"PK\x03\x04", "pdf": b"%PDF-",
+                  "doc": b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", "wps": b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"}
+DOCUMENT_NAMES = {"docx": "Word", "doc": "Word", "wps": "WPS", "pdf": "PDF", "ofd": "OFD"}
 
 
 class IngestError(Exception):
@@ -33,10 +35,14 @@ def refusal(name: str, head: bytes = b"") -> str | None:
     ext = PurePath(name).suffix.lower().lstrip(".")
     kind = CONVERT_FIRST.get(ext) or next((k for magic, k in MAGIC if head.startswith(magic)), None)
     if kind:
-        return _("“%(name)s” is a %(kind)s file: convert it to text first (save it as .txt, or paste its "
-                 "text).") % {"name": name, "kind": kind}
-    if ext and ext not in TEXT_TYPES:
-        return _("“%(name)s”: only text files are taken (.txt, .htm, .html, or no extension).") % {"name": name}
+        return _("“%(name)s” is a %(kind)s file: save it as Word (.docx), PDF or text first.") % {
+            "name": name, "kind": kind}
+    if ext in DOCUMENT_MAGIC and head and not head.startswith(DOCUMENT_MAGIC[ext][: len(head)]):
+        return _("“%(name)s” cannot be read as a %(kind)s file: it is damaged, or another kind of file under "
+                 "this name.") % {"name": name, "kind": DOCUMENT_NAMES[ext]}
+    if ext and ext not in TEXT_TYPES + DOCUMENT_TYPES:
+        return _("“%(name)s”: reports are taken as Word (.docx, .doc, .wps), PDF, OFD or text (.txt, .htm, "
+                 ".html).") % {"name": name}
     return None
 
 
@@ -62,7 +68,7 @@ def ingest(data: bytes, *, name: str, organisation: Unit, actor=None, script: st
             % {"name": name, "size": filesizeformat(len(data)), "limit": filesizeformat(MAX_SOURCE_BYTES)}
         )
     try:
-        processed = process(data, script=script)
+        processed = process(data, script=script, name=name)
     except NormalizeError as exc:
         raise IngestError(_("“%(name)s” cannot be read: %(reason)s") % {"name": name, "reason": exc}) from exc
     norm, ex = processed.normalized, processed.extraction
