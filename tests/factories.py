@@ -92,8 +92,10 @@ PATHS[State.ACCEPTED] = [*PATHS[State.ASSIGNED], ("accept", "handler_a", {})]
 PATHS[State.IN_PROGRESS] = [*PATHS[State.ACCEPTED], ("start", "handler_a", {})]
 PATHS[State.EXTENSION_REQUESTED] = [*PATHS[State.IN_PROGRESS],
                                     ("request_extension", "handler_a", {"reason": "汛期施工受阻", "due_date": "+90"})]
-PATHS[State.UNIT_REVIEW] = [*PATHS[State.IN_PROGRESS], ("submit", "handler_a", {"reason": "已完成"})]
-PATHS[State.SUBMITTED] = [*PATHS[State.IN_PROGRESS], ("submit", "handler_a", {"reason": "已完成"})]
+# the co-unit (B) gives its opinion before the lead unit submits (the submission waits for it)
+OPINION = ("opinion", "handler_b", {"text": "吕梁市同意牵头单位的办理意见。"})
+PATHS[State.UNIT_REVIEW] = [*PATHS[State.IN_PROGRESS], OPINION, ("submit", "handler_a", {"reason": "已完成"})]
+PATHS[State.SUBMITTED] = [*PATHS[State.IN_PROGRESS], OPINION, ("submit", "handler_a", {"reason": "已完成"})]
 PATHS[State.RETURNED] = [*PATHS[State.SUBMITTED], ("return", "supervisor", {"reason": "材料不全"})]
 PATHS[State.CLOSED] = [*PATHS[State.SUBMITTED], ("close", "supervisor", {})]
 PATHS[State.REOPENED] = [*PATHS[State.CLOSED], ("reopen", "supervisor", {"reason": "问题反弹"})]
@@ -114,6 +116,10 @@ def drive(org: Org, task: Task, state: str, head_approval: bool | None = None) -
     org.province.requires_head_approval = state == State.UNIT_REVIEW if head_approval is None else head_approval
     org.province.save()
     for action, who, inputs in PATHS[state]:
+        if action == "opinion":
+            if task.co_units.filter(pk=org.unit_b.pk).exists():
+                services.give_opinion(task, getattr(org, who), **inputs)
+            continue
         task = workflow.perform(task, action, getattr(org, who), version=task.version,
                                 **resolve(org, task, inputs))
     assert task.state == state, (task.state, state)

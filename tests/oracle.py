@@ -43,7 +43,9 @@ NOBODY = ("admin", "outsider", "other_supervisor")  # see nothing of the task
 MOVES = {"assign", "withdraw", "accept", "request_reassignment", "approve_reassignment", "reject_reassignment",
          "start", "request_extension", "approve_extension", "reject_extension", "submit", "approve_submission",
          "send_back", "close", "return", "resume", "rate", "rate_unsatisfied", "reopen"}
-OTHERS = {"report_progress", "comment", "edit", "urge", "acknowledge", "add_milestone", "complete_milestone"}
+OTHERS = {"report_progress", "comment", "edit", "urge", "acknowledge", "add_milestone", "complete_milestone",
+          "give_opinion"}
+_CO = {"give_opinion"}
 
 _HOLDS = {"acknowledge", "add_milestone", "complete_milestone"}  # the lead unit, while it holds the task
 _LEAD_IN_PROGRESS = {"request_extension", "submit", "report_progress", *_HOLDS}
@@ -56,6 +58,8 @@ ALLOWED: dict[str, dict[str, set[str]]] = {
         "supervisor": {"withdraw", "comment", "urge", "add_milestone"},
         "lead_handler": {"accept", "request_reassignment", *_HOLDS},
         "lead_head": {"accept", "request_reassignment", *_HOLDS},
+        "co_handler": _CO,
+        "co_head": _CO,
         "leader": {"comment"},
     },
     "reassignment_requested": {
@@ -68,28 +72,32 @@ ALLOWED: dict[str, dict[str, set[str]]] = {
         "supervisor": {"comment", "urge", "add_milestone"},
         "lead_handler": {"start", *_HOLDS},
         "lead_head": {"start", *_HOLDS},
+        "co_handler": _CO,
+        "co_head": _CO,
         "leader": {"comment"},
     },
     "in_progress": {
         "supervisor": {"comment", "urge", "add_milestone"},
         "lead_handler": _LEAD_IN_PROGRESS,
         "lead_head": _LEAD_IN_PROGRESS,
-        "co_handler": {"report_progress"},
-        "co_head": {"report_progress"},
+        "co_handler": {"report_progress", "give_opinion"},
+        "co_head": {"report_progress", "give_opinion"},
         "leader": {"comment"},
     },
     "extension_requested": {
         "supervisor": {"approve_extension", "reject_extension", "comment", "urge", "add_milestone"},
         "lead_handler": {"report_progress", *_HOLDS},
         "lead_head": {"report_progress", *_HOLDS},
-        "co_handler": {"report_progress"},
-        "co_head": {"report_progress"},
+        "co_handler": {"report_progress", "give_opinion"},
+        "co_head": {"report_progress", "give_opinion"},
         "leader": {"comment"},
     },
     "unit_review": {  # only with the unit head's approval on
         "supervisor": {"comment", "urge", "add_milestone"},
         "lead_handler": _HOLDS,
         "lead_head": {"approve_submission", "send_back", *_HOLDS},
+        "co_handler": _CO,
+        "co_head": _CO,
         "leader": {"comment"},
     },
     "submitted": {
@@ -102,6 +110,8 @@ ALLOWED: dict[str, dict[str, set[str]]] = {
         "supervisor": {"comment", "urge", "add_milestone"},
         "lead_handler": {"resume", *_HOLDS},
         "lead_head": {"resume", *_HOLDS},
+        "co_handler": _CO,
+        "co_head": _CO,
         "leader": {"comment"},
     },
     "closed": {
@@ -115,6 +125,8 @@ ALLOWED: dict[str, dict[str, set[str]]] = {
         "supervisor": {"comment", "urge", "add_milestone"},
         "lead_handler": {"resume", *_HOLDS},
         "lead_head": {"resume", *_HOLDS},
+        "co_handler": _CO,
+        "co_head": _CO,
         "leader": {"comment"},
     },
 }

@@ -55,7 +55,7 @@ def test_allowed_actions_follow_the_tables(org) -> None:
     task = drive(org, make_task(org), State.IN_PROGRESS)
     assert access.allowed_actions(org.handler_a, task) == ["request_extension", "submit", "report_progress",
                                                            "add_milestone", "complete_milestone", "acknowledge"]
-    assert access.allowed_actions(org.handler_b, task) == ["report_progress"]
+    assert access.allowed_actions(org.handler_b, task) == ["report_progress", "give_opinion"]
     assert access.allowed_actions(org.supervisor, task) == ["comment", "urge", "add_milestone"]
     assert access.allowed_actions(org.leader, task) == ["comment"]
     assert access.allowed_actions(org.deputy, task) == []

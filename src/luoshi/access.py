@@ -57,6 +57,8 @@ PERMISSIONS: dict[str, Permission] = {
     "add_milestone": Permission(frozenset({TaskRole.SUPERVISOR}), frozenset(State) - {State.CLOSED},
                                 also=((LEAD_ROLES, URGEABLE),)),
     "complete_milestone": Permission(LEAD_ROLES, URGEABLE),
+    # a co-unit's written opinion (协办意见) to the lead unit, while the lead unit works on it
+    "give_opinion": Permission(frozenset({TaskRole.CO_HANDLER, TaskRole.CO_HEAD}), URGEABLE),
     "acknowledge": Permission(LEAD_ROLES),  # a leader's 批示 on the unit's task
 }
 

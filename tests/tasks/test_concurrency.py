@@ -92,5 +92,6 @@ def test_a_move_made_while_reports_arrive_is_not_refused(settings, tmp_path) -> 
     seen = task.version
     services.report_progress(task, org.handler_b, text="吕梁市配合完成验收。")
     services.comment(task, org.leader, text="请抓紧推进。")
+    services.give_opinion(task, org.handler_b, text="同意牵头单位意见。")
     after = perform(task.pk, "submit", org.handler_a, version=seen, reason="已完成")
     assert after.state == State.SUBMITTED

@@ -46,7 +46,9 @@ def _assigned(org, due: str, title: str = "抓好高标准农田建设", state: 
 
 
 def _actions(task: Task) -> list[tuple[str, dict]]:
-    return [(e.action, e.data) for e in Event.objects.filter(task=task, actor=None).order_by("seq")]
+    """What the scan did to the lead unit's task (the co-unit's own duty: tests/tasks/test_co_opinions.py)."""
+    return [(e.action, e.data) for e in Event.objects.filter(task=task, actor=None).exclude(
+        action__startswith="co_").order_by("seq")]
 
 
 # (day, summary line) for a task signed for, due Mon 19 Feb 2024

@@ -9,6 +9,7 @@ from tests import oracle
 from tests.factories import drive, make_task, resolve
 
 from luoshi import access
+from luoshi.tasks import services
 from luoshi.tasks.models import Event, State, Task
 from luoshi.tasks.workflow import WorkflowError, perform
 
@@ -20,7 +21,7 @@ INPUTS = {
     "reject_reassignment": {"reason": "职责明确"},
     "request_extension": {"reason": "汛期施工受阻", "due_date": "+30"},
     "reject_extension": {"reason": "不符合延期条件"},
-    "submit": {"reason": "已完成"},
+    "submit": {"reason": "已完成", "went_ahead": "协办单位意见已电话沟通"},
     "send_back": {"reason": "材料不全"},
     "return": {"reason": "材料不全"},
     "rate": {"satisfaction": "satisfied"},
@@ -72,7 +73,7 @@ def test_where_a_submission_goes(org, head_approval, role) -> None:
     task = drive(org, make_task(org), State.IN_PROGRESS, head_approval=head_approval)
     who = getattr(org, oracle.USER_OF_ROLE[role])
     assert "submit" in access.allowed_actions(who, task)
-    after = perform(task, "submit", who, version=task.version, reason="已完成")
+    after = perform(task, "submit", who, version=task.version, reason="已完成", went_ahead="已电话征求协办意见")
     assert after.state == oracle.SUBMIT_GOES_TO[(head_approval, role)]
 
 
@@ -88,6 +89,7 @@ def test_signing_may_start_handling_in_one_step(org, setting, after) -> None:
 
 def test_with_head_approval_a_handler_cannot_send_a_submission_straight_on(org) -> None:
     task = drive(org, make_task(org), State.IN_PROGRESS, head_approval=True)
+    services.give_opinion(task, org.handler_b, text="同意")
     after = perform(task, "submit", org.handler_a, version=task.version, reason="已完成")
     assert after.state == State.UNIT_REVIEW
     for who in ("handler_a", "handler_b", "head_b", "supervisor"):

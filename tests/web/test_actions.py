@@ -45,7 +45,8 @@ def test_with_head_approval_the_handler_is_offered_the_submission_to_the_head(or
     assert action_urls_of(html, task.pk) == {"request_extension", "submit"}
     assert "提交单位审核" in page_text_of(html)
     r = as_user("handler_a").post(f"/tasks/{task.pk}/do/submit/", {"submit-version": task.version,
-                                                                   "submit-reason": "已完成"})
+                                                                   "submit-reason": "已完成",
+                                                                   "submit-went_ahead": "协办意见已口头沟通"})
     assert r.status_code == 302
     assert Task.objects.get(pk=task.pk).state == State.UNIT_REVIEW
     head = as_user("head_a").get(f"/tasks/{task.pk}/").content.decode()
@@ -54,7 +55,7 @@ def test_with_head_approval_the_handler_is_offered_the_submission_to_the_head(or
 
 # each form, written out by hand: the inputs a person fills in, besides the version
 FORM_INPUTS = {
-    ("in_progress", "handler_a"): {"request_extension": {"reason", "due_date"}, "submit": {"reason"}},
+    ("in_progress", "handler_a"): {"request_extension": {"reason", "due_date"}, "submit": {"reason", "went_ahead"}},
     ("assigned", "handler_a"): {"accept": set(), "request_reassignment": {"reason", "unit"}},
     ("assigned", "supervisor"): {"withdraw": {"reason"}},
     ("reassignment_requested", "supervisor"): {"withdraw": {"reason"}, "approve_reassignment": {"unit"},

@@ -35,7 +35,7 @@ def test_the_timeline_says_who_when_what_and_why(org, as_user) -> None:
     task = drive(org, make_task(org), State.RETURNED)
     r = as_user("deputy").get(f"/tasks/{task.pk}/")
     html = r.content.decode()
-    events = re.findall(r'<li class="event event-([a-z]+)">', html)
+    events = re.findall(r'<li class="event event-([a-z_]+)">', html)
     assert len(events) == Event.objects.filter(task=task).count()
     text = page_text(r)
     assert "申请办结 农业经办人" in text and "办理中 → 申请办结 已完成" in text

@@ -106,7 +106,8 @@ def test_progress_on_a_task_no_longer_in_progress_is_refused_and_kept(org, as_us
     task = drive(org, make_task(org), State.IN_PROGRESS)
     # the head submits while the handler writes the weekly report
     as_user("head_a").post(f"/tasks/{task.pk}/do/submit/", {"submit-version": task.version,
-                                                            "submit-reason": "全部完成"})
+                                                            "submit-reason": "全部完成",
+                                                            "submit-went_ahead": "协办意见已口头沟通"})
     text = "第二周：完成土地平整"
     r = as_user("handler_a").post(f"/tasks/{task.pk}/progress/", {"progress-text": text,
                                                                  "progress-files": [_pdf()]})

@@ -120,9 +120,10 @@ def columns(request: HttpRequest, name: str) -> HttpResponse:
     chosen = [c.key for c in services.columns_for(ledger, organisation)]
     error, status = "", 200
     if request.method == "POST":
-        keys = sorted((k for k in request.POST.getlist("column") if ledger.column(k)),
-                      key=lambda k: _order(request.POST.get(f"order-{k}"), chosen, k))
         try:
+            orders = {c.key: _order(request.POST.get(f"order-{c.key}")) for c in ledger.columns}
+            keys = sorted((k for k in request.POST.getlist("column") if ledger.column(k)),
+                          key=lambda k: (orders[k] if orders[k] is not None else 999, k))
             services.set_columns(ledger, organisation, keys, request.user)
         except WorkflowError as err:
             error, status = str(err.message), err.http_status
@@ -136,11 +137,14 @@ def columns(request: HttpRequest, name: str) -> HttpResponse:
                                                     "organisation": organisation, "nav": "ledgers"}, status=status)
 
 
-def _order(value: str | None, chosen: list[str], key: str) -> float:
-    try:
-        return float(value)
-    except (TypeError, ValueError):
-        return chosen.index(key) + 1 if key in chosen else 999
+def _order(value: str | None) -> int | None:
+    """A column's place as typed (1–99), None if left empty; anything else is refused."""
+    if value in (None, ""):
+        return None
+    text = str(value).strip()
+    if not (text.isascii() and text.isdigit()) or not 1 <= int(text) <= 99:
+        raise WorkflowError(_("Number the columns from 1 to 99."), "invalid")
+    return int(text)
 
 
 @login_required

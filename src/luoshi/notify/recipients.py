@@ -25,6 +25,7 @@ class Audience(StrEnum):
     SUPERVISORS = "supervisors"  # the supervision office of the task's organisation
     LEADER = "leader"  # the leader who issued the task
     PROPOSERS = "proposers"  # the deputies whose suggestion it was
+    NAMED_UNIT = "named_unit"  # handlers and heads of the one co-unit the event is about (data["unit"])
 
 
 A = Audience
@@ -65,6 +66,10 @@ RECIPIENTS: dict[str, tuple[Audience, ...]] = {
     "receipt_overdue": (A.LEAD_HEADS, A.SUPERVISORS),  # not signed for within the limit
     "stale": (A.LEAD_HANDLERS,),  # no progress for long
     "behind": (A.LEAD_HANDLERS,),  # progress behind schedule
+    # a co-unit's own duty: its written opinion (协办意见) to the lead unit
+    "co_opinion": LEAD,  # data: unit, text, on_time
+    "co_remind": (A.NAMED_UNIT,),  # its opinion is due soon; data: unit, due_date
+    "co_overdue": (A.NAMED_UNIT, *LEAD),  # its opinion is late; data: unit, due_date
 }
 
 # actions told to others according to the state the event leads to
@@ -117,9 +122,12 @@ def _supervisors(task: Task) -> set[int]:
     return _unit_members(units, Role.SUPERVISOR)
 
 
-def members(task: Task, audience: Audience) -> set[int]:
+def members(task: Task, audience: Audience, data: dict | None = None) -> set[int]:
     """The ids of the users an audience of ``task`` is made of (before anyone is left out)."""
     lead = [task.lead_unit_id] if task.lead_unit_id else []
+    if audience == A.NAMED_UNIT:
+        unit = (data or {}).get("unit")
+        return _unit_members([unit], Role.HANDLER) | _unit_members([unit], Role.HEAD) if unit else set()
     if audience == A.LEAD_HANDLERS:
         return _unit_members(lead, Role.HANDLER)
     if audience == A.LEAD_HEADS:
@@ -149,7 +157,7 @@ def recipients(event: Event, task: Task | None = None) -> list[User]:
         task = Task.objects.select_related("organisation").get(pk=event.task_id)
     ids: set[int] = set()
     for audience in wanted:
-        ids |= members(task, audience)
+        ids |= members(task, audience, event.data)
     ids.discard(event.actor_id)
     users = User.objects.filter(pk__in=ids, is_active=True).order_by("pk")
     return [u for u in users if task_roles(u, task)]

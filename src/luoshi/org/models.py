@@ -45,6 +45,11 @@ class Unit(models.Model):
         _("signing for a task starts handling it"), default=False,
         help_text=_("For an organisation: 签收 moves a task straight to 办理中, so handlers do not click twice."),
     )
+    co_opinion_within = models.CharField(
+        _("time for a co-unit's opinion"), max_length=20, default="20wd",
+        help_text=_("For an organisation: how long after assignment a co-unit has to send its written opinion "
+                    "(协办意见) to the lead unit, in calendar days (30d) or working days (20wd)."),
+    )
     receipt_days = models.PositiveSmallIntegerField(
         _("working days to sign for a task"), default=2,
         help_text=_("For an organisation: a task not signed for within this many working days after it was "

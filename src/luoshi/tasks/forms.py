@@ -64,6 +64,10 @@ class TransitionForm(VersionForm):
             )
         if "due_date" in row.needs:
             self.fields["due_date"] = forms.DateField(label=_("New due date"), widget=DateInput)
+        if "went_ahead" in row.optional:
+            self.fields["went_ahead"] = forms.CharField(
+                label=_("If a co-unit's opinion has not come: why go ahead without it"), required=False,
+                max_length=2000, widget=forms.Textarea(attrs={"rows": 2}))
         if "evaluation" in row.optional:
             self.fields["evaluation"] = forms.ChoiceField(
                 label=_("Evaluation (办结评价)"), required=False,
@@ -191,6 +195,15 @@ class UrgeForm(Form):
 
     def __init__(self, *args, **kwargs) -> None:
         kwargs.setdefault("prefix", "urge")
+        super().__init__(*args, **kwargs)
+
+
+class OpinionForm(Form):
+    text = forms.CharField(label=_("Your unit's opinion (协办意见)"), max_length=5000,
+                           widget=forms.Textarea(attrs={"rows": 3}))
+
+    def __init__(self, *args, **kwargs) -> None:
+        kwargs.setdefault("prefix", "opinion")
         super().__init__(*args, **kwargs)
 
 

@@ -205,6 +205,27 @@ class Instruction(models.Model):
         verbose_name_plural = _("instructions")
 
 
+class CoOpinion(models.Model):
+    """A co-unit's own duty on a task: its written opinion (协办意见) to the lead unit by its own
+    date, counted on its own (on time or not, recorded when it is given)."""
+
+    task = models.ForeignKey(Task, models.PROTECT, related_name="co_opinions", verbose_name=_("task"))
+    unit = models.ForeignKey("org.Unit", models.PROTECT, related_name="+", verbose_name=_("co-unit"))
+    due_date = models.DateField(_("due date"))
+    text = models.TextField(_("opinion"), blank=True)
+    given_at = models.DateTimeField(_("given at"), null=True, blank=True)
+    given_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.PROTECT, null=True, blank=True,
+                                 related_name="+", verbose_name=_("given by"))
+    on_time = models.BooleanField(_("on time"), null=True, blank=True)
+    overdue_marked = models.BooleanField(default=False)  # the scan told the unit once
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["task", "unit"], name="co_opinion_once")]
+        indexes = [models.Index(fields=["unit", "given_at"]), models.Index(fields=["due_date", "given_at"])]
+        verbose_name = _("co-unit opinion")
+        verbose_name_plural = _("co-unit opinions")
+
+
 class Milestone(models.Model):
     """A step of a task with its own date (节点), done by the lead unit; both journaled."""
 

@@ -10,7 +10,9 @@ For each organisation, with its working-day calendar:
 - warns when a unit has reported nothing for too long;
 - flags a task not signed for within the organisation's working days;
 - turns a task yellow when its reported share done falls behind a straight line from its
-  assignment to its due date (序时进度), and clears that when it catches up.
+  assignment to its due date (序时进度), and clears that when it catches up;
+- reminds a co-unit the working day before its own opinion (协办意见) is due, and tells it and
+  the lead unit once when it is late.
 
 Every act is an event of the task's journal (by "the system"), so the notifications, the
 ledgers and the assessment read them like any other. Nothing is done twice for the same
@@ -32,7 +34,7 @@ from django.utils import timezone
 
 from luoshi.org.models import Unit
 from luoshi.tasks import changes
-from luoshi.tasks.models import ScanMark, State, Task
+from luoshi.tasks.models import CoOpinion, ScanMark, State, Task
 from luoshi.workdays.calendar import Calendar
 from luoshi.workdays.services import calendar_for
 from luoshi.workdays.span import Span
@@ -55,6 +57,8 @@ class Summary:
     receipts: int = 0
     behind: int = 0
     caught_up: int = 0
+    co_reminders: int = 0
+    co_overdue: int = 0
     warnings: list[str] = field(default_factory=list)
 
     def line(self) -> str:
@@ -62,7 +66,8 @@ class Summary:
 
     def details(self) -> str:
         return (f"not signed in time {self.receipts}, behind schedule {self.behind}, "
-                f"back on schedule {self.caught_up}")
+                f"back on schedule {self.caught_up}, co-unit reminders {self.co_reminders}, "
+                f"co-unit opinions late {self.co_overdue}")
 
 
 def _setting(name: str, default: str) -> tuple[Span, ...]:
@@ -172,6 +177,25 @@ def _receipts(org_tasks, org: Unit, cal: Calendar, at: dt.date, s: Summary) -> N
             s.receipts += 1
 
 
+def _co_opinions(org_tasks, cal: Calendar, at: dt.date, s: Summary) -> None:
+    """A co-unit is reminded the working day before its opinion is due, and told once when it is late."""
+    waiting = CoOpinion.objects.filter(task__in=org_tasks.filter(state__in=UNIT_HOLDS), given_at__isnull=True)
+    soon = waiting.filter(due_date__gte=at).values_list("task_id", "unit_id", "due_date")
+    for task_id, unit_id, due in soon.iterator(chunk_size=2000):
+        if Span(1, working=True).before(cal, due) <= at and _act(
+                task_id, "co_remind", mark=("co_remind", f"{unit_id}:{due.isoformat()}"),
+                data={"unit": unit_id, "due_date": due.isoformat()},
+                check=lambda t: t.state in UNIT_HOLDS):
+            s.co_reminders += 1
+    late = waiting.filter(due_date__lt=at, overdue_marked=False).values_list("pk", "task_id", "unit_id", "due_date")
+    for pk, task_id, unit_id, due in late.iterator(chunk_size=2000):
+        claimed = CoOpinion.objects.filter(pk=pk, overdue_marked=False, given_at__isnull=True).update(
+            overdue_marked=True)
+        if claimed and _act(task_id, "co_overdue", data={"unit": unit_id, "due_date": due.isoformat()},
+                            check=lambda t: t.state in UNIT_HOLDS):
+            s.co_overdue += 1
+
+
 def expected_share(cal: Calendar, assigned: dt.date, due: dt.date, at: dt.date) -> int:
     """The share (0–100) of the working time from assignment to due date gone by at ``at``."""
     total = cal.count(assigned + dt.timedelta(days=1), due)
@@ -220,4 +244,5 @@ def run(at: dt.date | None = None) -> Summary:
         _receipts(tasks, org, cal, at, s)
         _stale(tasks, at, quiet, cal, s)
         _schedule(tasks, cal, at, margin, s)
+        _co_opinions(tasks, cal, at, s)
     return s

@@ -25,6 +25,7 @@ from luoshi.tasks import changes, journal
 from luoshi.tasks.errors import WorkflowError
 from luoshi.tasks.models import (
     Attachment,
+    CoOpinion,
     DueOrigin,
     Instruction,
     Milestone,
@@ -268,6 +269,30 @@ def complete_milestone(milestone: Milestone, actor) -> Milestone:
         changes.write(current, actor, "milestone_done",
                       data={"milestone": milestone.pk, "title": milestone.title, "on_time": on_time})
     return Milestone.objects.get(pk=milestone.pk)
+
+
+def give_opinion(task: Task, actor, *, text: str) -> CoOpinion:
+    """A co-unit's written opinion (协办意见) to the lead unit, once, on time or not (recorded now)."""
+    text = text.strip()
+    if not text:
+        raise WorkflowError(_("Write the co-unit's opinion."), "invalid")
+    with transaction.atomic():
+        current = changes.locked(task.pk)
+        if current is None or not task_roles(actor, current):
+            raise WorkflowError(_("No such task."), "not_found")
+        if not access.can(actor, "give_opinion", current):
+            raise WorkflowError(_("A co-unit gives its opinion while the lead unit handles the task."), "forbidden")
+        mine = {m.unit_id for m in actor.memberships.all()}
+        duty = (CoOpinion.objects.filter(task=current, unit__in=mine, given_at__isnull=True).order_by("unit_id")
+                .first())
+        if duty is None:
+            raise WorkflowError(_("Your unit's opinion has already been given."), "state")
+        now = timezone.now()
+        on_time = timezone.localdate(now) <= duty.due_date
+        CoOpinion.objects.filter(pk=duty.pk).update(text=text, given_at=now, given_by=actor, on_time=on_time)
+        changes.write(current, actor, "co_opinion", data={"unit": duty.unit_id, "text": text, "on_time": on_time,
+                                                          "due_date": duty.due_date.isoformat()})
+    return CoOpinion.objects.get(pk=duty.pk)
 
 
 # 1: the unit head; 2: the supervision office; 3: the leader who issued the task

@@ -25,6 +25,20 @@ OTHER_ACTIONS = {
     "instruction": _("Instruction (批示)"),
     "source_linked": _("Another source linked (多头交办)"),
     "accounted": _("Fields recorded in the journal"),
+    "acknowledge": _("Instruction acknowledged (已阅)"),
+    "urge": _("Urged (催办)"),
+    "remind": _("Reminder before the due date (到期提醒)"),
+    "overdue": _("Overdue (逾期)"),
+    "escalate": _("Escalated (预警升级)"),
+    "receipt_overdue": _("Not signed for in time (签收超时)"),
+    "stale": _("No recent progress (长期未报进展)"),
+    "behind": _("Behind schedule (进度滞后)"),
+    "on_schedule": _("Back on schedule"),
+    "milestone_added": _("Milestone planned (节点)"),
+    "milestone_done": _("Milestone done (节点完成)"),
+    "co_opinion": _("Co-unit's opinion (协办意见)"),
+    "co_remind": _("Reminder: co-unit's opinion due"),
+    "co_overdue": _("Co-unit's opinion overdue"),
 }
 
 
@@ -87,7 +101,10 @@ def _field_value(name: str, value, units: dict[int, Unit]):
 
 
 # changes not shown as "old → new": bookkeeping, or said otherwise in the entry
-QUIET_CHANGES = {"due_origin", "original_due_date", "satisfaction", "items", "proposers", "organisation"}
+QUIET_CHANGES = {"due_origin", "original_due_date", "satisfaction", "items", "proposers", "organisation",
+                 # marks of the scan and of urging, said by the entry's own title and details
+                 "urge_count", "escalation_level", "behind_schedule", "overdue_for", "receipt_late",
+                 "signed_on_time", "closed_on_time", "owner"}
 # what the creation entry shows of the task it made
 CREATED_SHOWS = ("lead_unit", "due_date")
 
@@ -102,6 +119,7 @@ def entries(task: Task) -> list[Entry]:
     for e in events:
         if isinstance(e.data.get("unit"), int):
             unit_ids.add(e.data["unit"])
+        unit_ids.update(u for u in e.data.get("without_opinions") or [] if isinstance(u, int))
         for name, change in (e.data.get("changes") or {}).items():
             if name in ("lead_unit", "co_units"):
                 for v in change:
@@ -125,10 +143,22 @@ def entries(task: Task) -> list[Entry]:
             entry.text = d["reason"]
         if d.get("text"):
             entry.text = d["text"]
-        if d.get("unit") and e.action != "progress":
+        if d.get("unit") and e.action in ("request_reassignment",):
             entry.details.append(Detail(_("Unit asked for"), units.get(d["unit"], d["unit"])))
         if e.action == "request_extension":
             entry.details.append(Detail(_("New due date asked for"), _date(d.get("due_date"))))
+        if e.action in ("remind", "overdue", "co_remind", "co_overdue") and d.get("due_date"):
+            entry.details.append(Detail(_("Due date"), _date(d["due_date"])))
+        if e.action == "escalate" and d.get("level"):
+            entry.details.append(Detail(_("Level"), d["level"]))
+        if e.action in ("co_opinion", "co_remind", "co_overdue") and d.get("unit"):
+            entry.details.append(Detail(_("Co-unit"), units.get(d["unit"], d["unit"])))
+        if e.action in ("milestone_added", "milestone_done") and d.get("title"):
+            entry.text = d["title"]
+        if e.action == "submit" and d.get("went_ahead"):
+            entry.details.append(Detail(_("Went ahead without the opinions of"),
+                                        "、".join(str(units.get(u, u)) for u in d.get("without_opinions", []))))
+            entry.details.append(Detail(_("Because"), d["went_ahead"]))
         changed = d.get("changes") or {}
         if e.action == "created":
             for name in CREATED_SHOWS:

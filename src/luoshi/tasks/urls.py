@@ -12,6 +12,7 @@ urlpatterns = [
     path("<int:pk>/progress/", views.task_progress, name="progress"),
     path("<int:pk>/comment/", views.task_comment, name="comment"),
     path("<int:pk>/urge/", views.task_urge, name="urge"),
+    path("<int:pk>/opinion/", views.give_opinion, name="opinion"),
     path("<int:pk>/milestones/", views.milestone_add, name="milestone_add"),
     path("<int:pk>/milestones/<int:milestone>/done/", views.milestone_done, name="milestone_done"),
     path("<int:pk>/instructions/<int:instruction>/acknowledge/", views.acknowledge, name="acknowledge"),

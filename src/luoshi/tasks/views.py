@@ -26,6 +26,7 @@ from luoshi.tasks import services, timeline, todo, workflow
 from luoshi.tasks.forms import (
     CommentForm,
     MilestoneForm,
+    OpinionForm,
     ProgressForm,
     TaskFilterForm,
     TaskForm,
@@ -33,7 +34,7 @@ from luoshi.tasks.forms import (
     UrgeForm,
 )
 from luoshi.tasks.lights import light_of, light_q
-from luoshi.tasks.models import Attachment, DueOrigin, Event, Instruction, Milestone, Task
+from luoshi.tasks.models import Attachment, CoOpinion, DueOrigin, Event, Instruction, Milestone, Task
 from luoshi.tasks.roles import TaskRole, task_roles
 from luoshi.tasks.signals import task_viewed
 from luoshi.tasks.workflow import Transition, WorkflowError
@@ -155,6 +156,11 @@ def _render_detail(request: HttpRequest, task: Task, *, status: int = 200, faile
     if "urge" in allowed:
         urge_form = UrgeForm(data if failed == "urge" else None)
         shown.add("urge")
+    opinion_form = None
+    if "give_opinion" in allowed and CoOpinion.objects.filter(
+            task=task, given_at__isnull=True, unit__in=[m.unit_id for m in user.memberships.all()]).exists():
+        opinion_form = OpinionForm(data if failed == "opinion" else None)
+        shown.add("opinion")
     milestone_form = None
     if "add_milestone" in allowed:
         milestone_form = MilestoneForm(data if failed == "milestone" else None)
@@ -183,7 +189,8 @@ def _render_detail(request: HttpRequest, task: Task, *, status: int = 200, faile
     return render(request, "tasks/detail.html", {
         "task": task, "light": light_of(task), "due_note": _due_note(task), "sources": sources,
         "instructions": instructions, "can_acknowledge": "acknowledge" in allowed,
-        "urge_form": urge_form, "milestone_form": milestone_form,
+        "urge_form": urge_form, "milestone_form": milestone_form, "opinion_form": opinion_form,
+        "opinions": list(CoOpinion.objects.filter(task=task).select_related("unit", "given_by").order_by("unit__name")),
         "milestones": list(task.milestones.all()), "can_complete": "complete_milestone" in allowed,
         "sent_back": _sent_back(task) if any(m["row"].action == "resume" for m in moves) else None,
         "co_units": list(task.co_units.all()), "proposers": list(task.proposers.all()),
@@ -289,6 +296,21 @@ def task_urge(request: HttpRequest, pk: int) -> HttpResponse:
     except WorkflowError as err:
         return _refused(request, pk, "urge", err.http_status, str(err.message))
     messages.success(request, _("The unit has been urged (催办)."))
+    return redirect(_detail_url(pk))
+
+
+@login_required
+@require_POST
+def give_opinion(request: HttpRequest, pk: int) -> HttpResponse:
+    task = access.get_task_or_404(request.user, pk)
+    form = OpinionForm(request.POST)
+    if not form.is_valid():
+        return _refused(request, pk, "opinion", 400, _form_problem(form))
+    try:
+        services.give_opinion(task, request.user, text=form.cleaned_data["text"])
+    except WorkflowError as err:
+        return _refused(request, pk, "opinion", err.http_status, str(err.message))
+    messages.success(request, _("Your unit's opinion has been sent to the lead unit."))
     return redirect(_detail_url(pk))
 
 

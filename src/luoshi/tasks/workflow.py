@@ -23,10 +23,11 @@ from django.utils.translation import gettext_lazy as _
 from luoshi.org.models import Unit
 from luoshi.tasks import changes
 from luoshi.tasks.errors import WorkflowError
-from luoshi.tasks.models import DueOrigin, Evaluation, Satisfaction, State, Task
+from luoshi.tasks.models import CoOpinion, DueOrigin, Evaluation, Satisfaction, State, Task
 from luoshi.tasks.roles import NO_ROLES, task_roles
 from luoshi.tasks.roles import TaskRole as R
 from luoshi.workdays.services import calendar_for
+from luoshi.workdays.span import Span
 
 __all__ = ["TRANSITIONS", "Transition", "WorkflowError", "available", "perform", "transition_for"]
 
@@ -79,10 +80,11 @@ TRANSITIONS: tuple[Transition, ...] = (
     Transition("reject_extension", State.EXTENSION_REQUESTED, State.IN_PROGRESS, SUP,
                _("Refuse the extension (不同意延期)"), ("reason",)),
     Transition("submit", State.IN_PROGRESS, State.SUBMITTED, LEAD, _("Submit for closing (申请办结)"),
-               ("reason",), guard=lambda t, roles: not _head_approval(t) or R.LEAD_HEAD in roles),
+               ("reason",), guard=lambda t, roles: not _head_approval(t) or R.LEAD_HEAD in roles,
+               optional=("went_ahead",)),
     Transition("submit", State.IN_PROGRESS, State.UNIT_REVIEW, frozenset({R.LEAD_HANDLER}),
                _("Submit to the unit head (提交单位审核)"), ("reason",),
-               guard=lambda t, roles: _head_approval(t) and R.LEAD_HEAD not in roles),
+               guard=lambda t, roles: _head_approval(t) and R.LEAD_HEAD not in roles, optional=("went_ahead",)),
     Transition("approve_submission", State.UNIT_REVIEW, State.SUBMITTED, frozenset({R.LEAD_HEAD}),
                _("Approve and submit (审核通过)")),
     Transition("send_back", State.UNIT_REVIEW, State.IN_PROGRESS, frozenset({R.LEAD_HEAD}),
@@ -172,6 +174,17 @@ def _effects(t: Transition, task: Task, inputs: dict, actor=None) -> tuple[dict,
             raise WorkflowError(_("Choose an evaluation from the list."), "invalid")
         fields["evaluation"] = evaluation
         fields["target_met"] = inputs.get("target_met")
+    if t.action == "submit":
+        waiting = list(CoOpinion.objects.filter(task=task, given_at__isnull=True).select_related("unit")
+                       .order_by("unit__name"))
+        went_ahead = str(inputs.get("went_ahead") or "").strip()
+        if waiting and not went_ahead:
+            raise WorkflowError(
+                _("The opinions of %(units)s have not come yet: wait for them, or say why the unit goes ahead "
+                  "without them.") % {"units": "、".join(o.unit.label for o in waiting)}, "invalid")
+        if waiting:
+            data["went_ahead"] = went_ahead
+            data["without_opinions"] = [o.unit_id for o in waiting]
     if t.action == "accept":
         fields["signed_on_time"] = _signed_on_time(task)
         if task.owner_id is None and actor is not None:
@@ -253,4 +266,20 @@ def perform(task: Task | int, action: str, actor, *, version: int, **inputs) -> 
         fields, sets, data = _effects(t, current, inputs, actor)
         changes.write(current, actor, action, expect_version=version, state=t.target, fields=fields, sets=sets,
                       data=data, extra=_extra(t))
+        if t.target == State.ASSIGNED:
+            co_duties(current)
     return Task.objects.select_related("organisation").get(pk=pk)
+
+
+def co_duties(task: Task) -> None:
+    """Each co-unit's duty to give its opinion by its own date, from the task's assignment; a unit
+    that now leads the task owes no opinion to itself (unless it gave one already)."""
+    units = set(task.co_units.values_list("pk", flat=True))
+    CoOpinion.objects.filter(task=task, given_at__isnull=True).exclude(unit__in=units).delete()
+    have = set(CoOpinion.objects.filter(task=task).values_list("unit_id", flat=True))
+    if units - have:
+        cal = calendar_for(task.organisation)
+        due = Span.parse(task.organisation.co_opinion_within or "20wd").apply(cal, timezone.localdate())
+        if task.due_date and due > task.due_date:
+            due = task.due_date  # an opinion is of no use after the task is due
+        CoOpinion.objects.bulk_create([CoOpinion(task=task, unit_id=u, due_date=due) for u in units - have])

@@ -178,7 +178,7 @@ class Command(BaseCommand):
         who = {"sup": users["supervisor"], "handler": handler, "leader": users["leader"],
                "deputy": User.objects.get(username="deputy")}
         for step in steps:
-            action, actor, inputs = step[0], who[step[1]], dict(step[2]) if len(step) > 2 else {}
+            action, actor, inputs = step[0], who.get(step[1]), dict(step[2]) if len(step) > 2 else {}
             task = Task.objects.get(pk=task.pk)
             if action == "progress":
                 files = [SimpleUploadedFile(inputs["file"], inputs["content"].encode("utf-8"), "text/plain")]
@@ -186,6 +186,13 @@ class Command(BaseCommand):
                 continue
             if action == "urge":
                 services.urge(task, actor, reason=inputs["reason"], level=inputs.get("level"))
+                continue
+            if action == "co_opinions":  # each co-unit sends its opinion to the lead unit
+                for unit in task.co_units.all():
+                    co_handler = User.objects.filter(memberships__unit=unit, memberships__role=Role.HANDLER).first()
+                    if co_handler is not None:
+                        services.give_opinion(task, co_handler,
+                                              text=f"{unit.label}同意牵头单位的办理意见，并将配合落实。")
                 continue
             if action == "instruction":
                 services.comment(task, users["leader"], text=inputs["text"])
@@ -199,8 +206,8 @@ def _plans(today: dt.date) -> dict[tuple[str, int], dict]:
     """How far along the loop each seed item's task is, so that every light and state shows."""
     working = [("assign", "sup"), ("accept", "handler"), ("start", "handler")]
     done = [*working, ("progress", "handler", {"text": "已完成全部工作任务，形成总结报告。", "file": "总结报告.txt",
-                                                 "content": "工作总结"}),
-            ("submit", "handler", {"reason": "任务已全部完成，申请办结。"})]
+                                                 "content": "工作总结", "percent": 100}),
+            ("co_opinions", "co"), ("submit", "handler", {"reason": "任务已全部完成，申请办结。"})]
     d, s = Item.Kind.DIRECTIVE, Item.Kind.SUGGESTION
     return {
         (d, 1): {"due_in": 90, "steps": [*working, ("progress", "handler", {
