@@ -10,7 +10,6 @@ table is the chart's data, for whoever cannot read a chart.
 from __future__ import annotations
 
 import datetime as dt
-import io
 import re
 
 from django.utils import timezone
@@ -25,15 +24,17 @@ from luoshi.documents.layout import (
     HEADING_FONT,
     LEFT,
     RED,
-    RIGHT,
     SIHAO,
     TEXT_WIDTH,
     TITLE_FONT,
+    WUHAO,
     XIAOSI,
     chinese_date,
     new_document,
+    picture,
     red_rule,
     repeat_as_header,
+    signature,
     table,
     to_bytes,
     write,
@@ -42,7 +43,7 @@ from luoshi.ledgers.periods import UnitActivity, period_bounds, total
 from luoshi.org.models import Unit
 
 HEADER = ("单位", "办结（项）", "按时办结率", "逾期（项）", "退回（次）", "催办（次）")
-WIDTHS = [Cm(5.1), Cm(2.1), Cm(2.4), Cm(2.0), Cm(2.0), Cm(2.0)]
+WIDTHS = [Cm(4.0), *[Cm(2.3)] * 5]
 MASTHEAD_SIZE = 36  # 小初: the masthead of a bulletin stands out from the title under it
 NAMED_OVERDUE = 5  # the units with most overdue tasks named in the requirements
 
@@ -97,14 +98,13 @@ def _activity_table(doc, rows: list[UnitActivity]) -> None:
     for n, (row, values) in enumerate(zip(grid.rows, lines, strict=True)):
         bold = n in (0, len(lines) - 1)
         for col, (cell, value) in enumerate(zip(row.cells, values, strict=True)):
-            write(cell, value, size=XIAOSI, bold=bold, font=HEADING_FONT if n == 0 else BODY_FONT,
+            write(cell, value, size=WUHAO if n == 0 else XIAOSI, bold=bold, font=HEADING_FONT if n == 0 else BODY_FONT,
                   align=LEFT if col == 0 and 0 < n < len(lines) - 1 else CENTER, line=Cm(0.6))
 
 
 def _chart(doc, rows: list[UnitActivity]) -> None:
     chart = activity_chart(rows)
-    doc.add_picture(io.BytesIO(chart.png), width=TEXT_WIDTH)
-    doc.paragraphs[-1].alignment = CENTER
+    picture(doc, chart.png)
     write(doc, "图1　各单位督办事项办理情况", font=HEADING_FONT, size=SIHAO, align=CENTER)
     if chart.shown_of:
         write(doc, f"图中列出办理活动最多的{len(chart.units)}个单位（共{chart.shown_of}个），各单位数字见表1。",
@@ -173,6 +173,5 @@ def bulletin(organisation: Unit, start: dt.date, end: dt.date, rows: list[UnitAc
         write(doc, f"（{'一二三四五'[n - 1]}）{text}", indent=True)
 
     write(doc, "")
-    write(doc, organisation.name, align=RIGHT)
-    write(doc, chinese_date(issued_on), align=RIGHT)
+    signature(doc, organisation.name, issued_on)
     return to_bytes(doc)

@@ -34,6 +34,7 @@ ERHAO = 22  # 二号: titles
 SANHAO = 16  # 三号: body
 SIHAO = 14  # 四号: tables
 XIAOSI = 12  # 小四: dense tables, notes
+WUHAO = 10.5  # 五号: the heads of dense tables
 LINE = Pt(28)  # a fixed line: 22 lines on a page of GB/T 9704
 
 CENTER, LEFT, RIGHT, JUSTIFY = (WD_ALIGN_PARAGRAPH.CENTER, WD_ALIGN_PARAGRAPH.LEFT, WD_ALIGN_PARAGRAPH.RIGHT,
@@ -94,6 +95,24 @@ def write(target, text: str, *, font: str = BODY_FONT, size: float = SANHAO, bol
         fmt.first_line_indent = Pt(2 * size)
     if line is not None:
         fmt.line_spacing_rule, fmt.line_spacing = WD_LINE_SPACING.EXACTLY, line
+    return paragraph
+
+
+def signature(doc: DocxDocument, name: str, day: dt.date, *, space_before=None) -> None:
+    """The issuer's name and the date, right-aligned and in by two characters from the right."""
+    for n, text in enumerate((name, chinese_date(day))):
+        fmt = write(doc, text, align=RIGHT).paragraph_format
+        fmt.right_indent = Pt(2 * SANHAO)
+        if n == 0 and space_before is not None:
+            fmt.space_before = space_before
+
+
+def picture(doc: DocxDocument, png: bytes, width=TEXT_WIDTH) -> Paragraph:
+    """An inline picture in a centred paragraph of its own height (a fixed line would clip it)."""
+    doc.add_picture(io.BytesIO(png), width=width)
+    paragraph = doc.paragraphs[-1]
+    paragraph.alignment = CENTER
+    paragraph.paragraph_format.line_spacing_rule = WD_LINE_SPACING.SINGLE
     return paragraph
 
 
