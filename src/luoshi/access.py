@@ -107,10 +107,10 @@ def can_create_tasks(user) -> bool:
     return bool(supervised_organisations(user))
 
 
-def can_read_notices(user, task: Task) -> bool:
+def can_read_notices(user, task: Task, roles: frozenset[TaskRole] | None = None) -> bool:
     """Notices issued for a task are the supervision office's documents: it downloads them again
     in any state (the task may have closed since)."""
-    return TaskRole.SUPERVISOR in task_roles(user, task)
+    return TaskRole.SUPERVISOR in (task_roles(user, task) if roles is None else roles)
 
 
 def bulletin_organisations(user) -> list[Unit]:
