@@ -30,7 +30,9 @@ from luoshi.documents.layout import (
     WUHAO,
     XIAOSI,
     chinese_date,
+    fill,
     new_document,
+    paragraph_style,
     picture,
     red_rule,
     repeat_as_header,
@@ -44,6 +46,7 @@ from luoshi.org.models import Unit
 
 HEADER = ("单位", "办结（项）", "按时办结率", "逾期（项）", "退回（次）", "催办（次）")
 WIDTHS = [Cm(4.0), *[Cm(2.3)] * 5]
+CELL_LINE = Cm(0.6)  # a dense table's fixed line, for 小四
 MASTHEAD_SIZE = 36  # 小初: the masthead of a bulletin stands out from the title under it
 NAMED_OVERDUE = 5  # the units with most overdue tasks named in the requirements
 
@@ -91,18 +94,26 @@ def _figures(row: UnitActivity, name: str) -> tuple[str, ...]:
             str(row.urged))
 
 
-def _activity_table(doc, rows: list[UnitActivity]) -> None:
+def _table_styles(doc) -> tuple:
+    """(head, body, total line) paragraph styles of the document's tables."""
+    return (paragraph_style(doc, "表头", font=HEADING_FONT, size=WUHAO, align=CENTER, line=CELL_LINE),
+            paragraph_style(doc, "表格", font=BODY_FONT, size=XIAOSI, align=CENTER, line=CELL_LINE),
+            paragraph_style(doc, "表格合计", font=BODY_FONT, size=XIAOSI, bold=True, align=CENTER, line=CELL_LINE))
+
+
+def _activity_table(doc, rows: list[UnitActivity], styles: tuple) -> None:
     lines = [HEADER, *(_figures(r, str(r.unit)) for r in rows), _figures(total(rows), "合计")]
+    head, body, foot = styles
     grid = table(doc, len(lines), WIDTHS)
     repeat_as_header(grid.rows[0])
+    last = len(lines) - 1
     for n, (row, values) in enumerate(zip(grid.rows, lines, strict=True)):
-        bold = n in (0, len(lines) - 1)
+        style = head if n == 0 else foot if n == last else body
         for col, (cell, value) in enumerate(zip(row.cells, values, strict=True)):
-            write(cell, value, size=WUHAO if n == 0 else XIAOSI, bold=bold, font=HEADING_FONT if n == 0 else BODY_FONT,
-                  align=LEFT if col == 0 and 0 < n < len(lines) - 1 else CENTER, line=Cm(0.6))
+            fill(cell, value, style, align=LEFT if col == 0 and 0 < n < last else None)
 
 
-def _chart(doc, rows: list[UnitActivity]) -> None:
+def _chart(doc, rows: list[UnitActivity], styles: tuple) -> None:
     chart = activity_chart(rows)
     picture(doc, chart.png)
     write(doc, "图1　各单位督办事项办理情况", font=HEADING_FONT, size=SIHAO, align=CENTER)
@@ -114,10 +125,10 @@ def _chart(doc, rows: list[UnitActivity]) -> None:
         write(doc, "图例：" + "，".join(f"{plain}＝{chinese}" for _, chinese, plain, _ in SERIES) + "。",
               size=XIAOSI, align=LEFT)
         legend = table(doc, len(chart.units) + 1, [Cm(2.0), Cm(8.0)])
-        for row, values in zip(legend.rows, [("图中编号", "单位"), *((str(n), str(r.unit)) for n, r in
-                                                                      enumerate(chart.units, 1))], strict=True):
+        lines = [("图中编号", "单位"), *((str(n), str(r.unit)) for n, r in enumerate(chart.units, 1))]
+        for row, values in zip(legend.rows, lines, strict=True):
             for cell, value in zip(row.cells, values, strict=True):
-                write(cell, value, size=XIAOSI, align=CENTER, line=Cm(0.6))
+                fill(cell, value, styles[1])
 
 
 def _requirements(rows: list[UnitActivity]) -> list[str]:
@@ -162,9 +173,10 @@ def bulletin(organisation: Unit, start: dt.date, end: dt.date, rows: list[UnitAc
     write(doc, "二、各单位办理情况", font=HEADING_FONT, indent=True)
     if rows:
         write(doc, "表1　各单位督办事项办理情况", font=HEADING_FONT, size=SIHAO, align=CENTER)
-        _activity_table(doc, rows)
+        styles = _table_styles(doc)
+        _activity_table(doc, rows, styles)
         write(doc, "")
-        _chart(doc, rows)
+        _chart(doc, rows, styles)
     else:
         write(doc, "本期各单位无办结、逾期、退回和催办事项。", indent=True)
 
