@@ -18,6 +18,8 @@ The rules, as an office states them:
   (已阅) a leader's instruction in any state.
 - While the unit has the task and the next step is its own (assigned to closing, but not while
   the supervision office decides on it), the supervision office may urge it (催办).
+- The supervision office issues a supervision notice (督办通知单) for a task once it is handed out
+  and until it is closed (not for a draft, not for a closed task).
 - Milestones (节点): the supervision office plans them on any task not closed; the lead unit
   plans them and marks them done while it holds the task (the same states as urging).
 - The deputy who proposed it rates the reply once the task is closed: satisfied or basically
@@ -44,7 +46,7 @@ MOVES = {"assign", "withdraw", "accept", "request_reassignment", "approve_reassi
          "start", "request_extension", "approve_extension", "reject_extension", "submit", "approve_submission",
          "send_back", "close", "return", "resume", "rate", "rate_unsatisfied", "reopen"}
 OTHERS = {"report_progress", "comment", "edit", "urge", "acknowledge", "add_milestone", "complete_milestone",
-          "give_opinion"}
+          "give_opinion", "issue_notice"}
 _CO = {"give_opinion"}
 
 _HOLDS = {"acknowledge", "add_milestone", "complete_milestone"}  # the lead unit, while it holds the task
@@ -55,7 +57,7 @@ _ACK = {"acknowledge"}
 ALLOWED: dict[str, dict[str, set[str]]] = {
     "draft": {"supervisor": {"assign", "edit", "comment", "add_milestone"}},
     "assigned": {
-        "supervisor": {"withdraw", "comment", "urge", "add_milestone"},
+        "supervisor": {"withdraw", "comment", "urge", "add_milestone", "issue_notice"},
         "lead_handler": {"accept", "request_reassignment", *_HOLDS},
         "lead_head": {"accept", "request_reassignment", *_HOLDS},
         "co_handler": _CO,
@@ -63,13 +65,14 @@ ALLOWED: dict[str, dict[str, set[str]]] = {
         "leader": {"comment"},
     },
     "reassignment_requested": {
-        "supervisor": {"withdraw", "approve_reassignment", "reject_reassignment", "comment", "add_milestone"},
+        "supervisor": {"withdraw", "approve_reassignment", "reject_reassignment", "comment", "add_milestone",
+                       "issue_notice"},
         "lead_handler": _ACK,
         "lead_head": _ACK,
         "leader": {"comment"},
     },
     "accepted": {
-        "supervisor": {"comment", "urge", "add_milestone"},
+        "supervisor": {"comment", "urge", "add_milestone", "issue_notice"},
         "lead_handler": {"start", *_HOLDS},
         "lead_head": {"start", *_HOLDS},
         "co_handler": _CO,
@@ -77,7 +80,7 @@ ALLOWED: dict[str, dict[str, set[str]]] = {
         "leader": {"comment"},
     },
     "in_progress": {
-        "supervisor": {"comment", "urge", "add_milestone"},
+        "supervisor": {"comment", "urge", "add_milestone", "issue_notice"},
         "lead_handler": _LEAD_IN_PROGRESS,
         "lead_head": _LEAD_IN_PROGRESS,
         "co_handler": {"report_progress", "give_opinion"},
@@ -85,7 +88,7 @@ ALLOWED: dict[str, dict[str, set[str]]] = {
         "leader": {"comment"},
     },
     "extension_requested": {
-        "supervisor": {"approve_extension", "reject_extension", "comment", "urge", "add_milestone"},
+        "supervisor": {"approve_extension", "reject_extension", "comment", "urge", "add_milestone", "issue_notice"},
         "lead_handler": {"report_progress", *_HOLDS},
         "lead_head": {"report_progress", *_HOLDS},
         "co_handler": {"report_progress", "give_opinion"},
@@ -93,7 +96,7 @@ ALLOWED: dict[str, dict[str, set[str]]] = {
         "leader": {"comment"},
     },
     "unit_review": {  # only with the unit head's approval on
-        "supervisor": {"comment", "urge", "add_milestone"},
+        "supervisor": {"comment", "urge", "add_milestone", "issue_notice"},
         "lead_handler": _HOLDS,
         "lead_head": {"approve_submission", "send_back", *_HOLDS},
         "co_handler": _CO,
@@ -101,13 +104,13 @@ ALLOWED: dict[str, dict[str, set[str]]] = {
         "leader": {"comment"},
     },
     "submitted": {
-        "supervisor": {"close", "return", "comment", "add_milestone"},
+        "supervisor": {"close", "return", "comment", "add_milestone", "issue_notice"},
         "lead_handler": _ACK,
         "lead_head": _ACK,
         "leader": {"comment"},
     },
     "returned": {
-        "supervisor": {"comment", "urge", "add_milestone"},
+        "supervisor": {"comment", "urge", "add_milestone", "issue_notice"},
         "lead_handler": {"resume", *_HOLDS},
         "lead_head": {"resume", *_HOLDS},
         "co_handler": _CO,
@@ -122,7 +125,7 @@ ALLOWED: dict[str, dict[str, set[str]]] = {
         "proposer": {"rate", "rate_unsatisfied"},
     },
     "reopened": {
-        "supervisor": {"comment", "urge", "add_milestone"},
+        "supervisor": {"comment", "urge", "add_milestone", "issue_notice"},
         "lead_handler": {"resume", *_HOLDS},
         "lead_head": {"resume", *_HOLDS},
         "co_handler": _CO,

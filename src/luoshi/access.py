@@ -52,6 +52,8 @@ PERMISSIONS: dict[str, Permission] = {
     "comment": Permission(frozenset({TaskRole.SUPERVISOR, TaskRole.LEADER})),
     "edit": Permission(frozenset({TaskRole.SUPERVISOR}), frozenset({State.DRAFT})),
     "urge": Permission(frozenset({TaskRole.SUPERVISOR}), URGEABLE),
+    # a supervision notice (督办通知单) numbers and sends a task handed out and not yet closed
+    "issue_notice": Permission(frozenset({TaskRole.SUPERVISOR}), frozenset(State) - {State.DRAFT, State.CLOSED}),
     # milestones (节点): the office plans them on any open task, the unit on a task it holds,
     # and the unit marks them done while it holds the task
     "add_milestone": Permission(frozenset({TaskRole.SUPERVISOR}), frozenset(State) - {State.CLOSED},
@@ -105,6 +107,17 @@ def allowed_actions(user, task: Task, roles: frozenset[TaskRole] | None = None) 
 
 def can_create_tasks(user) -> bool:
     return bool(supervised_organisations(user))
+
+
+def can_read_notices(user, task: Task, roles: frozenset[TaskRole] | None = None) -> bool:
+    """Notices issued for a task are the supervision office's documents: it downloads them again
+    in any state (the task may have closed since)."""
+    return TaskRole.SUPERVISOR in (task_roles(user, task) if roles is None else roles)
+
+
+def bulletin_organisations(user) -> list[Unit]:
+    """The organisations whose bulletins (通报) ``user`` reads and downloads: those they supervise, each once."""
+    return list({o.pk: o for o in supervised_organisations(user)}.values())
 
 
 # -- sources -------------------------------------------------------------------------------------

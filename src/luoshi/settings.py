@@ -63,6 +63,7 @@ INSTALLED_APPS = [
     "luoshi.notify",
     "luoshi.desk",
     "luoshi.ledgers",
+    "luoshi.documents",
     "luoshi.jobs",
     "luoshi.demo",
 ]

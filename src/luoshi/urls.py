@@ -15,6 +15,7 @@ urlpatterns = [
     path("inbox/", include("luoshi.notify.urls")),
     path("", include("luoshi.desk.urls")),
     path("workdays/", include("luoshi.workdays.urls")),
+    path("", include("luoshi.documents.urls")),  # tasks/<id>/notice.docx and bulletins/
     path("attachments/<int:pk>/", task_views.attachment_download, name="attachment"),
     path("admin/", admin.site.urls),
 ]
