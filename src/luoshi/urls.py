@@ -14,6 +14,7 @@ urlpatterns = [
     path("inbox/", include("luoshi.notify.urls")),
     path("", include("luoshi.desk.urls")),
     path("workdays/", include("luoshi.workdays.urls")),
+    path("imports/", include("luoshi.imports.urls")),
     path("attachments/<int:pk>/", task_views.attachment_download, name="attachment"),
     path("admin/", admin.site.urls),
 ]

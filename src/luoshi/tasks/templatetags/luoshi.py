@@ -46,3 +46,8 @@ def may_edit_routing(user) -> bool:
 @register.simple_tag
 def may_edit_workdays(user) -> bool:
     return bool(access.workday_organisations(user))
+
+
+@register.simple_tag
+def may_import(user) -> bool:
+    return bool(access.import_organisations(user))
