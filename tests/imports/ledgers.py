@@ -48,3 +48,16 @@ CLEAN_ROWS = [
     [7, "农村饮水安全巩固", None, "吕梁市人民政府", "年底前", None, None, None],                       # row 11
 ]
 CLEAN_MERGES = ("C10:C11",)
+
+# The clean rows, then rows 12-16 with errors and warnings (see test_validation.py for the list).
+ERROR_ROWS = [
+    *CLEAN_ROWS,
+    [8, "招商引资专项行动", "省商务厅", None, "2026-05-31", None, None, None],                          # row 12
+    [9, "重大项目谋划储备", "发展改革委", None, "2026-06-30", None, None, None],                        # row 13
+    [10, None, "省水利厅", None, "年底前", "有目标没有标题", None, None],                                # row 14
+    [11, "林业生态建设", "省水利厅", "省林业局、吕梁市", "尽快", None, "非常重要", None],                 # row 15
+    [12, "抓好高标准农田建设", "省农业农村厅", "大同市商务局", "2025-12-31", None, None, None],           # row 16
+]
+
+# The suggested mapping of HEADER/SUBHEADER, one field per column A-H.
+SUGGESTED = ["", "title", "lead_unit", "co_units", "due_date", "target", "priority", "description"]

@@ -27,7 +27,7 @@ def loose_key(name: str) -> str:
     return exact_key(name).lstrip("省市县")
 
 
-def _index(items, *keys_of) -> tuple[dict[str, list], dict[str, list]]:
+def _index(items, keys_of) -> tuple[dict[str, list], dict[str, list]]:
     exact: dict[str, list] = {}
     loose: dict[str, list] = {}
     for item in items:
