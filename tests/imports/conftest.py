@@ -8,9 +8,9 @@ from types import SimpleNamespace
 
 import pytest
 from django.utils import translation
-from tests.factories import Org
 
 from luoshi.org.models import Unit
+from tests.factories import Org
 
 # the day of the upload in the tests that pass it: a date without a year (11月30日, 年底前) is in 2026
 TODAY = dt.date(2026, 1, 10)

@@ -7,9 +7,6 @@ import datetime as dt
 
 import pytest
 from django.utils import timezone
-from tests.factories import _user
-from tests.imports.conftest import TODAY
-from tests.imports.ledgers import CLEAN_MERGES, CLEAN_ROWS, ERROR_ROWS, SUGGESTED, xlsx
 
 from luoshi.imports import importer
 from luoshi.imports.importer import AlreadyImported, ImportRefused
@@ -18,6 +15,9 @@ from luoshi.org.models import Role
 from luoshi.tasks import audit
 from luoshi.tasks.errors import WorkflowError
 from luoshi.tasks.models import Event, State, Task
+from tests.factories import _user
+from tests.imports.conftest import TODAY
+from tests.imports.ledgers import CLEAN_MERGES, CLEAN_ROWS, ERROR_ROWS, SUGGESTED, xlsx
 
 pytestmark = pytest.mark.django_db
 

@@ -10,9 +10,9 @@ from pathlib import Path
 
 import pytest
 from openpyxl import Workbook
-from tests.imports.ledgers import CLEAN_MERGES, CLEAN_ROWS, xlsx
 
 from luoshi.imports.reading import MAX_BYTES, MAX_ROWS, ReadError, read_ledger
+from tests.imports.ledgers import CLEAN_MERGES, CLEAN_ROWS, xlsx
 
 FILES = Path(__file__).parent / "files"
 HEADERS = ["序号", "督办事项", "责任单位（牵头单位）", "责任单位（配合单位）", "完成时限", "工作目标", "紧急程度", "备注"]
@@ -141,7 +141,7 @@ def test_empty_file_and_no_header() -> None:
 
 
 def test_too_large_and_too_many_rows() -> None:
-    with pytest.raises(ReadError, match="larger than 10.0\xa0MB"):
+    with pytest.raises(ReadError, match=r"larger than 10\.0\xa0MB"):
         read_ledger(b"a" * (MAX_BYTES + 1), "a.csv")
     wb = Workbook(write_only=True)
     ws = wb.create_sheet()

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from luoshi.imports.units import LeaderFinder, UnitFinder
@@ -21,9 +23,9 @@ def test_units_by_name_short_name_and_without_their_prefix(org, units) -> None:
 
 def test_ambiguous_and_unknown_units(org, units) -> None:
     find = UnitFinder(org.province).find
-    with pytest.raises(ValueError, match="^“发展改革委” could be 市发展改革委、省发展改革委: write the full name.$"):
+    with pytest.raises(ValueError, match=f"^{re.escape('“发展改革委” could be 市发展改革委、省发展改革委: write the full name.')}$"):
         find("发展改革委")
-    with pytest.raises(ValueError, match="^山西省人民政府 has no unit called “省商务厅”.$"):
+    with pytest.raises(ValueError, match=f"^{re.escape('山西省人民政府 has no unit called “省商务厅”.')}$"):
         find("省商务厅")
     with pytest.raises(ValueError, match="has no unit called “大同市商务局”"):  # a unit of another organisation
         find("大同市商务局")

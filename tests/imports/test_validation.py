@@ -5,13 +5,13 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-from tests.factories import make_task
-from tests.imports.conftest import TODAY
-from tests.imports.ledgers import CLEAN_MERGES, CLEAN_ROWS, ERROR_ROWS, SUGGESTED, xlsx
 
 from luoshi.imports.reading import read_ledger
 from luoshi.imports.validation import Problem, check
 from luoshi.tasks.models import Task
+from tests.factories import make_task
+from tests.imports.conftest import TODAY
+from tests.imports.ledgers import CLEAN_MERGES, CLEAN_ROWS, ERROR_ROWS, SUGGESTED, xlsx
 
 pytestmark = pytest.mark.django_db
 
