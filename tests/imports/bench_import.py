@@ -47,10 +47,9 @@ def ledger(tag: str) -> bytes:
 
 
 def main() -> None:
-    from tests.factories import make_org
-
     from luoshi.imports import importer
     from luoshi.imports.reading import read_ledger
+    from tests.factories import make_org
 
     old = connection.creation.create_test_db(verbosity=0)
     try:

@@ -154,3 +154,10 @@ def test_too_large_and_too_many_rows() -> None:
     text = "任务名称,牵头单位\n" + "".join(f"事项{n},省水利厅\n" for n in range(MAX_ROWS + 1))
     with pytest.raises(ReadError, match="more than 5,000 rows"):
         read_ledger(text.encode(), "a.csv")
+
+
+def test_a_note_sheet_before_the_ledger_is_passed_over() -> None:
+    data = _book(("说明", [["本台账由督查室维护，每月更新"]]), ("台账", [["任务名称", "牵头单位"], ["甲事项", "省水利厅"]]))
+    assert read_ledger(data, "t.xlsx").sheet_name == "台账"
+    with pytest.raises(ReadError, match="No header row was found"):  # but read when chosen
+        read_ledger(data, "t.xlsx", sheet="说明")

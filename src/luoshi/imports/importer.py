@@ -82,7 +82,7 @@ def receive(actor, organisation: Unit, *, name: str, data: bytes) -> ImportBatch
     if pending is not None:
         return pending
     return ImportBatch.objects.create(organisation=organisation, file_name=name[:255], checksum=digest, size=len(data),
-                                      raw=data, rows=len(sheet.rows), created_by=actor)
+                                      raw=data, sheet=sheet.sheet_name, rows=len(sheet.rows), created_by=actor)
 
 
 def sheet_of(batch: ImportBatch, sheet: str | None = None) -> Sheet:

@@ -42,7 +42,12 @@ Value = str | int | float | dt.date | dt.datetime | dt.time | dt.timedelta | boo
 
 
 class ReadError(Exception):
-    """The file cannot be read as a ledger; the message says why and what to do."""
+    """The file cannot be read as a ledger; the message says why and what to do. ``fatal``: no other
+    sheet of the file would do better (damaged, too many rows)."""
+
+    def __init__(self, message: str, fatal: bool = False) -> None:
+        super().__init__(message)
+        self.fatal = fatal
 
 
 @dataclass(frozen=True)
@@ -126,18 +131,31 @@ def _read_xlsx(data: bytes, name: str, sheet: str) -> Sheet:
         raise ReadError(corrupt(name)) from err
     try:
         names = list(book.sheetnames)
-        chosen = sheet if sheet in names else names[0] if names else ""
-        ws = book[chosen] if chosen else None
-        if ws is None or not hasattr(ws, "_get_source"):  # a chart sheet has no cells
-            raise ReadError(_("The sheet “%(sheet)s” of “%(name)s” has no rows.") % {"sheet": chosen, "name": name})
-        try:
-            cells, merges = _cells_and_merges(book, ws, name)
-        except ReadError:
-            raise
-        except Exception as err:
-            raise ReadError(corrupt(name)) from err
+        # a sheet named is read or refused; else the first that reads as a ledger (a 说明 sheet may come first)
+        candidates = [sheet] if sheet in names else names
+        first_error: ReadError | None = None
+        for chosen in candidates:
+            try:
+                return _read_sheet(book, chosen, name, names)
+            except ReadError as err:
+                if sheet in names or err.fatal:
+                    raise
+                first_error = first_error or err
+        raise first_error or ReadError(_("“%(name)s” has no sheet.") % {"name": name})
     finally:
         book.close()
+
+
+def _read_sheet(book, chosen: str, name: str, names: list[str]) -> Sheet:
+    ws = book[chosen]
+    if not hasattr(ws, "_get_source"):  # a chart sheet has no cells
+        raise ReadError(_("The sheet “%(sheet)s” of “%(name)s” has no rows.") % {"sheet": chosen, "name": name})
+    try:
+        cells, merges = _cells_and_merges(book, ws, name)
+    except ReadError:
+        raise
+    except Exception as err:
+        raise ReadError(corrupt(name), fatal=True) from err
     return _from_rows(cells, name, chosen, names, merges)
 
 
@@ -162,7 +180,7 @@ def _cells_and_merges(book, ws, name: str) -> tuple[Cells, list[Merge]]:
             if values:
                 rows.append((number, values))
                 if len(rows) > limit:
-                    raise ReadError(too_many_rows(name))
+                    raise ReadError(too_many_rows(name), fatal=True)
         merges = []
         for rng in (parser.merged_cells.mergeCell if parser.merged_cells else []):
             c1, r1, c2, r2 = range_boundaries(rng.ref)
@@ -271,7 +289,7 @@ def _from_rows(rows: list[tuple[int, dict[int, Value]]], name: str, sheet: str, 
             continue
         out.append(Row(number, cells))
         if len(out) > MAX_ROWS:
-            raise ReadError(too_many_rows(name))
+            raise ReadError(too_many_rows(name), fatal=True)
     return Sheet(sheet_name=sheet, sheet_names=names, header_row=last_header, headers=headers, rows=out)
 
 

@@ -153,7 +153,12 @@ def batch_page(request: HttpRequest, pk: int) -> HttpResponse:
     wanted = request.POST.get("sheet")
     if wanted and wanted != sheet.sheet_name and wanted in sheet.sheet_names:
         # another sheet: its own columns, their mapping proposed afresh
-        other = importer.sheet_of(batch, wanted)
+        try:
+            other = importer.sheet_of(batch, wanted)
+        except ReadError as err:
+            form = MappingForm(sheet=sheet, fields=fields, assign_all=batch.assign_all)
+            plan = importer.check(batch, sheet, fields, assign_all=batch.assign_all)
+            return _render_batch(request, batch, sheet, form, plan, origin=origin, status=400, error=str(err))
         importer.choose(batch, request.user, other, importer.proposed(batch, other)[0],
                         assign_all=bool(request.POST.get("assign_all")))
         return redirect("imports:batch", batch.pk)
