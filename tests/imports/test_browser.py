@@ -7,9 +7,9 @@ import re
 
 import pytest
 from openpyxl import Workbook
-from tests.web.test_browser import _stylesheet, browser, page, shot, sign_in  # noqa: F401 - fixtures
 
 from luoshi.tasks.models import State, Task
+from tests.web.test_browser import _stylesheet, browser, page, shot, sign_in  # noqa: F401 - fixtures
 
 pytestmark = [
     pytest.mark.django_db(transaction=True),

@@ -131,25 +131,29 @@ def may_continue(batch: ImportBatch, actor) -> None:
 
 def run_import(batch: ImportBatch, actor, fields: list[str], *, assign_all: bool,
                today: dt.date | None = None) -> ImportBatch:
-    """Create a task for every row of the batch's sheet, or none: all in one transaction."""
+    """Create a task for every row of the batch's sheet, or none: all in one transaction.
+
+    The file is read and every row checked before the transaction begins: it holds the journal's
+    lock (and on SQLite the database's) while the tasks are written, so it holds them no longer."""
+    may_continue(batch, actor)
+    try:
+        sheet = sheet_of(batch)
+    except ReadError as err:
+        raise WorkflowError(str(err), "invalid") from err
+    plan = check(batch, sheet, fields, assign_all=assign_all, today=today)
+    if not plan.ok:
+        raise ImportRefused(plan)
     try:
         with transaction.atomic():
             current = ImportBatch.objects.select_for_update().select_related("organisation").get(pk=batch.pk)
-            may_continue(current, actor)
-            try:
-                sheet = sheet_of(current)
-            except ReadError as err:
-                raise WorkflowError(str(err), "invalid") from err
+            may_continue(current, actor)  # still pending, now that it is locked
             first = _imported_before(current.organisation, current.checksum)
             if first is not None:
                 raise AlreadyImported(first)
-            plan = check(current, sheet, fields, assign_all=assign_all, today=today)
-            if not plan.ok:
-                raise ImportRefused(plan)
             _create(current, actor, plan)
             current.status, current.imported_at = ImportBatch.Status.IMPORTED, timezone.now()
-            current.mapping, current.assign_all = mapping.as_json(sheet.headers, fields), assign_all
-            current.rows, current.created_count = len(sheet.rows), len(plan.planned)
+            current.sheet, current.mapping = sheet.sheet_name, mapping.as_json(sheet.headers, fields)
+            current.assign_all, current.rows, current.created_count = assign_all, len(sheet.rows), len(plan.planned)
             current.save()
     except IntegrityError:  # the same file was imported meanwhile, by someone else
         first = _imported_before(batch.organisation, batch.checksum, but=batch.pk)

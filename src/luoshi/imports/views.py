@@ -40,7 +40,8 @@ def _organisations(request: HttpRequest) -> list:
 
 def _batch_or_404(request: HttpRequest, pk: int) -> ImportBatch:
     orgs = {o.pk for o in access.import_organisations(request.user)}
-    batch = ImportBatch.objects.select_related("organisation", "created_by").filter(pk=pk).first()
+    # the file's bytes (up to 10 MB) are read only where a page reads the file
+    batch = ImportBatch.objects.select_related("organisation", "created_by").defer("raw").filter(pk=pk).first()
     if batch is None or batch.organisation_id not in orgs:
         raise Http404
     return batch
