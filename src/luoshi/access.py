@@ -203,3 +203,13 @@ def workday_organisations(user) -> list[Unit]:
 def webhook_organisations(user) -> list[Unit]:
     """The organisations whose group robots (webhooks) ``user`` may add, change and test, each once."""
     return routing_organisations(user)
+
+
+# -- imports -------------------------------------------------------------------------------------
+# Importing an existing ledger creates an organisation's tasks in bulk: the supervision office's
+# work, as creating one task is.
+
+
+def import_organisations(user) -> list[Unit]:
+    """The organisations into which ``user`` may import a ledger (the ones they supervise), each once."""
+    return list({o.pk: o for o in supervised_organisations(user)}.values())

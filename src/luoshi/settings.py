@@ -62,6 +62,7 @@ INSTALLED_APPS = [
     "luoshi.tasks",
     "luoshi.notify",
     "luoshi.desk",
+    "luoshi.imports",
     "luoshi.ledgers",
     "luoshi.documents",
     "luoshi.jobs",

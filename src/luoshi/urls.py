@@ -16,6 +16,7 @@ urlpatterns = [
     path("", include("luoshi.desk.urls")),
     path("workdays/", include("luoshi.workdays.urls")),
     path("", include("luoshi.documents.urls")),  # tasks/<id>/notice.docx and bulletins/
+    path("imports/", include("luoshi.imports.urls")),
     path("attachments/<int:pk>/", task_views.attachment_download, name="attachment"),
     path("admin/", admin.site.urls),
 ]

@@ -55,8 +55,12 @@ def create_task(
     issuer_name: str = "",
     proposers: Iterable = (),
     items: Iterable = (),
+    note: dict | None = None,
 ) -> Task:
-    """A new draft task, journaled as "created". Only a supervisor of ``organisation`` may."""
+    """A new draft task, journaled as "created". Only a supervisor of ``organisation`` may.
+
+    ``note``: what the created event should also say of where the task came from (an import's
+    batch and row: ``{"import": 3, "row": 7}``); it cannot replace the recorded changes."""
     if organisation.pk not in {o.pk for o in access.supervised_organisations(actor)}:
         raise WorkflowError(_("Only a supervisor of this organisation may create its tasks."), "forbidden")
     title = title.strip()
@@ -74,7 +78,8 @@ def create_task(
         task.items.set(list(items))
         initial = journal.snapshot(task)
         journal.append(task, actor=actor, action="created", to_state=State.DRAFT, version=task.version,
-                       data={"changes": {k: [None, v] for k, v in initial.items()
+                       data={**(note or {}),
+                             "changes": {k: [None, v] for k, v in initial.items()
                                          if k != "state" and v not in (None, "", [])}})
     return task
 

@@ -51,3 +51,8 @@ def may_edit_workdays(user) -> bool:
 @register.simple_tag
 def may_read_bulletins(user) -> bool:
     return bool(access.bulletin_organisations(user))
+
+
+@register.simple_tag
+def may_import(user) -> bool:
+    return bool(access.import_organisations(user))
