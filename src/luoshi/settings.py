@@ -162,6 +162,7 @@ LUOSHI = {
     "SCHEDULE": [
         ("scan", "luoshi.tasks.jobs.scan", f"daily {os.environ.get('LUOSHI_SCAN_AT', '07:00')}"),
         ("notify-sweep", "luoshi.notify.jobs.sweep", "every 15 minutes"),
+        ("imports-abandon", "luoshi.imports.jobs.abandon_stale", "daily 03:00"),
     ],
     "ATTACHMENT_TYPES": envlist(
         "LUOSHI_ATTACHMENT_TYPES", "pdf,doc,docx,xls,xlsx,ppt,pptx,wps,et,ofd,txt,csv,jpg,jpeg,png,gif,zip,rar,7z"

@@ -70,6 +70,7 @@ RECIPIENTS: dict[str, tuple[Audience, ...]] = {
     "co_opinion": LEAD,  # data: unit, text, on_time
     "co_remind": (A.NAMED_UNIT,),  # its opinion is due soon; data: unit, due_date
     "co_overdue": (A.NAMED_UNIT, *LEAD),  # its opinion is late; data: unit, due_date
+    "notice_issued": UNITS,  # a supervision notice (督办通知单) is addressed to the lead and co-units
 }
 
 # actions told to others according to the state the event leads to

@@ -39,6 +39,7 @@ OTHER_ACTIONS = {
     "co_opinion": _("Co-unit's opinion (协办意见)"),
     "co_remind": _("Reminder: co-unit's opinion due"),
     "co_overdue": _("Co-unit's opinion overdue"),
+    "notice_issued": _("Supervision notice issued (督办通知单)"),
 }
 
 
@@ -153,6 +154,8 @@ def entries(task: Task) -> list[Entry]:
             entry.details.append(Detail(_("Level"), d["level"]))
         if e.action in ("co_opinion", "co_remind", "co_overdue") and d.get("unit"):
             entry.details.append(Detail(_("Co-unit"), units.get(d["unit"], d["unit"])))
+        if e.action == "notice_issued" and d.get("number"):
+            entry.details.append(Detail(_("Number"), d["number"]))
         if e.action in ("milestone_added", "milestone_done") and d.get("title"):
             entry.text = d["title"]
         if e.action == "submit" and d.get("went_ahead"):
