@@ -28,6 +28,7 @@ VIEWERS = frozenset(TaskRole)
 UNIT_ROLES = frozenset({TaskRole.LEAD_HANDLER, TaskRole.LEAD_HEAD, TaskRole.CO_HANDLER, TaskRole.CO_HEAD})
 LEAD_ROLES = frozenset({TaskRole.LEAD_HANDLER, TaskRole.LEAD_HEAD})
 WORKING = frozenset({State.IN_PROGRESS, State.EXTENSION_REQUESTED})
+SUGGESTIONS = frozenset({Task.Kind.SUGGESTION})
 # the unit has the task and the next step is its own: it can be urged (催办)
 URGEABLE = frozenset({State.ASSIGNED, State.ACCEPTED, State.IN_PROGRESS, State.EXTENSION_REQUESTED,
                       State.UNIT_REVIEW, State.RETURNED, State.REOPENED})
@@ -38,8 +39,11 @@ class Permission:
     roles: frozenset[TaskRole]
     states: frozenset[State] | None = None  # None: in any state
     also: tuple[tuple[frozenset[TaskRole], frozenset[State]], ...] = ()  # more roles, in their own states
+    kinds: frozenset[str] | None = None  # None: tasks of any kind
 
-    def allows(self, roles: frozenset[TaskRole], state: str) -> bool:
+    def allows(self, roles: frozenset[TaskRole], state: str, kind: str = "") -> bool:
+        if self.kinds is not None and kind not in self.kinds:
+            return False
         if roles & self.roles and (self.states is None or state in self.states):
             return True
         return any(roles & r and state in st for r, st in self.also)
@@ -61,6 +65,13 @@ PERMISSIONS: dict[str, Permission] = {
     "complete_milestone": Permission(LEAD_ROLES, URGEABLE),
     # a co-unit's written opinion (协办意见) to the lead unit, while the lead unit works on it
     "give_opinion": Permission(frozenset({TaskRole.CO_HANDLER, TaskRole.CO_HEAD}), URGEABLE),
+    # a suggestion's reply: the lead unit writes it while it works on the task, the co-units sign it
+    # off (会签); once the task is closed, the unit writes the follow-up a B or C reply promised and
+    # the office sends it on
+    "write_reply": Permission(LEAD_ROLES, WORKING, kinds=SUGGESTIONS),
+    "countersign_reply": Permission(frozenset({TaskRole.CO_HANDLER, TaskRole.CO_HEAD}), WORKING, kinds=SUGGESTIONS),
+    "write_follow_up": Permission(LEAD_ROLES, frozenset({State.CLOSED}), kinds=SUGGESTIONS),
+    "publish_follow_up": Permission(frozenset({TaskRole.SUPERVISOR}), frozenset({State.CLOSED}), kinds=SUGGESTIONS),
     "acknowledge": Permission(LEAD_ROLES),  # a leader's 批示 on the unit's task
 }
 
@@ -93,14 +104,14 @@ def can(user, action: str, task: Task, roles: frozenset[TaskRole] | None = None)
     roles = task_roles(user, task) if roles is None else roles
     perm = PERMISSIONS.get(action)
     if perm is not None:
-        return perm.allows(roles, task.state)
-    return workflow.transition_for(action, task, roles) is not None
+        return perm.allows(roles, task.state, task.kind)
+    return workflow.transition_for(action, task, roles, user) is not None
 
 
 def allowed_actions(user, task: Task, roles: frozenset[TaskRole] | None = None) -> list[str]:
     """Everything ``user`` may do on ``task`` now, moves first (they drive the buttons)."""
     roles = task_roles(user, task) if roles is None else roles
-    moves = [t.action for t in workflow.available(task, roles)]
+    moves = [t.action for t in workflow.available(task, roles, user)]
     others = [a for a in PERMISSIONS if a != "view" and can(user, a, task, roles)]
     return list(dict.fromkeys(moves)) + others
 
@@ -110,9 +121,9 @@ def can_create_tasks(user) -> bool:
 
 
 def can_read_notices(user, task: Task, roles: frozenset[TaskRole] | None = None) -> bool:
-    """Notices issued for a task are the supervision office's documents: it downloads them again
-    in any state (the task may have closed since)."""
-    return TaskRole.SUPERVISOR in (task_roles(user, task) if roles is None else roles)
+    """A notice issued for a task is the office's document addressed to the task's units: the
+    office and the lead and co-units download it again, in any state (the task may have closed)."""
+    return bool((task_roles(user, task) if roles is None else roles) & ({TaskRole.SUPERVISOR} | UNIT_ROLES))
 
 
 def bulletin_organisations(user) -> list[Unit]:

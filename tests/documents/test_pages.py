@@ -57,7 +57,9 @@ def test_downloading_an_issued_notice_per_role(org, as_user, who) -> None:
     task = drive(org, make_task(org), State.ASSIGNED)
     as_user("supervisor").post(notice_url(task))
     response = as_user(who).get(notice_url(task))
-    assert response.status_code == (200 if who == "supervisor" else 403 if who in SEES else 404)
+    # the office that issued it and the units it is addressed to read it; the leader and the deputy do not
+    readers = {"supervisor", "handler_a", "head_a", "handler_b", "head_b"}
+    assert response.status_code == (200 if who in readers else 403 if who in SEES else 404)
     if response.status_code != 200:
         assert b"PK" not in response.content[:2]  # no document, not even its first bytes
 
@@ -118,9 +120,14 @@ def test_the_task_page_offers_the_notice_to_those_who_may(org, as_user) -> None:
     number = f"〔{this_year()}〕1号"
     html = supervisor.get(f"/tasks/{task.pk}/").content.decode()
     assert f'href="{notice_url(task)}?number={quote(number)}"' in html and number in html
-    for who in ("handler_a", "head_a", "leader", "deputy"):
+    # the units it is addressed to read it, and may not issue one; others do not see it
+    for who in ("handler_a", "head_a", "handler_b"):
         html = as_user(who).get(f"/tasks/{task.pk}/").content.decode()
-        assert "notice.docx" not in html and number not in html, who
+        assert f'href="{notice_url(task)}?number={quote(number)}"' in html, who
+        assert f'action="{notice_url(task)}"' not in html, who
+    for who in ("leader", "deputy"):
+        html = as_user(who).get(f"/tasks/{task.pk}/").content.decode()
+        assert "notice.docx" not in html, who
 
 
 # ---------------------------------------------------------------- bulletins

@@ -53,7 +53,8 @@ def test_choice_labels_read_as_plain_chinese() -> None:
     # "Draft (待交办)" is 待交办 in the Chinese UI, not "Draft (待交办)" nor "待交办 (待交办)"
     for e in polib.pofile(str(PO)):
         if re.search(r"\([\u4e00-\u9fff/]+\)$", e.msgid):
-            assert not re.search(r"[A-Za-z()]", e.msgstr), (e.msgid, e.msgstr)
+            # the classes of a suggestion's reply are written A类 … D类 in Chinese too
+            assert not re.search(r"[A-Za-z()]", re.sub(r"^[A-D]类", "", e.msgstr)), (e.msgid, e.msgstr)
 
 
 @pytest.mark.django_db

@@ -22,6 +22,7 @@ register_converter(IsoDate, "isodate")
 app_name = "documents"
 urlpatterns = [
     path("tasks/<int:pk>/notice.docx", views.notice, name="notice"),
+    path("tasks/<int:pk>/replies/<int:reply>.docx", views.reply_letter, name="reply_letter"),
     path("bulletins/", views.bulletins, name="bulletins"),
     path("bulletins/<isodate:start>_<isodate:end>.docx", views.bulletin_docx, name="bulletin_docx"),
 ]

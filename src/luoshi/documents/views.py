@@ -16,6 +16,7 @@ from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_GET, require_http_methods
 
 from luoshi import access
+from luoshi.documents import reply_letter as letters
 from luoshi.documents import services
 from luoshi.documents.bulletin import bulletin
 from luoshi.documents.forms import BulletinForm
@@ -23,7 +24,9 @@ from luoshi.documents.models import IssuedNotice
 from luoshi.forms import parse_id
 from luoshi.ledgers.periods import total, unit_activity
 from luoshi.org.models import Unit
+from luoshi.tasks import replies
 from luoshi.tasks.errors import WorkflowError
+from luoshi.tasks.models import Reply
 
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
@@ -34,6 +37,21 @@ def docx_response(content: bytes, file_name: str) -> HttpResponse:
     response["Content-Disposition"] = content_disposition_header(True, file_name)
     response["Cache-Control"] = "private, no-store"  # official documents stay out of shared caches
     return response
+
+
+# ---------------------------------------------------------------- reply letters
+
+
+@login_required
+def reply_letter(request: HttpRequest, pk: int, reply: int) -> HttpResponse:
+    """The letter of a reply the user may read (a proposer: theirs, once sent)."""
+    task = access.get_task_or_404(request.user, pk)
+    found = replies.visible_replies(request.user, task).filter(pk=reply, status=Reply.Status.PUBLISHED).first()
+    if found is None:
+        raise Http404
+    content = letters.reply_letter(task, found)
+    to = str(found.proposer) if found.proposer else "代表"
+    return docx_response(content, f"关于对{to}代表所提建议的答复-{task.pk}.docx")
 
 
 # ---------------------------------------------------------------- supervision notices

@@ -29,6 +29,8 @@ def markdown() -> str:
     for action, perm in PERMISSIONS.items():
         for roles, states in ((perm.roles, perm.states), *perm.also):
             shown = ", ".join(sorted(states)) if states else "any"
+            if perm.kinds:
+                shown += f" (tasks of kind {', '.join(sorted(perm.kinds))})"
             lines.append(f"| {action} | {', '.join(sorted(roles))} | {shown} |")
     lines += ["", "States: " + ", ".join(f"`{s.value}` ({s.label})" for s in State), ""]
     return "\n".join(lines)

@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy as _
 
 from luoshi.forms import DateInput, Form, ModelChoiceField, ModelMultipleChoiceField, MultipleFileField, VersionForm
 from luoshi.org.models import Role, Unit, User, units_of
-from luoshi.tasks.models import Evaluation, Satisfaction, State, Task
+from luoshi.tasks.models import Evaluation, ReplyClass, Satisfaction, State, Task
 from luoshi.tasks.todo import KINDS as TODO_KINDS
 from luoshi.tasks.workflow import Transition
 
@@ -64,6 +64,9 @@ class TransitionForm(VersionForm):
             )
         if "due_date" in row.needs:
             self.fields["due_date"] = forms.DateField(label=_("New due date"), widget=DateInput)
+        if "comment" in row.optional:
+            self.fields["comment"] = forms.CharField(label=_("Your comment on the reply"), required=False,
+                                                     max_length=2000, widget=forms.Textarea(attrs={"rows": 2}))
         if "went_ahead" in row.optional:
             self.fields["went_ahead"] = forms.CharField(
                 label=_("If a co-unit's opinion has not come: why go ahead without it"), required=False,
@@ -195,6 +198,42 @@ class UrgeForm(Form):
 
     def __init__(self, *args, **kwargs) -> None:
         kwargs.setdefault("prefix", "urge")
+        super().__init__(*args, **kwargs)
+
+
+class ReplyForm(Form):
+    """The lead unit's reply to a suggestion's proposer (or to all of them), with its class."""
+
+    proposer = forms.TypedChoiceField(label=_("To"), coerce=int, empty_value=None, required=False)
+    category = forms.ChoiceField(label=_("Class"), choices=[])
+    text = forms.CharField(label=_("Reply"), max_length=20000, widget=forms.Textarea(attrs={"rows": 6}))
+    reason = forms.CharField(label=_("Why kept for reference (class D)"), required=False, max_length=2000,
+                             widget=forms.Textarea(attrs={"rows": 2}))
+    follow_up_date = forms.DateField(label=_("Follow-up reply by (class B or C)"), required=False, widget=DateInput)
+
+    def __init__(self, *args, proposers: list, **kwargs) -> None:
+        kwargs.setdefault("prefix", "reply")
+        super().__init__(*args, **kwargs)
+        self.fields["proposer"].choices = [("", _("— every proposer —")), *((p.pk, str(p)) for p in proposers)]
+        self.fields["category"].choices = ReplyClass.choices
+        self.proposers = {p.pk: p for p in proposers}
+
+    def clean_proposer(self):
+        pk = self.cleaned_data.get("proposer")
+        if pk is not None and pk not in self.proposers:
+            raise forms.ValidationError(_("Reply to a proposer of this suggestion."))
+        return self.proposers.get(pk)
+
+
+class CountersignForm(Form):
+    agreed = forms.TypedChoiceField(label=_("Your unit"), coerce=lambda v: v == "yes",
+                                    choices=[("yes", _("agrees (会签同意)")), ("no", _("does not agree"))],
+                                    widget=forms.RadioSelect, initial="yes")
+    comment = forms.CharField(label=_("What should change (if not agreed)"), required=False, max_length=2000,
+                              widget=forms.Textarea(attrs={"rows": 2}))
+
+    def __init__(self, *args, **kwargs) -> None:
+        kwargs.setdefault("prefix", "countersign")
         super().__init__(*args, **kwargs)
 
 

@@ -103,6 +103,11 @@ class Task(models.Model):
     closed_on_time = models.BooleanField(_("closed on time"), null=True, blank=True)
     evaluation = models.CharField(_("evaluation"), max_length=10, choices=Evaluation.choices, blank=True)
     target_met = models.BooleanField(_("target met"), null=True, blank=True)
+    # a suggestion's handling: who proposed it first (the others co-signed), and the round of
+    # handling (办理轮次) — a proposer's 不满意 starts another
+    lead_proposer = models.ForeignKey(settings.AUTH_USER_MODEL, models.SET_NULL, null=True, blank=True,
+                                      related_name="+", verbose_name=_("lead proposer"))
+    round = models.PositiveSmallIntegerField(_("round of handling"), default=1)
 
     class Meta:
         ordering = ["due_date", "id"]
@@ -203,6 +208,83 @@ class Instruction(models.Model):
         indexes = [models.Index(fields=["task", "acknowledged_at"])]
         verbose_name = _("instruction")
         verbose_name_plural = _("instructions")
+
+
+class ReplyClass(models.TextChoices):
+    """The class of a reply to a suggestion, as the rules for handling deputies' suggestions define it."""
+
+    A = "A", _("A: solved or adopted (已解决或采纳)")
+    B = "B", _("B: being solved (正在解决)")
+    C = "C", _("C: planned (列入计划逐步解决)")
+    D = "D", _("D: kept for reference (留作参考)")
+
+
+class Reply(models.Model):
+    """The lead unit's written reply to a suggestion's proposer(s), in a round of handling.
+
+    draft → countersign (each co-unit signs, 会签) → review (the supervision office closes the
+    task: the reply is published) → published (the proposer sees it and rates it). A B or C
+    reply promises a follow-up reply by a date."""
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("Draft")
+        COUNTERSIGN = "countersign", _("Awaiting co-units' sign-off (会签)")
+        REVIEW = "review", _("Awaiting the supervision office's review")
+        PUBLISHED = "published", _("Sent to the proposer")
+
+    task = models.ForeignKey(Task, models.PROTECT, related_name="replies", verbose_name=_("task"))
+    round = models.PositiveSmallIntegerField(_("round of handling"), default=1)
+    proposer = models.ForeignKey(settings.AUTH_USER_MODEL, models.PROTECT, null=True, blank=True, related_name="+",
+                                 verbose_name=_("to"))  # None: to every proposer of the task
+    follow_up = models.BooleanField(_("follow-up reply"), default=False)
+    category = models.CharField(_("class"), max_length=1, choices=ReplyClass.choices)
+    text = models.TextField(_("reply"))
+    reason = models.TextField(_("why kept for reference"), blank=True)
+    follow_up_date = models.DateField(_("follow-up reply by"), null=True, blank=True)
+    status = models.CharField(_("status"), max_length=12, choices=Status.choices, default=Status.DRAFT)
+    note = models.TextField(_("what the co-units or the office said"), blank=True)
+    drafted_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.PROTECT, related_name="+",
+                                   verbose_name=_("drafted by"))
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+    published_at = models.DateTimeField(_("sent at"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["task", "round", "pk"]
+        indexes = [models.Index(fields=["task", "round", "status"])]
+        verbose_name = _("reply")
+        verbose_name_plural = _("replies")
+
+
+class Countersign(models.Model):
+    """A co-unit's sign-off (会签) of a reply: agreed, or not with what it would change."""
+
+    reply = models.ForeignKey(Reply, models.CASCADE, related_name="countersigns", verbose_name=_("reply"))
+    unit = models.ForeignKey("org.Unit", models.PROTECT, related_name="+", verbose_name=_("co-unit"))
+    agreed = models.BooleanField(_("agreed"))
+    comment = models.TextField(_("comment"), blank=True)
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, models.PROTECT, related_name="+", verbose_name=_("by"))
+    at = models.DateTimeField(_("at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("countersign")
+        verbose_name_plural = _("countersigns")
+
+
+class Rating(models.Model):
+    """A proposer's rating of the reply of one round, with a comment (one form, once a round)."""
+
+    task = models.ForeignKey(Task, models.PROTECT, related_name="ratings", verbose_name=_("task"))
+    round = models.PositiveSmallIntegerField(_("round of handling"))
+    proposer = models.ForeignKey(settings.AUTH_USER_MODEL, models.PROTECT, related_name="+",
+                                 verbose_name=_("proposer"))
+    value = models.CharField(_("rating"), max_length=12, choices=Satisfaction.choices)
+    comment = models.TextField(_("comment"), blank=True)
+    at = models.DateTimeField(_("at"), auto_now_add=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["task", "round", "proposer"], name="rating_once_a_round")]
+        verbose_name = _("rating")
+        verbose_name_plural = _("ratings")
 
 
 class CoOpinion(models.Model):

@@ -22,19 +22,21 @@ from django.views.decorators.http import require_POST
 
 from luoshi import access
 from luoshi.org.models import Unit, units_of
-from luoshi.tasks import services, timeline, todo, workflow
+from luoshi.tasks import replies, services, timeline, todo, workflow
 from luoshi.tasks.forms import (
     CommentForm,
+    CountersignForm,
     MilestoneForm,
     OpinionForm,
     ProgressForm,
+    ReplyForm,
     TaskFilterForm,
     TaskForm,
     TransitionForm,
     UrgeForm,
 )
 from luoshi.tasks.lights import light_of, light_q
-from luoshi.tasks.models import Attachment, CoOpinion, DueOrigin, Event, Instruction, Milestone, Task
+from luoshi.tasks.models import Attachment, CoOpinion, DueOrigin, Event, Instruction, Milestone, Reply, Task
 from luoshi.tasks.roles import TaskRole, task_roles
 from luoshi.tasks.signals import task_viewed
 from luoshi.tasks.workflow import Transition, WorkflowError
@@ -143,7 +145,7 @@ def _render_detail(request: HttpRequest, task: Task, *, status: int = 200, faile
     shown: set[str] = set()
 
     moves = []
-    for row in workflow.available(task, roles):
+    for row in workflow.available(task, roles, user):
         bound = data if failed == row.action else None
         moves.append({"row": row, "form": _transition_form(task, row, bound), "open": bound is not None,
                       "url": reverse("tasks:do", args=[task.pk, row.action])})
@@ -156,6 +158,11 @@ def _render_detail(request: HttpRequest, task: Task, *, status: int = 200, faile
     if "urge" in allowed:
         urge_form = UrgeForm(data if failed == "urge" else None)
         shown.add("urge")
+    reply_form = None
+    proposers = list(task.proposers.order_by("pk")) if task.kind == Task.Kind.SUGGESTION else []
+    if "write_reply" in allowed or "write_follow_up" in allowed:
+        reply_form = ReplyForm(data if failed == "reply" else None, proposers=proposers)
+        shown.add("reply")
     opinion_form = None
     if "give_opinion" in allowed and CoOpinion.objects.filter(
             task=task, given_at__isnull=True, unit__in=[m.unit_id for m in user.memberships.all()]).exists():
@@ -191,6 +198,10 @@ def _render_detail(request: HttpRequest, task: Task, *, status: int = 200, faile
         "instructions": instructions, "can_acknowledge": "acknowledge" in allowed,
         "urge_form": urge_form, "milestone_form": milestone_form, "opinion_form": opinion_form,
         "opinions": list(CoOpinion.objects.filter(task=task).select_related("unit", "given_by").order_by("unit__name")),
+        "replies": list(replies.visible_replies(user, task)) if task.kind == Task.Kind.SUGGESTION else [],
+        "reply_form": reply_form, "follow_up_only": "write_follow_up" in allowed,
+        "can_send_reply": "write_reply" in allowed, "can_countersign": "countersign_reply" in allowed,
+        "can_publish_follow_up": "publish_follow_up" in allowed, "countersign_form": CountersignForm(),
         "milestones": list(task.milestones.all()), "can_complete": "complete_milestone" in allowed,
         "sent_back": _sent_back(task) if any(m["row"].action == "resume" for m in moves) else None,
         "co_units": list(task.co_units.all()), "proposers": list(task.proposers.all()),
@@ -239,8 +250,8 @@ def task_do(request: HttpRequest, pk: int, action: str) -> HttpResponse:
         raise Http404
     roles = task_roles(request.user, task)
     # the row these roles take now, or any row of the action (perform() then explains the refusal)
-    row = (workflow.transition_for(action, task, roles) or next(iter(workflow.rows_of(action, task.state)), None)
-           or workflow.rows_of(action)[0])
+    row = (workflow.transition_for(action, task, roles, request.user)
+           or next(iter(workflow.rows_of(action, task.state)), None) or workflow.rows_of(action)[0])
     form = _transition_form(task, row, request.POST)
     if not form.is_valid():
         return _refused(request, pk, action, 400, _form_problem(form))
@@ -297,6 +308,51 @@ def task_urge(request: HttpRequest, pk: int) -> HttpResponse:
         return _refused(request, pk, "urge", err.http_status, str(err.message))
     messages.success(request, _("The unit has been urged (催办)."))
     return redirect(_detail_url(pk))
+
+
+@login_required
+@require_POST
+def reply_write(request: HttpRequest, pk: int) -> HttpResponse:
+    task = access.get_task_or_404(request.user, pk)
+    form = ReplyForm(request.POST, proposers=list(task.proposers.order_by("pk")))
+    if not form.is_valid():
+        return _refused(request, pk, "reply", 400, _form_problem(form))
+    d = form.cleaned_data
+    try:
+        if access.can(request.user, "write_follow_up", task):
+            replies.write_follow_up(task, request.user, category=d["category"], text=d["text"], proposer=d["proposer"])
+        else:
+            replies.write(task, request.user, category=d["category"], text=d["text"], proposer=d["proposer"],
+                          reason=d["reason"], follow_up_date=d["follow_up_date"])
+    except WorkflowError as err:
+        return _refused(request, pk, "reply", err.http_status, str(err.message))
+    messages.success(request, _("Reply saved."))
+    return redirect(_detail_url(pk) + "#replies")
+
+
+@login_required
+@require_POST
+def reply_step(request: HttpRequest, pk: int, reply: int, step: str) -> HttpResponse:
+    """Send a draft for sign-off, sign it off (or not), or send a follow-up on."""
+    task = access.get_task_or_404(request.user, pk)
+    found = Reply.objects.filter(pk=reply, task=task).first()
+    if found is None or step not in ("send", "countersign", "publish"):
+        raise Http404
+    try:
+        if step == "send":
+            replies.send(found, request.user)
+        elif step == "publish":
+            replies.publish_follow_up(found, request.user)
+        else:
+            form = CountersignForm(request.POST)
+            if not form.is_valid():
+                return _refused(request, pk, "countersign", 400, _form_problem(form))
+            replies.countersign(found, request.user, agreed=form.cleaned_data["agreed"],
+                                comment=form.cleaned_data["comment"])
+    except WorkflowError as err:
+        return _refused(request, pk, step, err.http_status, str(err.message))
+    messages.success(request, _("Done."))
+    return redirect(_detail_url(pk) + "#replies")
 
 
 @login_required

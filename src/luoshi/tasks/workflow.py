@@ -23,7 +23,7 @@ from django.utils.translation import gettext_lazy as _
 from luoshi.org.models import Unit
 from luoshi.tasks import changes
 from luoshi.tasks.errors import WorkflowError
-from luoshi.tasks.models import CoOpinion, DueOrigin, Evaluation, Satisfaction, State, Task
+from luoshi.tasks.models import CoOpinion, DueOrigin, Evaluation, Rating, Reply, Satisfaction, State, Task
 from luoshi.tasks.roles import NO_ROLES, task_roles
 from luoshi.tasks.roles import TaskRole as R
 from luoshi.workdays.services import calendar_for
@@ -51,11 +51,11 @@ class Transition:
     roles: frozenset[R]
     label: str
     needs: tuple[str, ...] = ()  # inputs the form must give: reason, unit, due_date, satisfaction
-    guard: Callable[[Task, frozenset[R]], bool] | None = field(default=None, compare=False)
+    guard: Callable[[Task, frozenset[R], object], bool] | None = field(default=None, compare=False)
     optional: tuple[str, ...] = ()  # inputs the form offers, not required: evaluation, target_met
 
-    def allows(self, task: Task, roles: frozenset[R]) -> bool:
-        return self.guard is None or self.guard(task, roles)
+    def allows(self, task: Task, roles: frozenset[R], actor=None) -> bool:
+        return self.guard is None or self.guard(task, roles, actor)
 
 
 TRANSITIONS: tuple[Transition, ...] = (
@@ -63,9 +63,9 @@ TRANSITIONS: tuple[Transition, ...] = (
     Transition("withdraw", State.ASSIGNED, State.DRAFT, SUP, _("Withdraw (撤回)"), ("reason",)),
     Transition("withdraw", State.REASSIGNMENT_REQUESTED, State.DRAFT, SUP, _("Withdraw (撤回)"), ("reason",)),
     Transition("accept", State.ASSIGNED, State.ACCEPTED, LEAD, _("Accept (签收)"),
-               guard=lambda t, roles: not _signing_starts(t)),
+               guard=lambda t, roles, actor: not _signing_starts(t)),
     Transition("accept", State.ASSIGNED, State.IN_PROGRESS, LEAD, _("Accept and start (签收并办理)"),
-               guard=lambda t, roles: _signing_starts(t)),
+               guard=lambda t, roles, actor: _signing_starts(t)),
     Transition("request_reassignment", State.ASSIGNED, State.REASSIGNMENT_REQUESTED, LEAD,
                _("Ask for another unit (申请调整)"), ("reason", "unit")),
     Transition("approve_reassignment", State.REASSIGNMENT_REQUESTED, State.ASSIGNED, SUP,
@@ -80,11 +80,11 @@ TRANSITIONS: tuple[Transition, ...] = (
     Transition("reject_extension", State.EXTENSION_REQUESTED, State.IN_PROGRESS, SUP,
                _("Refuse the extension (不同意延期)"), ("reason",)),
     Transition("submit", State.IN_PROGRESS, State.SUBMITTED, LEAD, _("Submit for closing (申请办结)"),
-               ("reason",), guard=lambda t, roles: not _head_approval(t) or R.LEAD_HEAD in roles,
+               ("reason",), guard=lambda t, roles, actor: not _head_approval(t) or R.LEAD_HEAD in roles,
                optional=("went_ahead",)),
     Transition("submit", State.IN_PROGRESS, State.UNIT_REVIEW, frozenset({R.LEAD_HANDLER}),
                _("Submit to the unit head (提交单位审核)"), ("reason",),
-               guard=lambda t, roles: _head_approval(t) and R.LEAD_HEAD not in roles, optional=("went_ahead",)),
+               guard=lambda t, roles, actor: _head_approval(t) and R.LEAD_HEAD not in roles, optional=("went_ahead",)),
     Transition("approve_submission", State.UNIT_REVIEW, State.SUBMITTED, frozenset({R.LEAD_HEAD}),
                _("Approve and submit (审核通过)")),
     Transition("send_back", State.UNIT_REVIEW, State.IN_PROGRESS, frozenset({R.LEAD_HEAD}),
@@ -94,21 +94,28 @@ TRANSITIONS: tuple[Transition, ...] = (
     Transition("return", State.SUBMITTED, State.RETURNED, SUP, _("Return (退回)"), ("reason",)),
     Transition("resume", State.RETURNED, State.IN_PROGRESS, LEAD, _("Resume handling (继续办理)")),
     Transition("rate", State.CLOSED, State.CLOSED, frozenset({R.PROPOSER}), _("Rate the reply (评价)"),
-               ("satisfaction",), guard=lambda t, roles: not t.satisfaction),
+               ("satisfaction",), guard=lambda t, roles, actor: not _rated(t, actor), optional=("comment",)),
     Transition("rate_unsatisfied", State.CLOSED, State.REOPENED, frozenset({R.PROPOSER}),
-               _("Unsatisfied: reopen (不满意)"), ("reason",), guard=lambda t, roles: not t.satisfaction),
+               _("Unsatisfied: reopen (不满意)"), ("reason",), guard=lambda t, roles, actor: not _rated(t, actor)),
     Transition("reopen", State.CLOSED, State.REOPENED, SUP, _("Reopen (重新办理)"), ("reason",)),
     Transition("resume", State.REOPENED, State.IN_PROGRESS, LEAD, _("Resume handling (继续办理)")),
 )
 
-def available(task: Task, roles: frozenset[R]) -> list[Transition]:
-    """The rows these roles may take on ``task`` now: its state, their role, the guard."""
-    return [t for t in TRANSITIONS if t.source == task.state and roles & t.roles and t.allows(task, roles)]
+def available(task: Task, roles: frozenset[R], actor=None) -> list[Transition]:
+    """The rows these roles (of ``actor``) may take on ``task`` now: its state, their role, the guard."""
+    return [t for t in TRANSITIONS if t.source == task.state and roles & t.roles and t.allows(task, roles, actor)]
 
 
-def transition_for(action: str, task: Task, roles: frozenset[R]) -> Transition | None:
+def transition_for(action: str, task: Task, roles: frozenset[R], actor=None) -> Transition | None:
     """The row ``action`` takes for these roles on ``task`` now, or None if they may not."""
-    return next((t for t in available(task, roles) if t.action == action), None)
+    return next((t for t in available(task, roles, actor) if t.action == action), None)
+
+
+def _rated(task: Task, actor) -> bool:
+    """Whether this proposer already rated the reply of the task's current round (one rating each)."""
+    if actor is None or not getattr(actor, "pk", None):
+        return bool(task.satisfaction)
+    return Rating.objects.filter(task=task, round=task.round, proposer=actor).exists()
 
 
 def rows_of(action: str, state: str | None = None) -> list[Transition]:
@@ -185,6 +192,8 @@ def _effects(t: Transition, task: Task, inputs: dict, actor=None) -> tuple[dict,
         if waiting:
             data["went_ahead"] = went_ahead
             data["without_opinions"] = [o.unit_id for o in waiting]
+    if task.kind == Task.Kind.SUGGESTION:
+        fields.update(_suggestion_effects(t, task, inputs, actor, data))
     if t.action == "accept":
         fields["signed_on_time"] = _signed_on_time(task)
         if task.owner_id is None and actor is not None:
@@ -193,10 +202,57 @@ def _effects(t: Transition, task: Task, inputs: dict, actor=None) -> tuple[dict,
         sat = inputs.get("satisfaction")
         if sat not in (Satisfaction.SATISFIED, Satisfaction.BASICALLY):
             raise WorkflowError(_("Choose satisfied or basically satisfied."), "invalid")
-        fields["satisfaction"] = sat
+        # the task's rating is the least satisfied of its proposers' in this round
+        given = set(Rating.objects.filter(task=task, round=task.round).values_list("value", flat=True))
+        fields["satisfaction"] = Satisfaction.BASICALLY if Satisfaction.BASICALLY in given | {sat} else sat
+        data["satisfaction"] = sat
+        if inputs.get("comment"):
+            data["comment"] = str(inputs["comment"]).strip()
     if t.action == "rate_unsatisfied":
         fields["satisfaction"] = Satisfaction.UNSATISFIED
+        fields["round"] = task.round + 1  # another round of handling (办理轮次)
+        data["satisfaction"] = Satisfaction.UNSATISFIED
     return fields, sets, data
+
+
+def _suggestion_effects(t: Transition, task: Task, inputs: dict, actor, data: dict) -> dict:
+    """A suggestion is answered by replies: the unit submits only with every proposer's reply signed
+    off by the co-units; the office's closing is its review (the replies go out); a return sends
+    them back to the unit."""
+    if t.action == "submit":
+        ready = Reply.objects.filter(task=task, round=task.round, follow_up=False, status=Reply.Status.REVIEW)
+        answered = set(ready.values_list("proposer_id", flat=True))
+        waiting = [] if None in answered else [p for p in task.proposers.order_by("pk") if p.pk not in answered]
+        if not answered or waiting:
+            names = "、".join(str(p) for p in waiting) or _("the proposers")
+            raise WorkflowError(_("Submit when the reply to %(who)s is written and signed off by the co-units.")
+                                % {"who": names}, "invalid")
+        data["replies"] = sorted(ready.values_list("pk", flat=True))
+    if t.action == "close":
+        data["replies"] = sorted(Reply.objects.filter(task=task, round=task.round, status=Reply.Status.REVIEW)
+                                 .values_list("pk", flat=True))
+    return {}
+
+
+def _after(t: Transition, task: Task, actor, inputs: dict) -> None:
+    """What a move does beside the task row, in the same transaction."""
+    if t.target == State.ASSIGNED:
+        co_duties(task)
+    if task.kind != Task.Kind.SUGGESTION:
+        return
+    now = timezone.now()
+    of_round = Reply.objects.filter(task=task, round=task.round, follow_up=False)
+    if t.action == "close":
+        of_round.filter(status=Reply.Status.REVIEW).update(status=Reply.Status.PUBLISHED, published_at=now)
+    if t.action in ("return", "send_back"):
+        of_round.filter(status__in=[Reply.Status.REVIEW, Reply.Status.COUNTERSIGN]).update(
+            status=Reply.Status.DRAFT, note=str(inputs.get("reason") or "").strip())
+    if t.action == "rate":
+        Rating.objects.create(task=task, round=task.round, proposer=actor, value=inputs["satisfaction"],
+                              comment=str(inputs.get("comment") or "").strip())
+    if t.action == "rate_unsatisfied":  # the rating belongs to the round now ended
+        Rating.objects.create(task=task, round=task.round - 1, proposer=actor, value=Satisfaction.UNSATISFIED,
+                              comment=str(inputs.get("reason") or "").strip())
 
 
 def _signed_on_time(task: Task) -> bool:
@@ -251,7 +307,7 @@ def perform(task: Task | int, action: str, actor, *, version: int, **inputs) -> 
             raise WorkflowError(_("No such task."), "not_found")
         if current.version != version:
             raise changes.stale()
-        t = transition_for(action, current, roles)
+        t = transition_for(action, current, roles, actor)
         if t is None:
             if action not in actions():
                 raise WorkflowError(_("Unknown action."), "invalid")
@@ -266,8 +322,7 @@ def perform(task: Task | int, action: str, actor, *, version: int, **inputs) -> 
         fields, sets, data = _effects(t, current, inputs, actor)
         changes.write(current, actor, action, expect_version=version, state=t.target, fields=fields, sets=sets,
                       data=data, extra=_extra(t))
-        if t.target == State.ASSIGNED:
-            co_duties(current)
+        _after(t, current, actor, inputs)
     return Task.objects.select_related("organisation").get(pk=pk)
 
 
