@@ -124,3 +124,22 @@ def test_a_follow_up_reply_promised_by_b(org, deputies) -> None:
     assert follow not in replies.visible_replies(first, task)  # not before the office sends it
     replies.publish_follow_up(follow, org.supervisor)
     assert follow in replies.visible_replies(first, task)
+
+
+def test_the_scan_tells_the_unit_when_a_promised_follow_up_is_due(org, deputies, capsys) -> None:
+    from django.core.management import call_command
+
+    first, second = deputies
+    task = _suggestion(org, deputies)
+    promised = timezone.localdate() + dt.timedelta(days=30)
+    _answer(org, task, first, category="B", follow_up_date=promised)
+    _answer(org, task, second)
+    task = perform(task, "submit", org.handler_a, version=task.version, reason="已答复")
+    task = perform(task, "close", org.supervisor, version=task.version)
+    for day, told in ((promised - dt.timedelta(days=1), 0), (promised, 1), (promised, 0)):
+        call_command("scan", "--at", day.isoformat(), "-v", "2")
+        assert f"follow-up replies due {told}" in capsys.readouterr().out, day
+    follow = replies.write_follow_up(task, org.handler_a, category="A", text="已建成。", proposer=first)
+    replies.publish_follow_up(follow, org.supervisor)
+    call_command("scan", "--at", (promised + dt.timedelta(days=5)).isoformat(), "-v", "2")
+    assert "follow-up replies due 0" in capsys.readouterr().out

@@ -70,7 +70,12 @@ RECIPIENTS: dict[str, tuple[Audience, ...]] = {
     "co_opinion": LEAD,  # data: unit, text, on_time
     "co_remind": (A.NAMED_UNIT,),  # its opinion is due soon; data: unit, due_date
     "co_overdue": (A.NAMED_UNIT, *LEAD),  # its opinion is late; data: unit, due_date
-    "notice_issued": UNITS,  # a supervision notice (督办通知单) is addressed to the lead and co-units
+    "notice_issued": UNITS,
+    "follow_up_due": LEAD,  # a B or C reply's promised follow-up is due; data: reply, due_date
+    "reply_sent": (A.CO_HANDLERS, A.CO_HEADS),  # a reply awaits the co-units' sign-off (会签)
+    "reply_disputed": LEAD,  # a co-unit did not sign the reply off
+    "follow_up_written": (A.SUPERVISORS,),  # a follow-up reply awaits the office's review
+    "follow_up_sent": (A.PROPOSERS,),  # a supervision notice (督办通知单) is addressed to the lead and co-units
 }
 
 # actions told to others according to the state the event leads to

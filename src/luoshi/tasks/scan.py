@@ -12,7 +12,8 @@ For each organisation, with its working-day calendar:
 - turns a task yellow when its reported share done falls behind a straight line from its
   assignment to its due date (序时进度), and clears that when it catches up;
 - reminds a co-unit the working day before its own opinion (协办意见) is due, and tells it and
-  the lead unit once when it is late.
+  the lead unit once when it is late;
+- tells the lead unit once when a follow-up reply a B or C reply promised is due and not sent.
 
 Every act is an event of the task's journal (by "the system"), so the notifications, the
 ledgers and the assessment read them like any other. Nothing is done twice for the same
@@ -29,12 +30,12 @@ from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
-from django.db.models import F, Q
+from django.db.models import Exists, F, OuterRef, Q
 from django.utils import timezone
 
 from luoshi.org.models import Unit
 from luoshi.tasks import changes
-from luoshi.tasks.models import CoOpinion, ScanMark, State, Task
+from luoshi.tasks.models import CoOpinion, Reply, ScanMark, State, Task
 from luoshi.workdays.calendar import Calendar
 from luoshi.workdays.services import calendar_for
 from luoshi.workdays.span import Span
@@ -59,6 +60,7 @@ class Summary:
     caught_up: int = 0
     co_reminders: int = 0
     co_overdue: int = 0
+    follow_ups: int = 0
     warnings: list[str] = field(default_factory=list)
 
     def line(self) -> str:
@@ -67,7 +69,7 @@ class Summary:
     def details(self) -> str:
         return (f"not signed in time {self.receipts}, behind schedule {self.behind}, "
                 f"back on schedule {self.caught_up}, co-unit reminders {self.co_reminders}, "
-                f"co-unit opinions late {self.co_overdue}")
+                f"co-unit opinions late {self.co_overdue}, follow-up replies due {self.follow_ups}")
 
 
 def _setting(name: str, default: str) -> tuple[Span, ...]:
@@ -196,6 +198,19 @@ def _co_opinions(org_tasks, cal: Calendar, at: dt.date, s: Summary) -> None:
             s.co_overdue += 1
 
 
+def _follow_ups(org_tasks, at: dt.date, s: Summary) -> None:
+    """A B or C reply promised a follow-up by a date: when the date comes and none was sent, the
+    lead unit is told once."""
+    promised = Reply.objects.filter(task__in=org_tasks, follow_up=False, status=Reply.Status.PUBLISHED,
+                                    follow_up_date__lte=at)
+    sent = Reply.objects.filter(task=OuterRef("task"), follow_up=True, status=Reply.Status.PUBLISHED,
+                                published_at__gte=OuterRef("published_at"))
+    for pk, task_id, due in promised.exclude(Exists(sent)).values_list("pk", "task_id", "follow_up_date"):
+        if _act(task_id, "follow_up_due", mark=("follow_up", str(pk)),
+                data={"reply": pk, "due_date": due.isoformat()}):
+            s.follow_ups += 1
+
+
 def expected_share(cal: Calendar, assigned: dt.date, due: dt.date, at: dt.date) -> int:
     """The share (0–100) of the working time from assignment to due date gone by at ``at``."""
     total = cal.count(assigned + dt.timedelta(days=1), due)
@@ -232,7 +247,9 @@ def run(at: dt.date | None = None) -> Summary:
     delays = _setting("ESCALATE_AFTER", "1wd,5wd,10wd")
     quiet = Span.parse(settings.LUOSHI.get("STALE_AFTER", "14d"))
     margin = int(settings.LUOSHI.get("BEHIND_MARGIN", 10))
-    org_ids = Task.objects.filter(state__in=OPEN).values_list("organisation", flat=True).distinct()
+    promised = Reply.objects.filter(follow_up=False, status=Reply.Status.PUBLISHED, follow_up_date__lte=at)
+    org_ids = Task.objects.filter(Q(state__in=OPEN) | Q(pk__in=promised.values("task"))).values_list(
+        "organisation", flat=True).distinct()
     for org in Unit.objects.filter(pk__in=org_ids).order_by("pk"):
         cal = calendar_for(org)
         if not cal.known(at.year):
@@ -245,4 +262,5 @@ def run(at: dt.date | None = None) -> Summary:
         _stale(tasks, at, quiet, cal, s)
         _schedule(tasks, cal, at, margin, s)
         _co_opinions(tasks, cal, at, s)
+        _follow_ups(tasks, at, s)
     return s

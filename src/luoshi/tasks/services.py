@@ -54,6 +54,7 @@ def create_task(
     leader=None,
     issuer_name: str = "",
     proposers: Iterable = (),
+    lead_proposer=None,
     items: Iterable = (),
     note: dict | None = None,
 ) -> Task:
@@ -67,14 +68,17 @@ def create_task(
     if not title:
         raise WorkflowError(_("A task needs a title."), "invalid")
     co_units = [u for u in co_units if lead_unit is None or u.pk != lead_unit.pk]
+    proposers = list(proposers)
     with transaction.atomic():
         task = Task.objects.create(
             organisation=organisation, title=title[:255], description=description, kind=kind,
             lead_unit=lead_unit, due_date=due_date, due_origin=due_origin, due_basis=due_basis,
             priority=priority, target=target, leader=leader, issuer_name=issuer_name, created_by=actor,
+            # the deputy who put the suggestion first leads it; the others co-signed (附议)
+            lead_proposer=lead_proposer or next(iter(proposers), None),
         )
         task.co_units.set(co_units)
-        task.proposers.set(list(proposers))
+        task.proposers.set(proposers)
         task.items.set(list(items))
         initial = journal.snapshot(task)
         journal.append(task, actor=actor, action="created", to_state=State.DRAFT, version=task.version,

@@ -40,6 +40,13 @@ OTHER_ACTIONS = {
     "co_remind": _("Reminder: co-unit's opinion due"),
     "co_overdue": _("Co-unit's opinion overdue"),
     "notice_issued": _("Supervision notice issued (督办通知单)"),
+    "reply_written": _("Reply drafted (建议答复)"),
+    "reply_sent": _("Reply sent for sign-off (会签)"),
+    "reply_countersigned": _("Reply signed off (会签同意)"),
+    "reply_disputed": _("Reply not signed off"),
+    "follow_up_written": _("Follow-up reply written"),
+    "follow_up_sent": _("Follow-up reply sent"),
+    "follow_up_due": _("Follow-up reply due"),
 }
 
 

@@ -25,7 +25,7 @@ from luoshi.desk.intake import take_in
 from luoshi.desk.models import Proposal, RoutingRule
 from luoshi.org.models import Membership, Role, Unit, User
 from luoshi.sources.models import Item
-from luoshi.tasks import scan, services, workflow
+from luoshi.tasks import replies, scan, services, workflow
 from luoshi.tasks.models import Priority, Task
 from luoshi.workdays.services import calendar_for
 
@@ -187,6 +187,15 @@ class Command(BaseCommand):
             if action == "urge":
                 services.urge(task, actor, reason=inputs["reason"], level=inputs.get("level"))
                 continue
+            if action == "reply":  # a suggestion's reply to its proposers, signed off by the co-units
+                if task.kind == Task.Kind.SUGGESTION:
+                    reply = replies.write(task, actor, proposer=None, **inputs)
+                    reply = replies.send(reply, actor)
+                    for unit in task.co_units.all():
+                        co_head = User.objects.filter(memberships__unit=unit, memberships__role=Role.HANDLER).first()
+                        if co_head is not None and reply.status == reply.Status.COUNTERSIGN:
+                            reply = replies.countersign(reply, co_head, agreed=True)
+                continue
             if action == "co_opinions":  # each co-unit sends its opinion to the lead unit
                 for unit in task.co_units.all():
                     co_handler = User.objects.filter(memberships__unit=unit, memberships__role=Role.HANDLER).first()
@@ -207,7 +216,10 @@ def _plans(today: dt.date) -> dict[tuple[str, int], dict]:
     working = [("assign", "sup"), ("accept", "handler"), ("start", "handler")]
     done = [*working, ("progress", "handler", {"text": "已完成全部工作任务，形成总结报告。", "file": "总结报告.txt",
                                                  "content": "工作总结", "percent": 100}),
-            ("co_opinions", "co"), ("submit", "handler", {"reason": "任务已全部完成，申请办结。"})]
+            ("co_opinions", "co"),
+            ("reply", "handler", {"category": "A", "text": "您提出的建议我们高度重视，已会同有关部门研究采纳，"
+                                                          "相关措施已纳入年度工作方案并落实到位。"}),
+            ("submit", "handler", {"reason": "任务已全部完成，申请办结。"})]
     d, s = Item.Kind.DIRECTIVE, Item.Kind.SUGGESTION
     return {
         (d, 1): {"due_in": 90, "steps": [*working, ("progress", "handler", {
