@@ -46,11 +46,11 @@ MOVES = {"assign", "withdraw", "accept", "request_reassignment", "approve_reassi
          "start", "request_extension", "approve_extension", "reject_extension", "submit", "approve_submission",
          "send_back", "close", "return", "resume", "rate", "rate_unsatisfied", "reopen"}
 OTHERS = {"report_progress", "comment", "edit", "urge", "acknowledge", "add_milestone", "complete_milestone",
-          "give_opinion", "issue_notice"}
+          "give_opinion", "issue_notice", "hand_down", "allow_open_subtasks"}
 _CO = {"give_opinion"}
 
 _HOLDS = {"acknowledge", "add_milestone", "complete_milestone"}  # the lead unit, while it holds the task
-_LEAD_IN_PROGRESS = {"request_extension", "submit", "report_progress", *_HOLDS}
+_LEAD_IN_PROGRESS = {"request_extension", "submit", "report_progress", "hand_down", *_HOLDS}
 _ACK = {"acknowledge"}
 
 # state -> role -> what that role may do (roles not named: nothing, but they see the task)
@@ -73,14 +73,14 @@ ALLOWED: dict[str, dict[str, set[str]]] = {
     },
     "accepted": {
         "supervisor": {"comment", "urge", "add_milestone", "issue_notice"},
-        "lead_handler": {"start", *_HOLDS},
-        "lead_head": {"start", *_HOLDS},
+        "lead_handler": {"start", "hand_down", *_HOLDS},
+        "lead_head": {"start", "hand_down", *_HOLDS},
         "co_handler": _CO,
         "co_head": _CO,
         "leader": {"comment"},
     },
     "in_progress": {
-        "supervisor": {"comment", "urge", "add_milestone", "issue_notice"},
+        "supervisor": {"comment", "urge", "add_milestone", "issue_notice", "allow_open_subtasks"},
         "lead_handler": _LEAD_IN_PROGRESS,
         "lead_head": _LEAD_IN_PROGRESS,
         "co_handler": {"report_progress", "give_opinion"},
@@ -88,9 +88,10 @@ ALLOWED: dict[str, dict[str, set[str]]] = {
         "leader": {"comment"},
     },
     "extension_requested": {
-        "supervisor": {"approve_extension", "reject_extension", "comment", "urge", "add_milestone", "issue_notice"},
-        "lead_handler": {"report_progress", *_HOLDS},
-        "lead_head": {"report_progress", *_HOLDS},
+        "supervisor": {"approve_extension", "reject_extension", "comment", "urge", "add_milestone", "issue_notice",
+                       "allow_open_subtasks"},
+        "lead_handler": {"report_progress", "hand_down", *_HOLDS},
+        "lead_head": {"report_progress", "hand_down", *_HOLDS},
         "co_handler": {"report_progress", "give_opinion"},
         "co_head": {"report_progress", "give_opinion"},
         "leader": {"comment"},

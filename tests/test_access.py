@@ -53,10 +53,13 @@ def test_list_of_visible_tasks_has_no_duplicates(org) -> None:
 
 def test_allowed_actions_follow_the_tables(org) -> None:
     task = drive(org, make_task(org), State.IN_PROGRESS)
+    # moves first, then the permissions in the order their buttons show
     assert access.allowed_actions(org.handler_a, task) == ["request_extension", "submit", "report_progress",
-                                                           "add_milestone", "complete_milestone", "acknowledge"]
+                                                           "hand_down", "add_milestone", "complete_milestone",
+                                                           "acknowledge"]
     assert access.allowed_actions(org.handler_b, task) == ["report_progress", "give_opinion"]
-    assert access.allowed_actions(org.supervisor, task) == ["comment", "urge", "issue_notice", "add_milestone"]
+    assert access.allowed_actions(org.supervisor, task) == ["comment", "urge", "allow_open_subtasks",
+                                                            "issue_notice", "add_milestone"]
     assert access.allowed_actions(org.leader, task) == ["comment"]
     assert access.allowed_actions(org.deputy, task) == []
     assert access.can_create_tasks(org.supervisor) and not access.can_create_tasks(org.handler_a)

@@ -55,7 +55,11 @@ PERMISSIONS: dict[str, Permission] = {
     "report_progress": Permission(UNIT_ROLES, WORKING),
     "comment": Permission(frozenset({TaskRole.SUPERVISOR, TaskRole.LEADER})),
     "edit": Permission(frozenset({TaskRole.SUPERVISOR}), frozenset({State.DRAFT})),
-    "urge": Permission(frozenset({TaskRole.SUPERVISOR}), URGEABLE),
+    "urge": Permission(frozenset({TaskRole.SUPERVISOR, TaskRole.DELEGATOR}), URGEABLE),
+    # passing a part down (转办): the lead unit, to one of its own units, while it works on the task;
+    # the supervision office may let a task be submitted with parts still open
+    "hand_down": Permission(LEAD_ROLES, frozenset({State.ACCEPTED}) | WORKING),
+    "allow_open_subtasks": Permission(frozenset({TaskRole.SUPERVISOR}), WORKING),
     # a supervision notice (督办通知单) numbers and sends a task handed out and not yet closed
     "issue_notice": Permission(frozenset({TaskRole.SUPERVISOR}), frozenset(State) - {State.DRAFT, State.CLOSED}),
     # milestones (节点): the office plans them on any open task, the unit on a task it holds,
@@ -83,8 +87,8 @@ def visible_tasks(user) -> QuerySet[Task]:
     units = unit_ids(user, Role.HANDLER, Role.HEAD)
     q = Q(leader=user) | Q(proposers=user)
     if units:
-        q |= Q(lead_unit__in=units) | Q(co_units__in=units)
-    q &= ~Q(state=State.DRAFT)  # drafts are the supervision office's own
+        q |= Q(lead_unit__in=units) | Q(co_units__in=units) | Q(parent__lead_unit__in=units)
+    q &= ~Q(state=State.DRAFT) | Q(parent__lead_unit__in=units)  # drafts: the office's (or the passing unit's)
     orgs = [o.pk for o in supervised_organisations(user)]
     if orgs:
         q |= Q(organisation__in=orgs)

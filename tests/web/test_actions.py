@@ -60,7 +60,7 @@ FORM_INPUTS = {
     ("assigned", "supervisor"): {"withdraw": {"reason"}},
     ("reassignment_requested", "supervisor"): {"withdraw": {"reason"}, "approve_reassignment": {"unit"},
                                                "reject_reassignment": {"reason"}},
-    ("closed", "deputy"): {"rate": {"satisfaction"}, "rate_unsatisfied": {"reason"}},
+    ("closed", "deputy"): {"rate": {"satisfaction", "comment"}, "rate_unsatisfied": {"reason"}},
 }
 
 

@@ -103,6 +103,20 @@ def units_of(organisation: Unit) -> models.QuerySet[Unit]:
 
 
 
+def descendants(unit: Unit) -> models.QuerySet[Unit]:
+    """The units under ``unit`` at any depth (a city's departments and counties), it excluded."""
+    children: dict[int | None, list[int]] = {}
+    for pk, parent in Unit.objects.values_list("pk", "parent_id"):
+        children.setdefault(parent, []).append(pk)
+    found, queue = set(), list(children.get(unit.pk, []))
+    while queue:
+        pk = queue.pop()
+        if pk not in found:
+            found.add(pk)
+            queue.extend(children.get(pk, []))
+    return Unit.objects.filter(pk__in=found).order_by("name")
+
+
 class User(AbstractUser):
     display_name = models.CharField(_("display name"), max_length=50, blank=True)
 

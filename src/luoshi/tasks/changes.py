@@ -20,7 +20,7 @@ from luoshi.tasks.models import Event, Task
 # These only add to what is known of a task (a further source, a percentage reported, the
 # marks of the scan and of an urging), so they never make anyone's open page stale.
 APPEND_ONLY = frozenset({"items", "progress_percent", "urge_count", "escalation_level", "behind_schedule",
-                         "overdue_for", "receipt_late", "signed_on_time", "closed_on_time"})
+                         "overdue_for", "receipt_late", "signed_on_time", "closed_on_time", "allow_open_subtasks"})
 
 
 def stale() -> WorkflowError:

@@ -39,7 +39,8 @@ event_appended = Signal()
 FIELDS = ("organisation", "kind", "title", "description", "lead_unit", "owner", "leader", "issuer_name", "due_date",
           "due_origin", "due_basis", "original_due_date", "priority", "satisfaction", "state",
           "progress_percent", "urge_count", "escalation_level", "behind_schedule", "overdue_for", "receipt_late",
-          "target", "signed_on_time", "closed_on_time", "evaluation", "target_met", "lead_proposer", "round")
+          "target", "signed_on_time", "closed_on_time", "evaluation", "target_met", "lead_proposer", "round",
+          "parent", "allow_open_subtasks")
 SETS = ("co_units", "proposers", "items")  # many-to-many: sorted primary keys
 
 

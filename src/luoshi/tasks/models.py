@@ -105,6 +105,10 @@ class Task(models.Model):
     target_met = models.BooleanField(_("target met"), null=True, blank=True)
     # a suggestion's handling: who proposed it first (the others co-signed), and the round of
     # handling (办理轮次) — a proposer's 不满意 starts another
+    # passed down (转办): the lead unit of the parent hands a part to one of its own units
+    parent = models.ForeignKey("self", models.PROTECT, null=True, blank=True, related_name="subtasks",
+                               verbose_name=_("part of"))
+    allow_open_subtasks = models.BooleanField(_("may be submitted with parts still open"), default=False)
     lead_proposer = models.ForeignKey(settings.AUTH_USER_MODEL, models.SET_NULL, null=True, blank=True,
                                       related_name="+", verbose_name=_("lead proposer"))
     round = models.PositiveSmallIntegerField(_("round of handling"), default=1)

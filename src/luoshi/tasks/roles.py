@@ -23,6 +23,7 @@ class TaskRole(StrEnum):
     CO_HEAD = "co_head"
     LEADER = "leader"
     PROPOSER = "proposer"
+    DELEGATOR = "delegator"  # the lead unit of the task this one is a part of (转办): it oversees the part
 
 
 NO_ROLES: frozenset[TaskRole] = frozenset()
@@ -72,11 +73,16 @@ def task_roles(user, task: Task) -> frozenset[TaskRole]:
             roles.add(TaskRole.CO_HANDLER)
         if co & head:
             roles.add(TaskRole.CO_HEAD)
+    if task.parent_id is not None and (handler | head):
+        parent_lead = Task.objects.filter(pk=task.parent_id).values_list("lead_unit_id", flat=True).first()
+        if parent_lead is not None and parent_lead in handler | head:
+            roles.add(TaskRole.DELEGATOR)
     if task.leader_id is not None and task.leader_id == user.pk:
         roles.add(TaskRole.LEADER)
     if task.pk and task.proposers.filter(pk=user.pk).exists():
         roles.add(TaskRole.PROPOSER)
     if task.state == State.DRAFT:
-        # a draft has not been handed out yet: it is the supervision office's own
-        roles &= {TaskRole.SUPERVISOR}
+        # a draft has not been handed out yet: it is the supervision office's own (or, for a part
+        # passed down, the unit's that passes it)
+        roles &= {TaskRole.SUPERVISOR, TaskRole.DELEGATOR}
     return frozenset(roles)

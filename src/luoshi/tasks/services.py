@@ -304,5 +304,64 @@ def give_opinion(task: Task, actor, *, text: str) -> CoOpinion:
     return CoOpinion.objects.get(pk=duty.pk)
 
 
+def hand_down(task: Task, actor, *, title: str, lead_unit: Unit, due_date: dt.date | None = None,
+              description: str = "") -> Task:
+    """The lead unit passes a part of its task down (转办) to one of its own units (a city's department
+    or county), as a task of its own, assigned at once; the part's progress rolls up to the task."""
+    from luoshi.org.models import descendants
+    from luoshi.tasks import workflow
+
+    title = title.strip()
+    if not title:
+        raise WorkflowError(_("Name the part passed down."), "invalid")
+    with transaction.atomic():
+        current = changes.locked(task.pk)
+        if current is None or not task_roles(actor, current):
+            raise WorkflowError(_("No such task."), "not_found")
+        if not access.can(actor, "hand_down", current):
+            raise WorkflowError(_("The lead unit passes parts of its task down while it handles it."), "forbidden")
+        if current.lead_unit_id is None or not descendants(current.lead_unit).filter(pk=lead_unit.pk).exists():
+            raise WorkflowError(_("Pass a part down to a unit under the lead unit."), "invalid")
+        due = due_date or current.due_date
+        if current.due_date and due and due > current.due_date:
+            raise WorkflowError(_("A part is due on or before the task itself."), "invalid")
+        part = Task.objects.create(
+            organisation=current.organisation, parent=current, title=title[:255], description=description,
+            kind=current.kind, lead_unit=lead_unit, due_date=due, due_basis="", leader=current.leader,
+            issuer_name=current.issuer_name, created_by=actor)
+        initial = journal.snapshot(part)
+        journal.append(part, actor=actor, action="created", to_state=State.DRAFT, version=part.version,
+                       data={"changes": {k: [None, v] for k, v in initial.items()
+                                         if k != "state" and v not in (None, "", [])}, "passed_down_from": current.pk})
+        changes.write(current, actor, "handed_down", data={"part": part.pk, "unit": lead_unit.pk, "title": part.title})
+    return workflow.perform(part, "assign", actor, version=part.version)
+
+
+def allow_open_subtasks(task: Task, actor, *, reason: str) -> Task:
+    """The supervision office lets the lead unit submit while parts passed down are still open."""
+    reason = reason.strip()
+    if not reason:
+        raise WorkflowError(_("Say why the task may be submitted with parts still open."), "invalid")
+    with transaction.atomic():
+        current = changes.locked(task.pk)
+        if current is None or not task_roles(actor, current):
+            raise WorkflowError(_("No such task."), "not_found")
+        if not access.can(actor, "allow_open_subtasks", current):
+            raise WorkflowError(_("The supervision office decides this."), "forbidden")
+        changes.write(current, actor, "open_parts_allowed", fields={"allow_open_subtasks": True},
+                      data={"reason": reason})
+    return Task.objects.get(pk=task.pk)
+
+
+def rollup(task: Task) -> dict:
+    """How far the parts passed down have come: their number, how many are closed, the share closed
+    and the mean share done they report (a closed part counts as 100)."""
+    parts = list(task.subtasks.values_list("state", "progress_percent"))
+    closed = sum(1 for state, _p in parts if state == State.CLOSED)
+    done = [100 if state == State.CLOSED else (p or 0) for state, p in parts]
+    return {"count": len(parts), "closed": closed, "share_closed": round(100 * closed / len(parts)) if parts else None,
+            "mean_done": round(sum(done) / len(done)) if done else None}
+
+
 # 1: the unit head; 2: the supervision office; 3: the leader who issued the task
 ESCALATION_LEVELS = (1, 2, 3)

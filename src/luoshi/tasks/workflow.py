@@ -32,7 +32,8 @@ from luoshi.workdays.span import Span
 __all__ = ["TRANSITIONS", "Transition", "WorkflowError", "available", "perform", "transition_for"]
 
 LEAD = frozenset({R.LEAD_HANDLER, R.LEAD_HEAD})
-SUP = frozenset({R.SUPERVISOR})
+# who oversees a task: the supervision office, and for a part passed down (转办) the unit that passed it
+SUP = frozenset({R.SUPERVISOR, R.DELEGATOR})
 
 
 def _head_approval(task: Task) -> bool:
@@ -181,6 +182,12 @@ def _effects(t: Transition, task: Task, inputs: dict, actor=None) -> tuple[dict,
             raise WorkflowError(_("Choose an evaluation from the list."), "invalid")
         fields["evaluation"] = evaluation
         fields["target_met"] = inputs.get("target_met")
+    if t.action == "submit" and not task.allow_open_subtasks:
+        still_open = list(task.subtasks.exclude(state=State.CLOSED).order_by("pk").values_list("pk", flat=True))
+        if still_open:
+            raise WorkflowError(_("Parts passed down are still open (%(ids)s): close them first, or ask the "
+                                  "supervision office to allow submitting without them.")
+                                % {"ids": "、".join(f"#{pk}" for pk in still_open)}, "state")
     if t.action == "submit":
         waiting = list(CoOpinion.objects.filter(task=task, given_at__isnull=True).select_related("unit")
                        .order_by("unit__name"))
@@ -238,6 +245,13 @@ def _after(t: Transition, task: Task, actor, inputs: dict) -> None:
     """What a move does beside the task row, in the same transaction."""
     if t.target == State.ASSIGNED:
         co_duties(task)
+    # every proposer rates once per round, whatever the kind of task they raised
+    if t.action == "rate":
+        Rating.objects.create(task=task, round=task.round, proposer=actor, value=inputs["satisfaction"],
+                              comment=str(inputs.get("comment") or "").strip())
+    if t.action == "rate_unsatisfied":  # the rating belongs to the round now ended
+        Rating.objects.create(task=task, round=task.round - 1, proposer=actor, value=Satisfaction.UNSATISFIED,
+                              comment=str(inputs.get("reason") or "").strip())
     if task.kind != Task.Kind.SUGGESTION:
         return
     now = timezone.now()
@@ -247,12 +261,6 @@ def _after(t: Transition, task: Task, actor, inputs: dict) -> None:
     if t.action in ("return", "send_back"):
         of_round.filter(status__in=[Reply.Status.REVIEW, Reply.Status.COUNTERSIGN]).update(
             status=Reply.Status.DRAFT, note=str(inputs.get("reason") or "").strip())
-    if t.action == "rate":
-        Rating.objects.create(task=task, round=task.round, proposer=actor, value=inputs["satisfaction"],
-                              comment=str(inputs.get("comment") or "").strip())
-    if t.action == "rate_unsatisfied":  # the rating belongs to the round now ended
-        Rating.objects.create(task=task, round=task.round - 1, proposer=actor, value=Satisfaction.UNSATISFIED,
-                              comment=str(inputs.get("reason") or "").strip())
 
 
 def _signed_on_time(task: Task) -> bool:
