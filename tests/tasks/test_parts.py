@@ -68,7 +68,7 @@ def test_parts_only_to_the_lead_units_own_units(org, county) -> None:
 
 
 def test_the_task_waits_for_its_parts_or_the_office_allows_it(org, county) -> None:
-    unit, lishi = county
+    unit, _lishi = county
     task = _city_task(org)
     part = services.hand_down(task, org.handler_b, title="离石区完成5万亩", lead_unit=unit)
     task = Task.objects.get(pk=task.pk)
