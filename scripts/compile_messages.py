@@ -59,6 +59,8 @@ def template_msgids(path: Path) -> set[Key]:
     from django.utils.translation.template import templatize
 
     code = templatize(path.read_text(encoding="utf-8"), origin=str(path))
+    # the template's indentation is not Python's: tokenize each line as if at the margin
+    code = "\n".join(line.lstrip() for line in code.splitlines())
     found: set[Key] = set()
     tokens = list(tokenize.generate_tokens(io.StringIO(code).readline))
     for i, tok in enumerate(tokens):

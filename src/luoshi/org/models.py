@@ -8,7 +8,8 @@ under it. A user holds one or more roles, each in a unit (`Membership`).
 from __future__ import annotations
 
 from django.contrib.auth.models import AbstractUser
-from django.db import models
+from django.db import connection, models
+from django.db.models.expressions import RawSQL
 from django.utils.translation import gettext_lazy as _
 
 
@@ -104,17 +105,14 @@ def units_of(organisation: Unit) -> models.QuerySet[Unit]:
 
 
 def descendants(unit: Unit) -> models.QuerySet[Unit]:
-    """The units under ``unit`` at any depth (a city's departments and counties), it excluded."""
-    children: dict[int | None, list[int]] = {}
-    for pk, parent in Unit.objects.values_list("pk", "parent_id"):
-        children.setdefault(parent, []).append(pk)
-    found, queue = set(), list(children.get(unit.pk, []))
-    while queue:
-        pk = queue.pop()
-        if pk not in found:
-            found.add(pk)
-            queue.extend(children.get(pk, []))
-    return Unit.objects.filter(pk__in=found).order_by("name")
+    """The units under ``unit`` at any depth (a city's departments and counties), it excluded.
+
+    One recursive query (SQLite and PostgreSQL both know WITH RECURSIVE): a province's whole
+    tree is never loaded to find one city's units."""
+    table = connection.ops.quote_name(Unit._meta.db_table)
+    sql = (f"WITH RECURSIVE below(id) AS (SELECT id FROM {table} WHERE parent_id = %s "
+           f"UNION SELECT u.id FROM {table} u JOIN below b ON u.parent_id = b.id) SELECT id FROM below")
+    return Unit.objects.filter(pk__in=RawSQL(sql, [unit.pk])).order_by("name")
 
 
 class User(AbstractUser):

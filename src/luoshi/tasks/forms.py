@@ -255,6 +255,31 @@ class MilestoneForm(Form):
         super().__init__(*args, **kwargs)
 
 
+class HandDownForm(Form):
+    """转办: a part of the task, to one of the lead unit's own units (only those are offered)."""
+
+    title = forms.CharField(label=_("The part passed down"), max_length=255)
+    lead_unit = ModelChoiceField(label=_("To unit"), queryset=Unit.objects.none())
+    due_date = forms.DateField(label=_("Due date"), widget=DateInput, required=False,
+                               help_text=_("Leave empty for the task's own due date."))
+    description = forms.CharField(label=_("What it asks"), max_length=5000, required=False,
+                                  widget=forms.Textarea(attrs={"rows": 2}))
+
+    def __init__(self, *args, units: QuerySet[Unit] | None = None, **kwargs) -> None:
+        kwargs.setdefault("prefix", "part")
+        super().__init__(*args, **kwargs)
+        self.fields["lead_unit"].queryset = units if units is not None else Unit.objects.none()
+
+
+class AllowOpenPartsForm(Form):
+    reason = forms.CharField(label=_("Why it may be submitted with parts still open"), max_length=2000,
+                             widget=forms.Textarea(attrs={"rows": 2}))
+
+    def __init__(self, *args, **kwargs) -> None:
+        kwargs.setdefault("prefix", "allow")
+        super().__init__(*args, **kwargs)
+
+
 LIGHT_CHOICES = [
     ("red", _("Red: overdue")),
     ("yellow", _("Yellow: due soon or no recent progress")),

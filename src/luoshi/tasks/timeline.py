@@ -40,6 +40,8 @@ OTHER_ACTIONS = {
     "co_remind": _("Reminder: co-unit's opinion due"),
     "co_overdue": _("Co-unit's opinion overdue"),
     "notice_issued": _("Supervision notice issued (督办通知单)"),
+    "handed_down": _("A part passed down (转办)"),
+    "open_parts_allowed": _("Allowed to submit with parts still open"),
     "reply_written": _("Reply drafted (建议答复)"),
     "reply_sent": _("Reply sent for sign-off (会签)"),
     "reply_countersigned": _("Reply signed off (会签同意)"),
@@ -112,7 +114,7 @@ def _field_value(name: str, value, units: dict[int, Unit]):
 QUIET_CHANGES = {"due_origin", "original_due_date", "satisfaction", "items", "proposers", "organisation",
                  # marks of the scan and of urging, said by the entry's own title and details
                  "urge_count", "escalation_level", "behind_schedule", "overdue_for", "receipt_late",
-                 "signed_on_time", "closed_on_time", "owner"}
+                 "signed_on_time", "closed_on_time", "owner", "allow_open_subtasks"}
 # what the creation entry shows of the task it made
 CREATED_SHOWS = ("lead_unit", "due_date")
 
@@ -163,6 +165,10 @@ def entries(task: Task) -> list[Entry]:
             entry.details.append(Detail(_("Co-unit"), units.get(d["unit"], d["unit"])))
         if e.action == "notice_issued" and d.get("number"):
             entry.details.append(Detail(_("Number"), d["number"]))
+        if e.action == "handed_down":
+            entry.text = d.get("title", "")
+            entry.details.append(Detail(_("To unit"), units.get(d.get("unit"), d.get("unit"))))
+            entry.details.append(Detail(_("As task"), f"#{d.get('part')}"))
         if e.action in ("milestone_added", "milestone_done") and d.get("title"):
             entry.text = d["title"]
         if e.action == "submit" and d.get("went_ahead"):

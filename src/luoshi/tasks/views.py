@@ -21,11 +21,13 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from luoshi import access
-from luoshi.org.models import Unit, units_of
+from luoshi.org.models import Unit, descendants, units_of
 from luoshi.tasks import replies, services, timeline, todo, workflow
 from luoshi.tasks.forms import (
+    AllowOpenPartsForm,
     CommentForm,
     CountersignForm,
+    HandDownForm,
     MilestoneForm,
     OpinionForm,
     ProgressForm,
@@ -36,7 +38,7 @@ from luoshi.tasks.forms import (
     UrgeForm,
 )
 from luoshi.tasks.lights import light_of, light_q
-from luoshi.tasks.models import Attachment, CoOpinion, DueOrigin, Event, Instruction, Milestone, Reply, Task
+from luoshi.tasks.models import Attachment, CoOpinion, DueOrigin, Event, Instruction, Milestone, Reply, State, Task
 from luoshi.tasks.roles import TaskRole, task_roles
 from luoshi.tasks.signals import task_viewed
 from luoshi.tasks.workflow import Transition, WorkflowError
@@ -168,6 +170,15 @@ def _render_detail(request: HttpRequest, task: Task, *, status: int = 200, faile
             task=task, given_at__isnull=True, unit__in=[m.unit_id for m in user.memberships.all()]).exists():
         opinion_form = OpinionForm(data if failed == "opinion" else None)
         shown.add("opinion")
+    part_form = allow_form = None
+    if "hand_down" in allowed:
+        part_form = HandDownForm(data if failed == "part" else None, units=_part_units(task))
+        shown.add("part")
+    parts = list(task.subtasks.select_related("lead_unit").order_by("pk"))
+    if "allow_open_subtasks" in allowed and not task.allow_open_subtasks and any(
+            p.state != State.CLOSED for p in parts):
+        allow_form = AllowOpenPartsForm(data if failed == "allow" else None)
+        shown.add("allow")
     milestone_form = None
     if "add_milestone" in allowed:
         milestone_form = MilestoneForm(data if failed == "milestone" else None)
@@ -210,6 +221,9 @@ def _render_detail(request: HttpRequest, task: Task, *, status: int = 200, faile
         "instruction": instruction, "can_edit": "edit" in allowed,
         "error": error, "failed": failed, "lost_text": lost_text, "files_lost": files_lost,
         "page_url": _detail_url(task.pk),
+        "parts": parts, "rollup": services.rollup(task) if parts else None, "part_form": part_form,
+        "allow_form": allow_form, "parent": task.parent if task.parent_id and access.can(user, "view", task.parent)
+        else None,
     }, status=status)
 
 
@@ -308,6 +322,43 @@ def task_urge(request: HttpRequest, pk: int) -> HttpResponse:
         return _refused(request, pk, "urge", err.http_status, str(err.message))
     messages.success(request, _("The unit has been urged (催办)."))
     return redirect(_detail_url(pk))
+
+
+@login_required
+@require_POST
+def hand_down(request: HttpRequest, pk: int) -> HttpResponse:
+    """转办: the lead unit passes a part of the task down to one of its own units."""
+    task = access.get_task_or_404(request.user, pk)
+    form = HandDownForm(request.POST, units=_part_units(task))
+    if not form.is_valid():
+        return _refused(request, pk, "part", 400, _form_problem(form))
+    d = form.cleaned_data
+    try:
+        part = services.hand_down(task, request.user, title=d["title"], lead_unit=d["lead_unit"],
+                                  due_date=d["due_date"], description=d["description"])
+    except WorkflowError as err:
+        return _refused(request, pk, "part", err.http_status, str(err.message))
+    messages.success(request, _("Passed down to %(unit)s as task #%(id)s.") % {"unit": part.lead_unit, "id": part.pk})
+    return redirect(_detail_url(pk) + "#parts")
+
+
+@login_required
+@require_POST
+def allow_open_parts(request: HttpRequest, pk: int) -> HttpResponse:
+    task = access.get_task_or_404(request.user, pk)
+    form = AllowOpenPartsForm(request.POST)
+    if not form.is_valid():
+        return _refused(request, pk, "allow", 400, _form_problem(form))
+    try:
+        services.allow_open_subtasks(task, request.user, reason=form.cleaned_data["reason"])
+    except WorkflowError as err:
+        return _refused(request, pk, "allow", err.http_status, str(err.message))
+    messages.success(request, _("The lead unit may now submit with parts still open."))
+    return redirect(_detail_url(pk) + "#parts")
+
+
+def _part_units(task: Task) -> QuerySet[Unit]:
+    return descendants(task.lead_unit) if task.lead_unit_id else Unit.objects.none()
 
 
 @login_required
