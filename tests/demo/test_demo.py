@@ -32,8 +32,12 @@ def test_demo_is_made_from_the_seed_and_loads_twice(db, settings, tmp_path) -> N
     source = Source.objects.get()
     assert source.encoding == "utf-8" and "審議時(shí)" in source.raw_text  # raw kept as found
     assert source.title == "金湘军在参加吕梁代表团审议时强调"
-    directives = Task.objects.filter(kind="directive")
+    directives = Task.objects.filter(kind="directive", parent__isnull=True)
     assert directives.count() == 6
+    # the city passed one part of 经济运行 down to its county (转办), which has started on it
+    part = Task.objects.get(parent__isnull=False)
+    assert (part.parent.title, part.lead_unit.name, part.state, part.progress_percent) == (
+        "切实抓好经济运行", "吕梁市离石区人民政府", "in_progress", 40)
     assert {t.lead_unit.name for t in directives} == {"吕梁市人民政府"}
     assert all(t.co_units.exists() for t in directives)
     suggestions = Task.objects.filter(kind="suggestion")
@@ -62,11 +66,13 @@ def test_demo_users_see_what_their_role_allows(db, settings, tmp_path) -> None:
         assert "省农业农村厅" in units
     assert not seen.filter(lead_unit__name="省应急管理厅").exists()
     lvliang = User.objects.get(username="lvliang")
-    assert access.visible_tasks(lvliang).filter(kind="directive").count() == 6
+    assert access.visible_tasks(lvliang).filter(kind="directive").count() == 6 + 1  # and the part it passed down
+    lishi = User.objects.get(username="lishi")
+    assert list(access.visible_tasks(lishi).values_list("title", flat=True)) == ["离石区：建立区级经济运行月度监测机制"]
     deputy = User.objects.get(username="deputy")
     assert set(access.visible_tasks(deputy).values_list("kind", flat=True)) == {"suggestion"}
     assert access.visible_tasks(User.objects.get(username="supervisor")).count() == Task.objects.count()
-    for username in ("admin", "supervisor", "leader", "deputy", "lvliang", "nongye"):
+    for username in ("admin", "supervisor", "leader", "deputy", "lvliang", "nongye", "lishi"):
         assert User.objects.get(username=username).check_password("luoshi-demo")
 
 

@@ -72,6 +72,10 @@ RECIPIENTS: dict[str, tuple[Audience, ...]] = {
     "co_overdue": (A.NAMED_UNIT, *LEAD),  # its opinion is late; data: unit, due_date
     "notice_issued": UNITS,
     "follow_up_due": LEAD,  # a B or C reply's promised follow-up is due; data: reply, due_date
+    "reply_written": (),  # a draft reply is the lead unit's work in hand
+    "reply_countersigned": LEAD,  # a co-unit signed the reply off
+    "handed_down": (A.SUPERVISORS,),  # the part itself is assigned (and so told) to the unit below
+    "open_parts_allowed": LEAD,  # the office lets the lead unit submit with parts still open
     "reply_sent": (A.CO_HANDLERS, A.CO_HEADS),  # a reply awaits the co-units' sign-off (会签)
     "reply_disputed": LEAD,  # a co-unit did not sign the reply off
     "follow_up_written": (A.SUPERVISORS,),  # a follow-up reply awaits the office's review

@@ -32,6 +32,7 @@ from luoshi.workdays.services import calendar_for
 PASSWORD = "luoshi-demo"
 PROVINCE = "山西省人民政府"
 CITY = "吕梁市人民政府"
+COUNTY = "吕梁市离石区人民政府"  # under the city: where the city passes parts of its tasks (转办)
 DEPARTMENTS = [
     ("省发展和改革委员会", "省发展改革委", "fagai"),
     ("省工业和信息化厅", "省工信厅", "gongxin"),
@@ -51,6 +52,7 @@ LOGINS = [
     ("deputy", "孙大军", "deputy: sees the tasks made from the deputies' suggestions, rates replies"),
     ("lvliang", "吕梁市人民政府", "unit handler: leads the six directive tasks"),
     ("nongye", "省农业农村厅", "unit handler: sees only tasks where the department leads or co-handles"),
+    ("lishi", "离石区人民政府", "county handler: a part of a city task passed down to the county (转办)"),
 ]
 
 
@@ -98,6 +100,9 @@ class Command(BaseCommand):
         units[CITY], _ = Unit.objects.get_or_create(
             name=CITY, defaults={"kind": Unit.Kind.GOVERNMENT, "parent": province, "short_name": "吕梁市"}
         )
+        units[COUNTY], _ = Unit.objects.get_or_create(
+            name=COUNTY, defaults={"kind": Unit.Kind.GOVERNMENT, "parent": units[CITY], "short_name": "离石区"}
+        )
         units["吕梁代表团"], _ = Unit.objects.get_or_create(
             name="省人大吕梁代表团", defaults={"kind": Unit.Kind.OTHER, "short_name": "吕梁代表团"}
         )
@@ -120,6 +125,7 @@ class Command(BaseCommand):
             "leader": self._user("leader", "金湘军", units[PROVINCE], Role.LEADER),
             "lvliang": self._user("lvliang", "吕梁市政府王强", units[CITY], Role.HANDLER),
             "lvliang_head": self._user("lvliang_head", "吕梁市政府秘书长", units[CITY], Role.HEAD),
+            "lishi": self._user("lishi", "离石区政府李华", units[COUNTY], Role.HANDLER),
         }
         for name, short, login in DEPARTMENTS:
             users[login] = self._user(login, f"{short or name}经办人", units[name], Role.HANDLER)
@@ -203,6 +209,13 @@ class Command(BaseCommand):
                         services.give_opinion(task, co_handler,
                                               text=f"{unit.label}同意牵头单位的办理意见，并将配合落实。")
                 continue
+            if action == "hand_down":  # the city passes a part to its county, which starts on it
+                part = services.hand_down(task, actor, title=inputs["title"], lead_unit=Unit.objects.get(name=COUNTY))
+                county = users["lishi"]
+                part = workflow.perform(part, "accept", county, version=part.version)
+                part = workflow.perform(part, "start", county, version=part.version)
+                services.report_progress(part, county, text=inputs["progress"], files=[], percent=inputs["percent"])
+                continue
             if action == "instruction":
                 services.comment(task, users["leader"], text=inputs["text"])
                 continue
@@ -224,7 +237,9 @@ def _plans(today: dt.date) -> dict[tuple[str, int], dict]:
     return {
         (d, 1): {"due_in": 90, "steps": [*working, ("progress", "handler", {
             "text": "已制定经济运行监测方案，建立月调度机制。", "file": "监测方案.txt", "content": "监测方案",
-            "percent": 20})]},
+            "percent": 20}), ("hand_down", "handler", {
+                "title": "离石区：建立区级经济运行月度监测机制", "progress": "已明确区统计局牵头，首期监测表已报送。",
+                "percent": 40})]},
         (d, 2): {"due_in": 120, "steps": [("assign", "sup"), ("urge", "sup", {
             "reason": "请尽快签收并明确责任人，本周内报送工作方案。"})]},
         (d, 3): {"due_in": 30, "priority": Priority.URGENT, "steps": [
