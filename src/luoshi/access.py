@@ -210,6 +210,20 @@ def workday_organisations(user) -> list[Unit]:
     return routing_organisations(user)
 
 
+# -- answer templates ----------------------------------------------------------------------------
+# Canned texts (常用语) are configuration the office writes by: kept by an organisation's
+# supervisors and administrators; offered to anyone writing on one of its tasks.
+
+
+def answer_organisations(user) -> list[Unit]:
+    """The organisations whose answer templates ``user`` may add, change and delete, each once."""
+    return routing_organisations(user)
+
+
+def can_keep_answers(user, organisation) -> bool:
+    return organisation.pk in {o.pk for o in answer_organisations(user)}
+
+
 # -- notifications -------------------------------------------------------------------------------
 # A group robot posts an organisation's task news into a chat: set up by those who keep its
 # configuration, its supervisors and administrators, for the organisation and its units.

@@ -37,6 +37,7 @@ REASON_LABELS = {
     "reject_extension": _("Why the extension is refused"),
     "rate_unsatisfied": _("What is still unsatisfactory"),
     "reopen": _("Why the task is reopened"),
+    "close": _("Closing opinion (办结意见)"),
 }
 
 
@@ -48,10 +49,10 @@ class TransitionForm(VersionForm):
         kwargs.setdefault("prefix", row.action)
         super().__init__(*args, **kwargs)
         self.row = row
-        if "reason" in row.needs:
+        if "reason" in row.needs or "reason" in row.optional:
             self.fields["reason"] = forms.CharField(
                 label=REASON_LABELS.get(row.action, _("Reason")), max_length=2000,
-                widget=forms.Textarea(attrs={"rows": 3}),
+                widget=forms.Textarea(attrs={"rows": 3}), required="reason" in row.needs,
             )
         if "unit" in row.needs:
             asking = row.action == "request_reassignment"
