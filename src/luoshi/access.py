@@ -120,6 +120,16 @@ def allowed_actions(user, task: Task, roles: frozenset[TaskRole] | None = None) 
     return list(dict.fromkeys(moves)) + others
 
 
+def can_move_in_bulk(user) -> bool:
+    """Whether the task list offers assign, urge and close on ticked rows: to those who oversee
+    tasks, the supervision office and a unit that passed parts down (转办). Each row is still
+    checked on its own, as on its page; this only decides what the list shows."""
+    if supervised_organisations(user):
+        return True
+    units = unit_ids(user, Role.HANDLER, Role.HEAD) if is_active(user) else []
+    return bool(units) and Task.objects.filter(parent__lead_unit__in=units).exists()
+
+
 def can_create_tasks(user) -> bool:
     return bool(supervised_organisations(user))
 

@@ -278,3 +278,21 @@ class TaskFilterForm(Form):
     def __init__(self, *args, units: QuerySet[Unit], **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.fields["unit"].queryset = units
+
+
+class BulkForm(Form):
+    """What one bulk action on the ticked rows of the list needs: one value for every row.
+    The rows themselves are read by `tasks.bulk.parse` (``row`` values: id and version)."""
+
+    action = forms.ChoiceField(label=_("Action"), choices=[])
+    reason = forms.CharField(label=_("Reason for urging, or closing opinion"), required=False, max_length=2000,
+                             widget=forms.Textarea(attrs={"rows": 2}))
+    evaluation = forms.ChoiceField(label=_("Evaluation (when closing)"), required=False,
+                                   choices=[("", _("— not evaluated —")), *Evaluation.choices])
+    level = forms.TypedChoiceField(label=_("Also escalate to (when urging)"), required=False, coerce=int,
+                                   empty_value=None, choices=UrgeForm.base_fields["level"].choices)
+
+    def __init__(self, *args, actions: dict, **kwargs) -> None:
+        kwargs.setdefault("prefix", "bulk")
+        super().__init__(*args, **kwargs)
+        self.fields["action"].choices = list(actions.items())
