@@ -56,7 +56,9 @@ def test_urge_needs_its_reason_on_every_row_and_refuses_stale_rows(org) -> None:
 
     workflow.perform(b, "start", org.handler_a, version=b.version)  # b moves on after it was shown
     results = bulk.run(org.supervisor, "urge", rows, reason="请加快进度", level=2)
+    # a draft is not the unit's yet: the service's own refusal, in its own words
     assert [(r.ok, r.code) for r in results] == [(True, "done"), (False, "stale"), (False, "forbidden")]
+    assert results[2].message == "The supervision office urges a task while its unit has it."
     a.refresh_from_db()
     assert (a.urge_count, a.escalation_level) == (1, 2)
     urged = Event.objects.get(task=a, action="urge").data

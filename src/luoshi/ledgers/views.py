@@ -123,14 +123,12 @@ def export_selected(request: HttpRequest) -> HttpResponse:
     (the organisation's choice), the same file. Rows the user may not see are left out, unsaid."""
     back = bulk.back_to_list(request.POST.get("next") or "", request.get_host())
     rows = bulk.parse(request.POST.getlist("row"))
-    if not rows:
-        messages.error(request, _("Tick the tasks first (the box at the start of each row)."))
-        return redirect(back)
     try:
-        ids = bulk.visible_ids(request.user, rows)
-    except bulk.TooManyRows as err:
-        messages.error(request, str(err))
-        return redirect(back)
+        bulk.check_selection(rows)
+    except bulk.SelectionRefused as err:
+        return render(request, "tasks/bulk_refused.html", {"error": str(err), "back": back, "nav": "list"},
+                      status=400)
+    ids = bulk.visible_ids(request.user, rows)
     ledger = LEDGERS["tasks"]
     columns = services.columns_for(ledger, access.home_organisation(request.user))
     tasks = queries.task_rows(ledger, request.user, Filters()).filter(pk__in=ids)

@@ -63,7 +63,11 @@ class RowResult:
                    message=str(d.get("message", "")))
 
 
-class TooManyRows(ValueError):
+class SelectionRefused(ValueError):
+    """A selection refused as a whole, before any row is touched; the message says why."""
+
+
+class TooManyRows(SelectionRefused):
     pass
 
 
@@ -95,6 +99,16 @@ def check_size(rows: list[Selected]) -> None:
     if len(rows) > MAX_ROWS:
         raise TooManyRows(_("%(count)d tasks were ticked; at most %(max)d can be handled at once. Narrow the list "
                             "with the filters and work through it in parts.") % {"count": len(rows), "max": MAX_ROWS})
+
+
+def check_selection(rows: list[Selected]) -> None:
+    """What a page asks before a bulk action: something ticked, not too much, and every value one
+    the list sends (anything else comes from a tampered request: refused whole, nothing done)."""
+    if not rows:
+        raise SelectionRefused(_("Tick the tasks first (the box at the start of each row)."))
+    check_size(rows)
+    if any(r.pk is None for r in rows):
+        raise SelectionRefused(_("Some ticked values are not rows of the task list; nothing was done."))
 
 
 def _not_found(row: Selected) -> RowResult:

@@ -110,6 +110,11 @@ def _bulk_actions(user) -> dict:
     return dict(bulk.ACTIONS) if access.can_move_in_bulk(user) else {}
 
 
+def bulk_refused(request: HttpRequest, message: str, back: str) -> HttpResponse:
+    """A bulk request refused as a whole (nothing done): why, and the way back to the list."""
+    return render(request, "tasks/bulk_refused.html", {"error": message, "back": back, "nav": "list"}, status=400)
+
+
 @login_required
 @require_POST
 def task_bulk(request: HttpRequest) -> HttpResponse:
@@ -118,19 +123,15 @@ def task_bulk(request: HttpRequest) -> HttpResponse:
     back = bulk.back_to_list(request.POST.get("next") or "", request.get_host())
     form = BulkForm(request.POST, actions=_bulk_actions(request.user))
     rows = bulk.parse(request.POST.getlist("row"))
-    if not rows:
-        messages.error(request, _("Tick the tasks first (the box at the start of each row)."))
-        return redirect(back)
-    if not form.is_valid():
-        messages.error(request, _("Choose what to do with the ticked tasks."))
-        return redirect(back)
-    d = form.cleaned_data
     try:
-        results = bulk.run(request.user, d["action"], rows, reason=d["reason"], evaluation=d["evaluation"],
-                           level=d["level"])
-    except bulk.TooManyRows as err:
-        messages.error(request, str(err))
-        return redirect(back)
+        bulk.check_selection(rows)
+    except bulk.SelectionRefused as err:
+        return bulk_refused(request, str(err), back)
+    if not form.is_valid():
+        return bulk_refused(request, _("Choose what to do with the ticked tasks."), back)
+    d = form.cleaned_data
+    results = bulk.run(request.user, d["action"], rows, reason=d["reason"], evaluation=d["evaluation"],
+                       level=d["level"])
     request.session[BULK_RESULT] = {"action": d["action"], "rows": [r.as_dict() for r in results], "back": back}
     return redirect("tasks:bulk_result")
 
