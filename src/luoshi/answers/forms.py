@@ -22,6 +22,7 @@ class AnswerTemplateForm(forms.ModelForm):
     def __init__(self, *args, **kwargs) -> None:
         kwargs.setdefault("label_suffix", "")
         super().__init__(*args, **kwargs)
+        self.fields["purpose"].choices = [("", _("— what it is for —")), *Purpose.choices]
         self.fields["reply_class"].choices = [("", _("— any class —")), *self.fields["reply_class"].choices[1:]]
         self.fields["state"].choices = [("", _("— any state —")), *self.fields["state"].choices[1:]]
 
