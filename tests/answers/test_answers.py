@@ -3,6 +3,8 @@ the matching text fields of that organisation's tasks only."""
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from django.test import Client
 from tests.factories import drive, make_task
@@ -104,3 +106,16 @@ def test_a_closing_opinion_is_kept_in_the_journal(org, as_user) -> None:
         "close-target_met": "unknown"})
     assert r.status_code == 302
     assert task.events.get(action="close").data["reason"] == "按期完成，同意办结。"
+
+
+def test_the_list_bulk_bar_offers_the_users_organisations_urging_and_closing_templates(org, as_user) -> None:
+    make_task(org)
+    _template(org.province, "进度滞后", Purpose.URGE, "请加快推进。")
+    _template(org.province, "按期办结", Purpose.CLOSE, "同意办结。")
+    _template(org.province, "未按时签收", Purpose.URGE, "请尽快签收。", state=State.ASSIGNED)  # rows differ
+    _template(org.province, "材料不全", Purpose.RETURN)
+    _template(org.other_org, "大同催办", Purpose.URGE)
+    html = as_user("supervisor").get("/tasks/").content.decode()
+    assert 'data-target="id_bulk-reason" data-follow="id_bulk-action"' in html
+    assert re.findall(r'data-purpose="([a-z_]+)">([^<]+)</option>', html) == [("close", "按期办结"),
+                                                                              ("urge", "进度滞后")]

@@ -48,6 +48,9 @@ def test_bulk_urge_from_the_list(org, live_server, page) -> None:  # noqa: F811
     a = drive(org, make_task(org, title="防返贫动态监测"), State.IN_PROGRESS)
     b = drive(org, make_task(org, title="推进重大项目"), State.ACCEPTED)
     draft = make_task(org, title="抓好高标准农田建设")
+    AnswerTemplate.objects.create(organisation=org.province, title="进度滞后", purpose="urge",
+                                  text="请加快推进，3个工作日内报送进展。")
+    AnswerTemplate.objects.create(organisation=org.province, title="按期办结", purpose="close", text="同意办结。")
     base = live_server.url
     sign_in(page, base, "supervisor")
     page.goto(f"{base}/tasks/")
@@ -59,7 +62,11 @@ def test_bulk_urge_from_the_list(org, live_server, page) -> None:  # noqa: F811
     page.get_by_label(f"勾选 #{draft.pk} 抓好高标准农田建设").check()
     page.get_by_label("操作").select_option(label="催办")
     assert not page.get_by_label("办结评价（办结时）").is_visible()  # only the urging's fields show
-    page.get_by_label("催办理由或办结意见").fill("请加快推进，3个工作日内报送进展。")
+    # the bar's 常用语 offers the organisation's urging templates while the action is urging
+    picker = page.locator("#answers-id_bulk-reason")
+    assert picker.locator("option:not([hidden])").all_inner_texts() == ["— 选择常用语 —", "进度滞后"]
+    picker.select_option(label="进度滞后")
+    assert page.get_by_label("催办理由或办结意见").input_value() == "请加快推进，3个工作日内报送进展。"
     shot(page, "51-list-bulk-ticked")
     page.get_by_role("button", name="对所勾选任务逐项执行").click()
     page.wait_for_url(f"{base}/tasks/bulk/result/")
@@ -69,3 +76,4 @@ def test_bulk_urge_from_the_list(org, live_server, page) -> None:  # noqa: F811
     assert refused.count() == 1 and "抓好高标准农田建设" in refused.inner_text()
     shot(page, "52-bulk-result")
     assert [Task.objects.get(pk=t.pk).urge_count for t in (a, b, draft)] == [1, 1, 0]
+    assert Event.objects.get(task=a, action="urge").data["reason"] == "请加快推进，3个工作日内报送进展。"

@@ -38,3 +38,12 @@ def offered(task: Task, purpose: str) -> QuerySet[AnswerTemplate]:
 def kept(organisation) -> QuerySet[AnswerTemplate]:
     """Every template of ``organisation``, for the page that keeps them."""
     return AnswerTemplate.objects.filter(organisation=organisation).select_related("updated_by")
+
+
+def offered_in_bulk(organisation, purposes: tuple[str, ...]) -> QuerySet[AnswerTemplate]:
+    """The templates the task list's bulk bar offers for its one reason field: ``organisation``'s
+    for any of ``purposes`` (the rows may be in any state, so state-bound ones are left out)."""
+    if organisation is None:
+        return AnswerTemplate.objects.none()
+    return (AnswerTemplate.objects.filter(organisation=organisation, purpose__in=purposes, state="")
+            .order_by("purpose", "title"))

@@ -8,6 +8,21 @@
     var field = document.getElementById(select.getAttribute("data-target"));
     if (!field) return;
     box.hidden = false;
+    // a select that follows another (the list's bulk action) offers only that action's templates
+    var follow = document.getElementById(select.getAttribute("data-follow") || "");
+    if (follow) {
+      var offer = function () {
+        var any = false;
+        Array.prototype.forEach.call(select.options, function (o) {
+          if (!o.value) return;
+          o.hidden = o.disabled = o.getAttribute("data-purpose") !== follow.value;
+          any = any || !o.hidden;
+        });
+        box.hidden = !any;
+      };
+      follow.addEventListener("change", offer);
+      offer();
+    }
     select.addEventListener("change", function () {
       var option = select.options[select.selectedIndex];
       var text = option.getAttribute("data-text");
