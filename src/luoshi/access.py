@@ -120,6 +120,16 @@ def allowed_actions(user, task: Task, roles: frozenset[TaskRole] | None = None) 
     return list(dict.fromkeys(moves)) + others
 
 
+def can_move_in_bulk(user) -> bool:
+    """Whether the task list offers assign, urge and close on ticked rows: to those who oversee
+    tasks, the supervision office and a unit that passed parts down (转办). Each row is still
+    checked on its own, as on its page; this only decides what the list shows."""
+    if supervised_organisations(user):
+        return True
+    units = unit_ids(user, Role.HANDLER, Role.HEAD) if is_active(user) else []
+    return bool(units) and Task.objects.filter(parent__lead_unit__in=units).exists()
+
+
 def can_create_tasks(user) -> bool:
     return bool(supervised_organisations(user))
 
@@ -208,6 +218,20 @@ def workday_organisations(user) -> list[Unit]:
     """The organisations whose local working days ``user`` may keep: those whose routing rules
     they keep (administrators and supervisors), for the same reason: configuration they live by."""
     return routing_organisations(user)
+
+
+# -- answer templates ----------------------------------------------------------------------------
+# Canned texts (常用语) are configuration the office writes by: kept by an organisation's
+# supervisors and administrators; offered to anyone writing on one of its tasks.
+
+
+def answer_organisations(user) -> list[Unit]:
+    """The organisations whose answer templates ``user`` may add, change and delete, each once."""
+    return routing_organisations(user)
+
+
+def can_keep_answers(user, organisation) -> bool:
+    return organisation.pk in {o.pk for o in answer_organisations(user)}
 
 
 # -- notifications -------------------------------------------------------------------------------

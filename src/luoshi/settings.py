@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "luoshi.workdays",
     "luoshi.sources",
     "luoshi.tasks",
+    "luoshi.answers",
     "luoshi.notify",
     "luoshi.desk",
     "luoshi.imports",

@@ -10,6 +10,7 @@ urlpatterns = [
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("tasks/", include("luoshi.tasks.urls")),
+    path("answers/", include("luoshi.answers.urls")),
     path("ledgers/", include("luoshi.ledgers.urls")),
     path("sources/", include("luoshi.desk.source_urls")),
     path("inbox/", include("luoshi.notify.urls")),

@@ -7,6 +7,7 @@ from io import StringIO
 from django.core.management import call_command
 
 from luoshi import access
+from luoshi.answers.models import AnswerTemplate
 from luoshi.org.models import User
 from luoshi.sources.models import Item, Source
 from luoshi.tasks import audit
@@ -24,10 +25,15 @@ def test_demo_is_made_from_the_seed_and_loads_twice(db, settings, tmp_path) -> N
     settings.MEDIA_ROOT = tmp_path
     first = load()
     assert "luoshi-demo" in first and "nongye" in first
-    counts = (Source.objects.count(), Item.objects.count(), Task.objects.count(), User.objects.count())
+    counts = (Source.objects.count(), Item.objects.count(), Task.objects.count(), User.objects.count(),
+              AnswerTemplate.objects.count())
     second = load()
     assert "0 new" in second
-    assert (Source.objects.count(), Item.objects.count(), Task.objects.count(), User.objects.count()) == counts
+    assert (Source.objects.count(), Item.objects.count(), Task.objects.count(), User.objects.count(),
+            AnswerTemplate.objects.count()) == counts
+    # the office's canned texts: for returning, urging, closing, and a reply of each class
+    assert {"return", "urge", "close", "reply"} <= set(AnswerTemplate.objects.values_list("purpose", flat=True))
+    assert set(AnswerTemplate.objects.filter(purpose="reply").values_list("reply_class", flat=True)) == set("ABCD")
 
     source = Source.objects.get()
     assert source.encoding == "utf-8" and "審議時(shí)" in source.raw_text  # raw kept as found

@@ -37,6 +37,7 @@ REASON_LABELS = {
     "reject_extension": _("Why the extension is refused"),
     "rate_unsatisfied": _("What is still unsatisfactory"),
     "reopen": _("Why the task is reopened"),
+    "close": _("Closing opinion (办结意见)"),
 }
 
 
@@ -48,10 +49,10 @@ class TransitionForm(VersionForm):
         kwargs.setdefault("prefix", row.action)
         super().__init__(*args, **kwargs)
         self.row = row
-        if "reason" in row.needs:
+        if "reason" in row.needs or "reason" in row.optional:
             self.fields["reason"] = forms.CharField(
                 label=REASON_LABELS.get(row.action, _("Reason")), max_length=2000,
-                widget=forms.Textarea(attrs={"rows": 3}),
+                widget=forms.Textarea(attrs={"rows": 3}), required="reason" in row.needs,
             )
         if "unit" in row.needs:
             asking = row.action == "request_reassignment"
@@ -302,3 +303,21 @@ class TaskFilterForm(Form):
     def __init__(self, *args, units: QuerySet[Unit], **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.fields["unit"].queryset = units
+
+
+class BulkForm(Form):
+    """What one bulk action on the ticked rows of the list needs: one value for every row.
+    The rows themselves are read by `tasks.bulk.parse` (``row`` values: id and version)."""
+
+    action = forms.ChoiceField(label=_("Action"), choices=[])
+    reason = forms.CharField(label=_("Reason for urging, or closing opinion"), required=False, max_length=2000,
+                             widget=forms.Textarea(attrs={"rows": 2}))
+    evaluation = forms.ChoiceField(label=_("Evaluation (when closing)"), required=False,
+                                   choices=[("", _("— not evaluated —")), *Evaluation.choices])
+    level = forms.TypedChoiceField(label=_("Also escalate to (when urging)"), required=False, coerce=int,
+                                   empty_value=None, choices=UrgeForm.base_fields["level"].choices)
+
+    def __init__(self, *args, actions: dict, **kwargs) -> None:
+        kwargs.setdefault("prefix", "bulk")
+        super().__init__(*args, **kwargs)
+        self.fields["action"].choices = list(actions.items())

@@ -219,9 +219,10 @@ def acknowledge(instruction: Instruction, actor) -> Instruction:
     return Instruction.objects.get(pk=instruction.pk)
 
 
-def urge(task: Task, actor, *, reason: str, level: int | None = None) -> Task:
+def urge(task: Task, actor, *, reason: str, level: int | None = None, version: int | None = None) -> Task:
     """The supervision office urges the unit (催办): a reason, and optionally a higher escalation level.
-    Journaled, counted on the task, and the unit is told (the notifications read the event)."""
+    Journaled, counted on the task, and the unit is told (the notifications read the event).
+    ``version``: the version the actor saw (a bulk urging from a list), refused as stale if it moved."""
     reason = reason.strip()
     if not reason:
         raise WorkflowError(_("Say why the task is urged."), "invalid")
@@ -231,6 +232,8 @@ def urge(task: Task, actor, *, reason: str, level: int | None = None) -> Task:
         current = changes.locked(task.pk)
         if current is None or not task_roles(actor, current):
             raise WorkflowError(_("No such task."), "not_found")
+        if version is not None and current.version != version:
+            raise changes.stale()
         if not access.can(actor, "urge", current):
             raise WorkflowError(_("The supervision office urges a task while its unit has it."), "forbidden")
         fields = {"urge_count": current.urge_count + 1}

@@ -22,9 +22,10 @@ from django.views.decorators.http import require_POST
 
 from luoshi import access
 from luoshi.org.models import Unit, descendants, units_of
-from luoshi.tasks import replies, services, timeline, todo, workflow
+from luoshi.tasks import bulk, replies, services, timeline, todo, workflow
 from luoshi.tasks.forms import (
     AllowOpenPartsForm,
+    BulkForm,
     CommentForm,
     CountersignForm,
     HandDownForm,
@@ -97,8 +98,61 @@ def task_list(request: HttpRequest) -> HttpResponse:
     return render(request, "tasks/list.html", {
         "form": form, "page": page, "rows": rows, "filtered": filtered, "nav": "list",
         "can_create": access.can_create_tasks(request.user),
+        "bulk_form": BulkForm(actions=_bulk_actions(request.user)), "max_rows": bulk.MAX_ROWS,
         "todo_kind": todo.BY_KEY.get(form.cleaned_data.get("todo", "")) if form.is_bound else None,
     }, status=400 if form.is_bound and form.errors else 200)
+
+
+# ---------------------------------------------------------------- bulk work on ticked rows
+
+BULK_RESULT = "luoshi_bulk_result"  # the session key of the last bulk action's results
+
+
+def _bulk_actions(user) -> dict:
+    return dict(bulk.ACTIONS) if access.can_move_in_bulk(user) else {}
+
+
+def bulk_refused(request: HttpRequest, message: str, back: str) -> HttpResponse:
+    """A bulk request refused as a whole (nothing done): why, and the way back to the list."""
+    return render(request, "tasks/bulk_refused.html", {"error": message, "back": back, "nav": "list"}, status=400)
+
+
+@login_required
+@require_POST
+def task_bulk(request: HttpRequest) -> HttpResponse:
+    """Run one action on the ticked rows; the results wait in the session for the result page
+    (post/redirect/get: reloading it shows them again, and never urges twice)."""
+    back = bulk.back_to_list(request.POST.get("next") or "", request.get_host())
+    form = BulkForm(request.POST, actions=_bulk_actions(request.user))
+    rows = bulk.parse(request.POST.getlist("row"))
+    try:
+        bulk.check_selection(rows)
+    except bulk.SelectionRefused as err:
+        return bulk_refused(request, str(err), back)
+    if not form.is_valid():
+        return bulk_refused(request, _("Choose what to do with the ticked tasks."), back)
+    d = form.cleaned_data
+    results = bulk.run(request.user, d["action"], rows, reason=d["reason"], evaluation=d["evaluation"],
+                       level=d["level"])
+    request.session[BULK_RESULT] = {"action": d["action"], "rows": [r.as_dict() for r in results], "back": back}
+    return redirect("tasks:bulk_result")
+
+
+@login_required
+def task_bulk_result(request: HttpRequest) -> HttpResponse:
+    saved = request.session.get(BULK_RESULT)
+    if not saved:
+        return redirect("tasks:list")
+    results = [bulk.RowResult.from_dict(d) for d in saved["rows"]]
+    # titles only of the tasks the user may see now; a row "not found" shows only what was sent
+    shown = [r.pk for r in results if r.pk is not None and r.code != "not_found"]
+    tasks = access.visible_tasks(request.user).filter(pk__in=shown).select_related("lead_unit").in_bulk()
+    rows = [(r, tasks.get(r.pk) if r.code != "not_found" else None) for r in results]
+    done = sum(1 for r in results if r.ok)
+    return render(request, "tasks/bulk_result.html", {
+        "action": bulk.ACTIONS.get(saved["action"], saved["action"]), "rows": rows, "done": done,
+        "refused": len(results) - done, "back": saved.get("back") or reverse("tasks:list"), "nav": "list",
+    })
 
 
 # ---------------------------------------------------------------- detail

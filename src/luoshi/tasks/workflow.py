@@ -91,7 +91,7 @@ TRANSITIONS: tuple[Transition, ...] = (
     Transition("send_back", State.UNIT_REVIEW, State.IN_PROGRESS, frozenset({R.LEAD_HEAD}),
                _("Send back to the handler (退回经办人)"), ("reason",)),
     Transition("close", State.SUBMITTED, State.CLOSED, SUP, _("Close (办结)"),
-               optional=("evaluation", "target_met")),
+               optional=("evaluation", "target_met", "reason")),  # reason: the closing opinion (办结意见)
     Transition("return", State.SUBMITTED, State.RETURNED, SUP, _("Return (退回)"), ("reason",)),
     Transition("resume", State.RETURNED, State.IN_PROGRESS, LEAD, _("Resume handling (继续办理)")),
     Transition("rate", State.CLOSED, State.CLOSED, frozenset({R.PROPOSER}), _("Rate the reply (评价)"),

@@ -44,6 +44,11 @@ def may_edit_routing(user) -> bool:
 
 
 @register.simple_tag
+def may_keep_answers(user) -> bool:
+    return bool(access.answer_organisations(user))
+
+
+@register.simple_tag
 def may_edit_workdays(user) -> bool:
     return bool(access.workday_organisations(user))
 

@@ -19,6 +19,8 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 from django.utils import timezone
 
+from luoshi.answers.models import AnswerTemplate
+from luoshi.demo.answers import ANSWERS
 from luoshi.demo.routing import RULES, co_units_for
 from luoshi.desk import services as desk
 from luoshi.desk.intake import take_in
@@ -65,6 +67,7 @@ class Command(BaseCommand):
             units = self._units()
             users = self._users(units)
             self._rules(units, users["admin"])  # before the seed comes in: the desk proposes with them
+            self._answers(units, users["supervisor"])
             got = take_in(
                 resources.files("luoshi.demo").joinpath("data/seed.txt").read_bytes(),
                 name="seed.txt", organisation=units[PROVINCE], actor=users["supervisor"],
@@ -150,6 +153,13 @@ class Command(BaseCommand):
             RoutingRule.objects.get_or_create(
                 organisation=units[PROVINCE], phrase=phrase, unit=units[unit],
                 defaults={"weight": weight, "updated_by": admin},
+            )
+
+    def _answers(self, units: dict[str, Unit], supervisor: User) -> None:
+        for title, purpose, text, reply_class, state in ANSWERS:
+            AnswerTemplate.objects.get_or_create(
+                organisation=units[PROVINCE], title=title, purpose=purpose,
+                defaults={"text": text, "reply_class": reply_class, "state": state, "updated_by": supervisor},
             )
 
     def _tasks(self, source, units, users, today: dt.date) -> int:
