@@ -13,11 +13,11 @@ import zoneinfo
 
 import pytest
 from django.utils import timezone
+from tests.web.conftest import _media, as_user  # noqa: F401 - fixtures
 
 from luoshi.org.models import Membership, Role, Unit, User
 from luoshi.tasks import services, workflow
 from luoshi.tasks.models import Task
-from tests.web.conftest import _media, as_user  # noqa: F401 - fixtures
 
 SH = zoneinfo.ZoneInfo("Asia/Shanghai")
 FEBRUARY = (dt.date(2024, 2, 1), dt.date(2024, 2, 29))

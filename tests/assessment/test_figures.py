@@ -6,11 +6,11 @@ import datetime as dt
 from decimal import Decimal
 
 import pytest
+from tests.assessment.conftest import AFTER, FEBRUARY
 
 from luoshi.assessment import figures, services
 from luoshi.assessment.scoring import Figures
 from luoshi.org.models import Unit
-from tests.assessment.conftest import AFTER, FEBRUARY
 
 A, B, C = "省农业农村厅", "吕梁市人民政府", "省水利厅"
 

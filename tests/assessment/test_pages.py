@@ -8,11 +8,11 @@ from io import BytesIO
 
 import pytest
 from openpyxl import load_workbook
+from tests.assessment.conftest import AFTER
 
 from luoshi.assessment.models import Assessment, Score, Weights
 from luoshi.tasks import services as task_services
 from luoshi.tasks.models import Task
-from tests.assessment.conftest import AFTER
 
 FEB = {"kind": "month", "day": "2024-02-10"}
 
