@@ -24,8 +24,8 @@ from luoshi.demo.routing import RULES, co_units_for
 from luoshi.desk import services as desk
 from luoshi.desk.intake import take_in
 from luoshi.desk.models import Proposal, RoutingRule
-from luoshi.org.models import Membership, Role, Unit, User
 from luoshi.ledgers.periods import period_bounds
+from luoshi.org.models import Membership, Role, Unit, User
 from luoshi.sources.models import Item
 from luoshi.tasks import replies, scan, services, workflow
 from luoshi.tasks.models import Priority, Task
