@@ -101,6 +101,8 @@ def test_the_demo_shows_the_loop_driving_itself(db, settings, tmp_path) -> None:
 
 def test_demo_has_a_ranking_for_the_supervisor_and_the_leader(db, settings, tmp_path, client) -> None:
     settings.MEDIA_ROOT = tmp_path
+    settings.STATIC_ROOT = tmp_path / "static"  # pages are served; WhiteNoise wants the folder
+    settings.STATIC_ROOT.mkdir()
     load()
     for who in ("supervisor", "leader"):
         client.force_login(User.objects.get(username=who))
