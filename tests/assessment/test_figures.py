@@ -103,5 +103,5 @@ def test_the_tasks_behind_each_figure(february) -> None:
 def test_a_constant_number_of_queries(february, django_assert_max_num_queries) -> None:
     period = figures.Period(february.province.pk, *FEBRUARY, AFTER)
     figures.per_unit(period)  # the calendar is built once and kept
-    with django_assert_max_num_queries(6):
+    with django_assert_max_num_queries(7):
         assert len(figures.per_unit(period)) == 3

@@ -11,8 +11,8 @@ included.
 Overdue working days: a task led by the unit, handed out, is late on each working day after its
 due date until the day it was closed (that day included) or, still open, until the period's last
 day (today, for the current period). Only the days inside the period count, so months add up to
-the year. The tasks are grouped by (unit, due date, closing day): working days are counted once
-per group, from the organisation's calendar (`calendar.count` is O(log n)).
+the year. Counted from two groupings (by due date, by closing day), never task by task, on the
+organisation's calendar (`calendar.count` is O(log n)); see `_overdue`.
 """
 
 from __future__ import annotations
@@ -137,7 +137,7 @@ assert set(SOURCES) == set(Figures.names())
 
 
 def per_unit(p: Period) -> dict[int, Figures]:
-    """Every unit's figures for the period (units with nothing to count left out): 6 queries."""
+    """Every unit's figures for the period (units with nothing to count left out): 7 queries."""
     counts: dict[int, dict[str, int]] = defaultdict(dict)
     # figures that share a source are counted together, in one GROUP BY
     groups: dict[tuple, list[str]] = defaultdict(list)
@@ -155,16 +155,26 @@ def per_unit(p: Period) -> dict[int, Figures]:
 
 
 def _overdue(p: Period) -> dict[int, tuple[int, int]]:
-    """Per unit: (tasks late in the period, working days late in it), from one GROUP BY."""
+    """Per unit: (tasks late in the period, working days late in it), from two GROUP BYs.
+
+    A task is late from ``first`` = max(due + 1, start) to ``last`` = min(closing day, period's
+    last day), both counted. With W(d) the working days from 0001-01-01 to d, its days are
+    W(last) − W(first − 1), so a unit's sum is Σ W(last) − Σ W(first − 1) over its tasks: grouped
+    by due date and, apart, by closing day, never by task (at most units × days rows each)."""
     calendar = calendar_for(p.organisation_id)
-    out: dict[int, list[int]] = defaultdict(lambda: [0, 0])
-    groups = overdue_tasks(p).order_by().values("lead_unit", "due_date", "closed_day").annotate(n=Count("pk"))
-    for g in groups:
-        first = max(g["due_date"] + dt.timedelta(days=1), p.start)
-        last = min(g["closed_day"] or p.last, p.last)
-        out[g["lead_unit"]][0] += g["n"]
-        out[g["lead_unit"]][1] += g["n"] * calendar.count(first, last)
-    return {u: (t, d) for u, (t, d) in out.items()}
+
+    def worked_to(day: dt.date) -> int:
+        return calendar.count(dt.date.min, day)
+
+    tasks: dict[int, int] = defaultdict(int)
+    days: dict[int, int] = defaultdict(int)
+    late = overdue_tasks(p).order_by()
+    for g in late.values("lead_unit", "due_date").annotate(n=Count("pk")):
+        tasks[g["lead_unit"]] += g["n"]
+        days[g["lead_unit"]] -= g["n"] * worked_to(max(g["due_date"], p.start - dt.timedelta(days=1)))
+    for g in late.values("lead_unit", "closed_day").annotate(n=Count("pk")):
+        days[g["lead_unit"]] += g["n"] * worked_to(min(g["closed_day"] or p.last, p.last))
+    return {u: (tasks[u], days[u]) for u in tasks}
 
 
 def task_ids(p: Period) -> dict[int, dict[str, list[int]]]:
