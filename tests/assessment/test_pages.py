@@ -44,7 +44,7 @@ def test_another_organisations_supervisor_never_sees_the_provinces(february, as_
     assert [u for _, u, _ in totals(client.get("/assessment/", FEB))] == ["大同市农业农村局"]
     assert client.get("/assessment/tasks/", {**FEB, "organisation": february.province.pk,
                                              "unit": february.unit_a.pk, "figure": "closed"}).status_code == 404
-    assert client.post("/assessment/publish/", {**FEB, "organisation": february.province.pk}).status_code == 302
+    assert client.post("/assessment/publish/", {**FEB, "organisation": february.province.pk}).status_code == 400
     assert not Assessment.objects.filter(organisation=february.province).exists()
     assert client.get("/assessment/weights/", {"organisation": february.province.pk}).status_code == 404
 
@@ -166,5 +166,7 @@ def test_the_weights_page(february, as_user) -> None:
     assert dict((u, t) for _, u, t in totals(page))["省农业农村厅"] == Decimal("50.00")
     refused = client.post("/assessment/weights/", {**data, "closed_on_time": "0"})
     assert refused.status_code == 400
+    assert client.post("/assessment/weights/", {**data, "per_return": "١"}).status_code == 400  # ASCII only
+    assert 'value="100.00"' in client.get("/assessment/weights/").content.decode()
     # administrators keep configuration: they may set weights, not see the ranking
     assert as_user("admin").get("/assessment/weights/").status_code == 200

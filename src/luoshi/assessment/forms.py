@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import datetime as dt
+from decimal import Decimal
 
 from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from luoshi.assessment.models import Weights
+from luoshi.assessment.scoring import CENT
 from luoshi.forms import DateInput, Form, ModelChoiceField
 from luoshi.ledgers.periods import period_bounds
 from luoshi.org.models import Unit
@@ -40,15 +42,28 @@ class PeriodForm(Form):
         return (self.organisations[0], "month", *period_bounds("month", timezone.localdate()))
 
 
+class PointsField(forms.DecimalField):
+    """Points as typed on an office keyboard: ASCII digits and a point (Python would also read
+    other scripts' digits, which nobody means here)."""
+
+    def to_python(self, value):
+        if value not in self.empty_values and not str(value).strip().isascii():
+            raise forms.ValidationError(self.error_messages["invalid"], code="invalid")
+        return super().to_python(value)
+
+
 class WeightsForm(forms.ModelForm):
     class Meta:
         model = Weights
         fields = ["signed_on_time", "closed_on_time", "opinions_on_time", "satisfaction",
                   "per_overdue_day", "per_return", "per_urging", "per_extension"]
+        field_classes = dict.fromkeys(fields, PointsField)
 
     def __init__(self, *args, **kwargs) -> None:
         kwargs.setdefault("label_suffix", "")
         super().__init__(*args, **kwargs)
+        for name in self.Meta.fields:  # shown as stored: 15.00, 0.10
+            self.initial[name] = Decimal(self.initial[name]).quantize(CENT)
 
     def clean(self) -> dict:
         d = super().clean()

@@ -10,7 +10,7 @@ from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import content_disposition_header
@@ -67,9 +67,11 @@ def index(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_GET
-def export(request: HttpRequest) -> FileResponse:
+def export(request: HttpRequest) -> HttpResponse:
     """The ranking as .xlsx: the page's rows, every figure in its own column."""
-    _form, ranking = _choice(request, request.GET)
+    form, ranking = _choice(request, request.GET)
+    if form.is_bound and not form.is_valid():
+        return HttpResponseBadRequest()
     out = tempfile.TemporaryFile()  # noqa: SIM115 - handed to FileResponse, which closes it
     title = _("Unit assessment")
     xlsx.write(out, str(title), COLUMNS, [ranking.rows])
@@ -84,9 +86,11 @@ def export(request: HttpRequest) -> FileResponse:
 @login_required
 @require_POST
 def publish(request: HttpRequest) -> HttpResponse:
-    _form, ranking = _choice(request, request.POST)
+    form, ranking = _choice(request, request.POST)
     if not access.can_publish_assessment(request.user, ranking.organisation):
         raise Http404
+    if not form.is_valid():  # never publish another period than the one asked for
+        return HttpResponseBadRequest()
     try:
         services.publish(ranking.organisation, ranking.kind, ranking.start, ranking.end, request.user)
     except WorkflowError as err:
@@ -120,8 +124,11 @@ def tasks(request: HttpRequest) -> HttpResponse:
 @login_required
 def weights(request: HttpRequest) -> HttpResponse:
     orgs = access.assessment_weight_organisations(request.user)
-    wanted = parse_id(request.GET.get("organisation") or request.POST.get("organisation"))
-    organisation = next((o for o in orgs if o.pk == wanted), orgs[0] if orgs and wanted is None else None)
+    asked = request.POST.get("organisation") or request.GET.get("organisation")
+    if asked is None:
+        organisation = orgs[0] if orgs else None
+    else:  # one of theirs, or nothing (a malformed or foreign id is not found)
+        organisation = next((o for o in orgs if o.pk == parse_id(asked)), None)
     if organisation is None:
         raise Http404
     current = Weights.objects.filter(organisation=organisation).first() or Weights(organisation=organisation)
