@@ -10,6 +10,7 @@ import datetime as dt
 from dataclasses import dataclass
 
 from django.db import IntegrityError, transaction
+from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -83,14 +84,15 @@ def publish(organisation: Unit, kind: str, start: dt.date, end: dt.date, user,
             today: dt.date | None = None) -> Assessment:
     """Freeze the period's ranking: the scores, the figures, the task ids behind them, the weights."""
     today = today or timezone.localdate()
-    draft = ranking(organisation, kind, start, end, today)
-    if draft.published is not None:
-        raise WorkflowError(_("This period's assessment is already published."), "state")
-    if not draft.may_publish(today):
-        raise WorkflowError(_("A period is published once it has ended."), "state")
-    ids = figures.task_ids(figures.Period(organisation.pk, start, end, today))
     try:
+        # one transaction: on SQLite it holds the write lock, so the counts and the ids agree
         with transaction.atomic():
+            draft = ranking(organisation, kind, start, end, today)
+            if draft.published is not None:
+                raise WorkflowError(_("This period's assessment is already published."), "state")
+            if not draft.may_publish(today):
+                raise WorkflowError(_("A period is published once it has ended."), "state")
+            ids = figures.task_ids(figures.Period(organisation.pk, start, end, today))
             done = Assessment.objects.create(organisation=organisation, kind=kind, start=start, end=end,
                                              weights=draft.weights.as_json(), published_at=timezone.now(),
                                              published_by=user)
@@ -107,7 +109,7 @@ def _score(assessment: Assessment, row: Row, ids: dict[str, list[int]]) -> Score
                  **{n: getattr(row.figures, n) for n in Figures.names()}, **rates)
 
 
-def tasks_behind(ranking_: Ranking, figure: str, unit: Unit, today: dt.date | None = None):
+def tasks_behind(ranking_: Ranking, figure: str, unit: Unit, today: dt.date | None = None) -> QuerySet[Task]:
     """The tasks behind a unit's figure: as frozen when published, else counted now."""
     if figure not in figures.SOURCES:
         return Task.objects.none()
