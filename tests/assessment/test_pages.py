@@ -81,8 +81,8 @@ def test_publishing_freezes_the_scores(february, as_user, clock) -> None:
     assert Score.objects.get(unit=february.unit_a).task_ids["urged"] == list(
         Task.objects.filter(title="A3").values_list("pk", flat=True))
 
-    # later: the weights change, a task of February is urged again with a back-dated event's worth of news,
-    # A3 is closed, C2's due date is edited behind the page: the draft would change, the published does not
+    # later: the weights change, A3 is urged on a day of February (the clock set back), C2's on-time flag is
+    # rewritten behind the application's back: a draft would change, the published scores do not
     Weights.objects.create(organisation=february.province, closed_on_time=Decimal(90))
     a3 = Task.objects.get(title="A3")
     clock.at("2024-02-22")  # a late urging that would count in February if counted again
