@@ -10,7 +10,9 @@ import pytest
 from openpyxl import load_workbook
 from tests.assessment.conftest import AFTER
 
+from luoshi.assessment import figures, services
 from luoshi.assessment.models import Assessment, Score, Weights
+from luoshi.assessment.scoring import score
 from luoshi.tasks import services as task_services
 from luoshi.tasks.models import Task
 
@@ -96,6 +98,12 @@ def test_publishing_freezes_the_scores(february, as_user, clock) -> None:
     # the tasks behind a figure are those published, not those counted now
     behind = client.get("/assessment/tasks/", {**FEB, "unit": february.unit_c.pk, "figure": "closed_on_time"})
     assert behind.status_code == 200 and "C2" not in behind.content.decode()
+
+    # and they would have: counted afresh, C2 is on time, A3 urged three times, closing weighs 90
+    now = figures.per_unit(figures.Period(february.province.pk, dt.date(2024, 2, 1), dt.date(2024, 2, 29), AFTER))
+    weights = services.weights_for(february.province)
+    assert now[february.unit_a.pk].urged == 3 and now[february.unit_c.pk].closed_on_time == 1
+    assert score(now[february.unit_c.pk], weights).total == Decimal("100.00")  # published: 25.00
 
     # publishing again is refused, and says so
     again = client.post("/assessment/publish/", FEB, follow=True)
