@@ -63,3 +63,15 @@ def test_allowed_actions_follow_the_tables(org) -> None:
     assert access.allowed_actions(org.leader, task) == ["comment"]
     assert access.allowed_actions(org.deputy, task) == []
     assert access.can_create_tasks(org.supervisor) and not access.can_create_tasks(org.handler_a)
+
+
+def test_who_sees_and_publishes_the_unit_assessment(org) -> None:
+    seen = {who: [o.pk for o in access.assessment_organisations(user)] for who, user in org.users().items()}
+    assert seen == {"supervisor": [org.province.pk], "leader": [org.province.pk],
+                    "other_supervisor": [org.other_org.pk], "handler_a": [], "head_a": [], "handler_b": [],
+                    "head_b": [], "deputy": [], "admin": [], "outsider": []}
+    assert access.can_publish_assessment(org.supervisor, org.province)
+    assert not access.can_publish_assessment(org.leader, org.province)
+    assert not access.can_publish_assessment(org.other_supervisor, org.province)
+    weighers = {who for who, user in org.users().items() if access.assessment_weight_organisations(user)}
+    assert weighers == {"supervisor", "admin", "other_supervisor"}

@@ -252,3 +252,28 @@ def webhook_organisations(user) -> list[Unit]:
 def import_organisations(user) -> list[Unit]:
     """The organisations into which ``user`` may import a ledger (the ones they supervise), each once."""
     return list({o.pk: o for o in supervised_organisations(user)}.values())
+
+
+# -- unit assessment (考核) ------------------------------------------------------------------------
+# Scores rank the units of an organisation against each other: its supervision office, which
+# keeps them, and its leaders, who judge by them, see them; the units themselves do not. The
+# office publishes a period (then frozen); the weights are configuration, kept by those who keep
+# the organisation's other configuration (supervisors and administrators).
+
+
+def assessment_organisations(user) -> list[Unit]:
+    """The organisations whose unit assessment ``user`` may see, each once."""
+    if not is_active(user):
+        return []
+    orgs = supervised_organisations(user)
+    orgs += [m.unit.organisation() for m in memberships(user) if m.role == Role.LEADER]
+    return list({o.pk: o for o in orgs if o is not None}.values())
+
+
+def can_publish_assessment(user, organisation) -> bool:
+    return organisation.pk in {o.pk for o in supervised_organisations(user)}
+
+
+def assessment_weight_organisations(user) -> list[Unit]:
+    """The organisations whose assessment weights ``user`` may change."""
+    return routing_organisations(user)

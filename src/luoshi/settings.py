@@ -66,6 +66,7 @@ INSTALLED_APPS = [
     "luoshi.imports",
     "luoshi.ledgers",
     "luoshi.documents",
+    "luoshi.assessment",
     "luoshi.jobs",
     "luoshi.demo",
 ]

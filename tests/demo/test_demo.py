@@ -29,6 +29,10 @@ def test_demo_is_made_from_the_seed_and_loads_twice(db, settings, tmp_path) -> N
               AnswerTemplate.objects.count())
     second = load()
     assert "0 new" in second
+    # this month's unit assessment, a draft counted from the tasks: the same after a second run
+    ranking = first.split("assessment ", 1)[1].split("\n\n", 1)[0]
+    assert "(draft, /assessment/)" in ranking and "吕梁市人民政府" in ranking
+    assert ranking == second.split("assessment ", 1)[1].split("\n\n", 1)[0]
     assert (Source.objects.count(), Item.objects.count(), Task.objects.count(), User.objects.count(),
             AnswerTemplate.objects.count()) == counts
     # the office's canned texts: for returning, urging, closing, and a reply of each class
@@ -105,3 +109,16 @@ def test_the_demo_shows_the_loop_driving_itself(db, settings, tmp_path) -> None:
     waiting = {w.kind.key for w in todo.waiting(lvliang)}
     assert {"to_sign", "to_acknowledge", "overdue"} <= waiting
     assert "scan: reminders 0, escalations 0, overdue 0, stale 0" in load()  # nothing twice
+
+
+def test_demo_has_a_ranking_for_the_supervisor_and_the_leader(db, settings, tmp_path, client) -> None:
+    settings.MEDIA_ROOT = tmp_path
+    settings.STATIC_ROOT = tmp_path / "static"  # pages are served; WhiteNoise wants the folder
+    settings.STATIC_ROOT.mkdir()
+    load()
+    for who in ("supervisor", "leader"):
+        client.force_login(User.objects.get(username=who))
+        page = client.get("/assessment/")
+        assert page.status_code == 200 and len(page.context["ranking"].rows) >= 3
+    client.force_login(User.objects.get(username="nongye"))
+    assert client.get("/assessment/").status_code == 404

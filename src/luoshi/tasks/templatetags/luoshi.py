@@ -61,3 +61,8 @@ def may_read_bulletins(user) -> bool:
 @register.simple_tag
 def may_import(user) -> bool:
     return bool(access.import_organisations(user))
+
+
+@register.simple_tag
+def may_see_assessment(user) -> bool:
+    return bool(access.assessment_organisations(user))

@@ -20,11 +20,13 @@ from django.db import transaction
 from django.utils import timezone
 
 from luoshi.answers.models import AnswerTemplate
+from luoshi.assessment import services as assessment
 from luoshi.demo.answers import ANSWERS
 from luoshi.demo.routing import RULES, co_units_for
 from luoshi.desk import services as desk
 from luoshi.desk.intake import take_in
 from luoshi.desk.models import Proposal, RoutingRule
+from luoshi.ledgers.periods import period_bounds
 from luoshi.org.models import Membership, Role, Unit, User
 from luoshi.sources.models import Item
 from luoshi.tasks import replies, scan, services, workflow
@@ -80,11 +82,20 @@ class Command(BaseCommand):
         self.stdout.write(f"source: {source.title} ({'ingested' if created else 'already there'})")
         self.stdout.write(f"tasks: {made} new, {Task.objects.filter(items__source=source).distinct().count()} in all")
         self.stdout.write(f"scan: {summary.line()}")
+        self._ranking(Unit.objects.get(name=PROVINCE), today)
         self.stdout.write(f"\nDemo logins (password for all: {PASSWORD})")
         for username, who, what in LOGINS:
             self.stdout.write(f"  {username:11s} {who:10s}  {what}")
         others = ", ".join(u for _, _, u in DEPARTMENTS if u != "nongye")
         self.stdout.write(f"  other department handlers, same password: {others}")
+
+    def _ranking(self, province: Unit, today: dt.date) -> None:
+        """This month's unit assessment (考核), as /assessment/ shows it: a draft, counted from the
+        tasks just moved (nothing is stored, so a second run changes nothing)."""
+        ranking = assessment.ranking(province, "month", *period_bounds("month", today), today)
+        self.stdout.write(f"assessment {ranking.start:%Y-%m} (draft, /assessment/):")
+        for row in ranking.rows:
+            self.stdout.write(f"  {row.rank:2d}. {row.unit.name} {row.result.total}")
 
     def _hashed(self) -> str:
         if not hasattr(self, "_password_hash"):
