@@ -228,3 +228,20 @@ def webhook_organisations(user) -> list[Unit]:
 def import_organisations(user) -> list[Unit]:
     """The organisations into which ``user`` may import a ledger (the ones they supervise), each once."""
     return list({o.pk: o for o in supervised_organisations(user)}.values())
+
+
+# -- the leaders' dashboard (领导驾驶舱) -----------------------------------------------------------
+# A leader reads the figures of the tasks they issued; the supervision office those of its whole
+# organisation (and may narrow them to one leader). Nobody else: a unit sees its work in the list.
+
+
+def can_see_dashboard(user) -> bool:
+    return bool(supervised_organisations(user)) or bool(is_active(user) and unit_ids(user, Role.LEADER))
+
+
+def dashboard_leader(user, chosen=None):
+    """Whose issued tasks the dashboard counts: a leader who supervises nothing always their own
+    (whatever they ask for); the supervision office the leader it chose, or None for all."""
+    if supervised_organisations(user):
+        return chosen
+    return user

@@ -65,6 +65,7 @@ INSTALLED_APPS = [
     "luoshi.imports",
     "luoshi.ledgers",
     "luoshi.documents",
+    "luoshi.dashboard",
     "luoshi.jobs",
     "luoshi.demo",
 ]

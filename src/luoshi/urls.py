@@ -11,6 +11,7 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("tasks/", include("luoshi.tasks.urls")),
     path("ledgers/", include("luoshi.ledgers.urls")),
+    path("dashboard/", include("luoshi.dashboard.urls")),
     path("sources/", include("luoshi.desk.source_urls")),
     path("inbox/", include("luoshi.notify.urls")),
     path("", include("luoshi.desk.urls")),
