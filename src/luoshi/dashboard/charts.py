@@ -204,7 +204,8 @@ def meeting_chart(m: Meeting) -> dict:
     return {
         "kind": "progress", "categories": [_number(d.ordinal, d.title) for d in rows],
         "series": [{"name": _("Done"), "percent": True, "data": [
-            {"value": d.done, "colour": COLOURS[d.light], "url": task_url(d.pk),
+            {"value": d.done, "colour": COLOURS["closed" if d.state == State.CLOSED else d.light],
+             "url": task_url(d.pk),
              "note": f"{state_name(d.state)} · {names[d.light]}"} for d in rows]}],
     }
 

@@ -49,9 +49,8 @@
   function pieOption(spec, size) {
     var s = spec.series[0];
     return {
-      legend: legend(size),
       tooltip: { trigger: "item", formatter: "{b}: {c} ({d}%)", textStyle: { fontSize: size } },
-      series: [{ name: s.name, type: "pie", radius: ["42%", "70%"], center: ["50%", "56%"],
+      series: [{ name: s.name, type: "pie", radius: ["40%", "66%"], center: ["50%", "50%"],
         label: { fontSize: size, formatter: "{b}\n{c}" },
         data: s.data.filter(function (d) { return d.value > 0; }).map(function (d) {
           return { name: d.name, value: d.value, url: d.url, itemStyle: { color: d.colour } };
@@ -103,13 +102,13 @@
   document.querySelectorAll("[data-chart]").forEach(function (el) {
     var spec = specs[el.getAttribute("data-chart")];
     if (!spec || !builders[spec.kind]) { return; }
+    el.classList.add("drawn"); // shown before ECharts measures it
     var chart = echarts.init(el, null, { renderer: "canvas" });
     chart.on("click", function (p) {
       var url = p.data && p.data.url;
       if (url) { window.location.href = url; }
     });
     charts.push({ chart: chart, spec: spec });
-    el.classList.add("drawn");
   });
   draw();
 
