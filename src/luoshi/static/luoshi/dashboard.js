@@ -62,7 +62,8 @@
     return {
       legend: legend(size),
       tooltip: { trigger: "axis", textStyle: { fontSize: size } },
-      grid: { left: 8, right: 8, top: size * 3, bottom: 8, containLabel: true },
+      // rotated week labels reach left of their tick: room for the first one
+      grid: { left: size * 4, right: 8, top: size * 3, bottom: 8, containLabel: true },
       xAxis: { type: "category", data: spec.categories, axisLabel: { fontSize: size, rotate: narrow() ? 60 : 30 } },
       yAxis: [{ type: "value", minInterval: 1, axisLabel: { fontSize: size } },
         { type: "value", min: 0, max: 100, axisLabel: { fontSize: size, formatter: "{value}%" } }],
