@@ -21,6 +21,7 @@ import hashlib
 import pytest
 from django.utils import timezone
 from tests.factories import Org, drive
+from tests.web.conftest import _media, as_user  # noqa: F401 - fixtures
 
 from luoshi.ledgers.periods import period_bounds
 from luoshi.org.models import Membership, Role, User
@@ -28,7 +29,6 @@ from luoshi.sources.models import Item, Source
 from luoshi.tasks import services
 from luoshi.tasks.models import State, Task
 from luoshi.tasks.workflow import perform
-from tests.web.conftest import _media, as_user  # noqa: F401 - fixtures
 
 TODAY = timezone.localdate()
 
@@ -105,7 +105,7 @@ def tasks(org: Org, people: dict[str, User]) -> dict[str, Task]:
     Task.objects.filter(pk=t1.pk).update(closed_at=local(monday, 0, 0, 30))
     Task.objects.filter(pk=t2.pk).update(closed_at=local(monday - dt.timedelta(days=1), 23, 59, 30))
 
-    _source_, items = _source(org)
+    _meeting, items = _source(org)
     t4.items.add(items[0])
     t3.items.add(items[1])
     t8.items.add(items[2])

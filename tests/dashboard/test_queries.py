@@ -8,6 +8,7 @@ import datetime as dt
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from tests.dashboard.conftest import TODAY
 
 from luoshi.dashboard import queries
 from luoshi.ledgers.filters import Filters
@@ -15,7 +16,6 @@ from luoshi.ledgers.periods import period_bounds
 from luoshi.ledgers.queries import responsibility_rows
 from luoshi.sources.models import Source
 from luoshi.tasks.models import Task
-from tests.dashboard.conftest import TODAY
 
 
 def _scope(user, leader=None):
