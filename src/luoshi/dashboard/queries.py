@@ -245,8 +245,10 @@ class Meeting:
 def meeting_sources(user, tasks: QuerySet[Task], limit: int = 100) -> QuerySet[Source]:
     """The meetings the reader may pick: sources of the counted tasks, the latest first."""
     through = Task.items.through.objects.filter(task__in=tasks.values("pk")).values("item__source")
-    return (access.visible_sources(user).filter(pk__in=through).defer("raw", "text", "extraction")
-            .order_by("-created_at", "-pk")[:limit])
+    latest = access.visible_sources(user).filter(pk__in=through).order_by("-created_at", "-pk")[:limit]
+    # the choices stay a filterable queryset (a form looks the chosen one up in it), bounded by the subquery
+    return (Source.objects.filter(pk__in=latest.values("pk")).defer("raw", "text", "extraction")
+            .order_by("-created_at", "-pk"))
 
 
 def meeting(tasks: QuerySet[Task], source: Source, today: dt.date, limit: int = 100) -> Meeting:
