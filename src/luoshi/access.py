@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from django.db.models import Q, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.http import Http404
 
 from luoshi.org.models import Role, Unit
@@ -85,15 +85,18 @@ def visible_tasks(user) -> QuerySet[Task]:
     if not is_active(user):
         return Task.objects.none()
     units = unit_ids(user, Role.HANDLER, Role.HEAD)
-    q = Q(leader=user) | Q(proposers=user)
+    # the many-to-many links as EXISTS, not joins: one row per task, so no "pk IN (…)" around it,
+    # which PostgreSQL could not plan through (6x slower dashboard counts on 100,000 tasks)
+    proposed = Exists(Task.proposers.through.objects.filter(task=OuterRef("pk"), user=user))
+    q = Q(leader=user) | proposed
     if units:
-        q |= Q(lead_unit__in=units) | Q(co_units__in=units) | Q(parent__lead_unit__in=units)
+        co = Exists(Task.co_units.through.objects.filter(task=OuterRef("pk"), unit__in=units))
+        q |= Q(lead_unit__in=units) | co | Q(parent__lead_unit__in=units)
     q &= ~Q(state=State.DRAFT) | Q(parent__lead_unit__in=units)  # drafts: the office's (or the passing unit's)
     orgs = [o.pk for o in supervised_organisations(user)]
     if orgs:
         q |= Q(organisation__in=orgs)
-    ids = Task.objects.filter(q).values("pk")
-    return Task.objects.filter(pk__in=ids)
+    return Task.objects.filter(q)
 
 
 def get_task_or_404(user, pk: int) -> Task:

@@ -135,7 +135,7 @@ def unit_table(b: ByUnit, scope: dict[str, str]) -> list[UnitRow]:
 
 def unit_chart(b: ByUnit, scope: dict[str, str]) -> dict:
     names = light_names()
-    units = [u for u in b.top]
+    units = list(b.top)
     labels = [u.unit.label for u in units]
     rest_url = ledger_url("responsibility", scope)
     if b.rest is not None:
