@@ -50,7 +50,7 @@
     var s = spec.series[0];
     return {
       tooltip: { trigger: "item", formatter: "{b}: {c} ({d}%)", textStyle: { fontSize: size } },
-      series: [{ name: s.name, type: "pie", radius: ["40%", "66%"], center: ["50%", "50%"],
+      series: [{ name: s.name, type: "pie", radius: ["34%", "58%"], center: ["50%", "50%"],
         label: { fontSize: size, formatter: "{b}\n{c}" },
         data: s.data.filter(function (d) { return d.value > 0; }).map(function (d) {
           return { name: d.name, value: d.value, url: d.url, itemStyle: { color: d.colour } };
