@@ -10,6 +10,12 @@ the dashboard's query functions (`luoshi.dashboard.queries`, as the supervisor s
 visibility rule, the ledgers' filters, the lights' SQL CASE) beside the baseline: one raw SQL
 statement written by hand for the same figures over the organisation's tasks, with no visibility
 subquery and no ORM. Both run in the same process on the same data; the figures must agree.
+
+Figures (100,000 tasks, one laptop-class machine, p50 of 7 runs, every section of the page):
+SQLite 573 ms beside 428 ms of raw SQL (1.34x); PostgreSQL 15 357 ms beside 242 ms (1.47x). The
+by-unit figures cost most (2.4-2.9x: the top units, then every unit's sum for the rest, two
+passes where the raw SQL makes one). Before `access.visible_tasks` used EXISTS for its
+many-to-many links, the same page took 1,260 ms on SQLite and 2,244 ms on PostgreSQL.
 """
 
 from __future__ import annotations
