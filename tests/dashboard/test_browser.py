@@ -79,3 +79,33 @@ def test_a_leader_sees_their_meeting(org, tasks, live_server, browser) -> None: 
     assert page.locator("table.ledger tbody tr").count() == 6
     assert errors == []
     context.close()
+
+
+def test_the_demo_shows_the_seed_meetings_six_directives_on_one_screen(db, live_server, browser) -> None:  # noqa: F811
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    call_command("demo", stdout=StringIO())
+    base = live_server.url
+    context = browser.new_context(locale="zh-CN", viewport={"width": 1440, "height": 900})
+    context.set_default_timeout(15_000)
+    page = context.new_page()
+    errors: list[str] = []
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    page.goto(f"{base}/accounts/login/")
+    page.get_by_label("用户名").fill("leader")
+    page.get_by_label("密码").fill("luoshi-demo")
+    page.get_by_role("button", name="登录").click()
+    page.wait_for_url(f"{base}/")
+    page.goto(f"{base}/dashboard/")
+    page.wait_for_function("document.querySelectorAll('[data-chart] canvas').length === 5")
+    rows = page.locator("#table-meeting tbody tr")
+    assert rows.count() == 6
+    assert "金湘军在参加吕梁代表团审议时强调" in page.locator("#meeting").inner_text()
+    meeting = page.locator("#meeting")
+    meeting.scroll_into_view_if_needed()
+    assert meeting.bounding_box()["height"] <= 900  # chart and table together, one screen
+    shot(page, "dashboard-demo-leader")
+    assert errors == []
+    context.close()
