@@ -64,6 +64,7 @@ def test_one_column_on_a_phone(org, tasks, live_server, browser) -> None:  # noq
     for name in CHARTS:
         box = page.locator(f'[data-chart="{name}"]').bounding_box()
         assert box["x"] + box["width"] <= 375 + 0.5, name
+    assert page.evaluate("document.documentElement.scrollWidth") <= 375  # nothing wider than the phone
     shot(page, "dashboard-phone")
     assert errors == []
     context.close()
