@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.http import Http404
 
-from luoshi.org.models import Role, Unit
+from luoshi.org.models import Role, Unit, User
 from luoshi.tasks import workflow
 from luoshi.tasks.models import State, Task
 from luoshi.tasks.roles import TaskRole, is_active, memberships, supervised_organisations, task_roles, unit_ids
@@ -239,10 +239,11 @@ def import_organisations(user) -> list[Unit]:
 
 
 def can_see_dashboard(user) -> bool:
+    """Leaders (of any unit) and supervisors; a unit's handlers and heads, deputies and administrators not."""
     return bool(supervised_organisations(user)) or bool(is_active(user) and unit_ids(user, Role.LEADER))
 
 
-def dashboard_leader(user, chosen=None):
+def dashboard_leader(user, chosen: User | None = None) -> User | None:
     """Whose issued tasks the dashboard counts: a leader who supervises nothing always their own
     (whatever they ask for); the supervision office the leader it chose, or None for all."""
     if supervised_organisations(user):

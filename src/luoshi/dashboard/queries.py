@@ -210,11 +210,6 @@ def longest_overdue(tasks: QuerySet[Task], today: dt.date, limit: int = 10) -> l
                         progress=r["progress_percent"], urged=r["urge_count"]) for r in rows]
 
 
-def overdue_count(overview_: Overview) -> int:
-    """Open tasks past their due date: exactly the red ones (the light's first rule)."""
-    return overview_.light_count("red")
-
-
 # -- one meeting's directives -------------------------------------------------------------------
 
 

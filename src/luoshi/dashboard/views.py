@@ -13,6 +13,7 @@ from luoshi import access
 from luoshi.dashboard import charts, queries
 from luoshi.dashboard.forms import DashboardForm
 from luoshi.dashboard.links import ledger_url, scope_params
+from luoshi.documents.bulletin import percent
 from luoshi.ledgers.filters import Filters
 from luoshi.org.models import User
 
@@ -54,7 +55,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         chart_data["meeting"] = charts.meeting_chart(meeting)
     context = {
         "nav": "dashboard", "today": today, "form": form, "leader": f.leader, "supervises": supervises,
-        "overview": overview, "on_time_rate": charts.percent(overview.on_time_rate),
+        "overview": overview, "on_time_rate": percent(overview.on_time_rate),
         "light_names": charts.light_names(), "state_rows": state_rows, "light_totals": light_totals, "total": total,
         "unit_rows": charts.unit_table(units, scope), "week_rows": charts.week_table(weeks, scope),
         "overdue": queries.longest_overdue(tasks, today, limit=OVERDUE_SHOWN),
