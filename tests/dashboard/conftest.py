@@ -10,7 +10,9 @@ Every figure the tests expect is written by hand from this table, never read fro
     T5    C     -   leader        +30        draft         none    (a draft: the office's own)
     T6    C     -   leader        today      accepted      yellow  due today: not yet overdue
     T7    B     -   other_leader  +3         in_progress   yellow
-    T8    B     -   leader        -10        accepted      red     meeting suggestion (not a directive)
+    T8    B     -   leader        -10        accepted      red     meeting suggestion; signed for late
+
+Signed for (签收): T1 T2 T3 T6 T7 T8, all on time but T8 (T4 waits to be signed, T5 is a draft).
 """
 
 from __future__ import annotations
@@ -104,6 +106,7 @@ def tasks(org: Org, people: dict[str, User]) -> dict[str, Task]:
     monday, _sunday = period_bounds("week", TODAY)
     Task.objects.filter(pk=t1.pk).update(closed_at=local(monday, 0, 0, 30))
     Task.objects.filter(pk=t2.pk).update(closed_at=local(monday - dt.timedelta(days=1), 23, 59, 30))
+    Task.objects.filter(pk=t8.pk).update(signed_on_time=False)  # as if signed after the office's limit
 
     _meeting, items = _source(org)
     t4.items.add(items[0])

@@ -69,7 +69,13 @@ def test_hand_counted_figures_on_the_page(org, tasks, as_user) -> None:
     r = as_user("supervisor").get("/dashboard/")
     body = r.content.decode()
     kpis = re.findall(r'<span class="kpi-n">([^<]+)</span>', body)
-    assert kpis == ["8", "5", "2", "2", "2", "50%"]  # tasks, open, overdue, yellow, closed, on-time rate
+    # tasks, open, overdue, yellow, closed, closed on time, signed for on time
+    assert kpis == ["8", "5", "2", "2", "2", "50%", "83.3%"]
+    assert '<span class="kpi-of">1/2</span>' in body and '<span class="kpi-of">5/6</span>' in body
+    client = as_user("supervisor")
+    for flag, n in (("signed_on_time", 5), ("closed_on_time", 1), ("overdue", 2), ("open", 5)):
+        href = html.unescape(re.search(rf'<a class="kpi[^"]*" href="([^"]*flag={flag}[^"]*)"', body).group(1))
+        assert _ledger_count(client, href) == n, flag
     overdue = re.search(r'<table class="figures" id="table-overdue">(.*?)</table>', body, re.S).group(1)
     assert re.findall(r'<a href="/tasks/\d+/">([^<]+)</a>', overdue) == ["T8 逾期十天", "T3 防返贫监测"]
     meeting = re.search(r'<table class="figures" id="table-meeting">(.*?)</table>', body, re.S).group(1)

@@ -48,12 +48,14 @@ def test_by_state_and_light_counted_by_hand(org, tasks) -> None:
     assert (o.total, o.open, o.closed, o.closed_on_time) == (8, 5, 2, 1)
     assert [o.light_count(li) for li in ("red", "yellow", "green", "none")] == [2, 2, 1, 3]
     assert o.on_time_rate == 50
+    assert (o.signed, o.signed_on_time) == (6, 5)
     assert o.states() == ["draft", "assigned", "accepted", "in_progress", "closed"]  # the loop's order
 
 
 def test_a_leader_counts_only_the_tasks_they_issued(org, tasks, people) -> None:
     o = queries.overview(_scope(org.leader, org.leader), TODAY)
     assert o.cells == LEADER_CELLS
+    assert (o.signed, o.signed_on_time) == (5, 4)  # not T7
     other = queries.overview(_scope(people["other_leader"], people["other_leader"]), TODAY)
     assert other.cells == {("in_progress", "yellow"): 1}  # T7
     # the supervision office narrowed to that leader also counts the draft it holds for him (T5)

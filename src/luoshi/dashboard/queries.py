@@ -41,6 +41,8 @@ class Overview:
 
     cells: dict[tuple[str, str], int]
     closed_on_time: int
+    signed: int = 0  # tasks the unit signed for (签收), recorded on time or not
+    signed_on_time: int = 0
 
     def state_count(self, state: str) -> int:
         return sum(n for (s, _light), n in self.cells.items() if s == state)
@@ -64,6 +66,10 @@ class Overview:
     def on_time_rate(self) -> float | None:
         return 100 * self.closed_on_time / self.closed if self.closed else None
 
+    @property
+    def signed_on_time_rate(self) -> float | None:
+        return 100 * self.signed_on_time / self.signed if self.signed else None
+
     def states(self) -> list[str]:
         """The states that have tasks, in the loop's order."""
         present = {s for s, _light in self.cells}
@@ -73,13 +79,17 @@ class Overview:
 def overview(tasks: QuerySet[Task], today: dt.date) -> Overview:
     """One query: tasks grouped by state and by light (the light as the SQL CASE)."""
     rows = (tasks.annotate(light_now=light_case(today)).order_by().values("state", "light_now")
-            .annotate(n=Count("pk"), on_time=Count("pk", filter=Q(state=State.CLOSED, closed_on_time=True))))
+            .annotate(n=Count("pk"), on_time=Count("pk", filter=Q(state=State.CLOSED, closed_on_time=True)),
+                      signed=Count("pk", filter=Q(signed_on_time__isnull=False)),
+                      signed_on_time=Count("pk", filter=Q(signed_on_time=True))))
     cells: dict[tuple[str, str], int] = {}
-    on_time = 0
+    sums = {"on_time": 0, "signed": 0, "signed_on_time": 0}
     for r in rows:
         cells[(r["state"], r["light_now"])] = r["n"]
-        on_time += r["on_time"]
-    return Overview(cells=cells, closed_on_time=on_time)
+        for k in sums:
+            sums[k] += r[k]
+    return Overview(cells=cells, closed_on_time=sums["on_time"], signed=sums["signed"],
+                    signed_on_time=sums["signed_on_time"])
 
 
 # -- by lead unit -----------------------------------------------------------------------------------

@@ -56,6 +56,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     context = {
         "nav": "dashboard", "today": today, "form": form, "leader": f.leader, "supervises": supervises,
         "overview": overview, "on_time_rate": percent(overview.on_time_rate),
+        "signed_rate": percent(overview.signed_on_time_rate),
         "light_names": charts.light_names(), "state_rows": state_rows, "light_totals": light_totals, "total": total,
         "unit_rows": charts.unit_table(units, scope), "week_rows": charts.week_table(weeks, scope),
         "overdue": queries.longest_overdue(tasks, today, limit=OVERDUE_SHOWN),
@@ -65,6 +66,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
             "overdue": ledger_url("tasks", scope, flag="overdue"), "yellow": ledger_url("tasks", scope, light="yellow"),
             "closed": ledger_url("tasks", scope, flag="closed"),
             "on_time": ledger_url("tasks", scope, flag="closed_on_time"),
+            "signed_on_time": ledger_url("tasks", scope, flag="signed_on_time"),
             "meeting": ledger_url("tasks", scope, source=source.pk, kind="directive") if source else "",
             "meeting_all": ledger_url("tasks", scope, source=source.pk) if source else "",
         },
