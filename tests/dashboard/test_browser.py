@@ -49,6 +49,7 @@ def test_the_charts_are_drawn_on_a_desktop(org, tasks, live_server, browser) -> 
     # two columns of cards side by side
     first, second = (page.locator(".dash-card").nth(i).bounding_box() for i in (0, 1))
     assert abs(first["y"] - second["y"]) < 2 and second["x"] > first["x"] + 300
+    page.wait_for_timeout(1000)  # the charts' opening animation, for the screenshot
     shot(page, "dashboard-desktop")
     assert errors == []
     context.close()
@@ -65,6 +66,7 @@ def test_one_column_on_a_phone(org, tasks, live_server, browser) -> None:  # noq
         box = page.locator(f'[data-chart="{name}"]').bounding_box()
         assert box["x"] + box["width"] <= 375 + 0.5, name
     assert page.evaluate("document.documentElement.scrollWidth") <= 375  # nothing wider than the phone
+    page.wait_for_timeout(1000)
     shot(page, "dashboard-phone")
     assert errors == []
     context.close()
@@ -107,6 +109,7 @@ def test_the_demo_shows_the_seed_meetings_six_directives_on_one_screen(db, live_
     meeting = page.locator("#meeting")
     meeting.scroll_into_view_if_needed()
     assert meeting.bounding_box()["height"] <= 900  # chart and table together, one screen
+    page.wait_for_timeout(1000)
     shot(page, "dashboard-demo-leader")
     assert errors == []
     context.close()
