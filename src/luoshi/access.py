@@ -13,10 +13,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from django.db.models import Q, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.http import Http404
 
-from luoshi.org.models import Role, Unit
+from luoshi.org.models import Role, Unit, User
 from luoshi.tasks import workflow
 from luoshi.tasks.models import State, Task
 from luoshi.tasks.roles import TaskRole, is_active, memberships, supervised_organisations, task_roles, unit_ids
@@ -85,15 +85,18 @@ def visible_tasks(user) -> QuerySet[Task]:
     if not is_active(user):
         return Task.objects.none()
     units = unit_ids(user, Role.HANDLER, Role.HEAD)
-    q = Q(leader=user) | Q(proposers=user)
+    # the many-to-many links as EXISTS, not joins: one row per task, so no "pk IN (…)" around it,
+    # which PostgreSQL could not plan through (6x slower dashboard counts on 100,000 tasks)
+    proposed = Exists(Task.proposers.through.objects.filter(task=OuterRef("pk"), user=user))
+    q = Q(leader=user) | proposed
     if units:
-        q |= Q(lead_unit__in=units) | Q(co_units__in=units) | Q(parent__lead_unit__in=units)
+        co = Exists(Task.co_units.through.objects.filter(task=OuterRef("pk"), unit__in=units))
+        q |= Q(lead_unit__in=units) | co | Q(parent__lead_unit__in=units)
     q &= ~Q(state=State.DRAFT) | Q(parent__lead_unit__in=units)  # drafts: the office's (or the passing unit's)
     orgs = [o.pk for o in supervised_organisations(user)]
     if orgs:
         q |= Q(organisation__in=orgs)
-    ids = Task.objects.filter(q).values("pk")
-    return Task.objects.filter(pk__in=ids)
+    return Task.objects.filter(q)
 
 
 def get_task_or_404(user, pk: int) -> Task:
@@ -277,3 +280,21 @@ def can_publish_assessment(user, organisation) -> bool:
 def assessment_weight_organisations(user) -> list[Unit]:
     """The organisations whose assessment weights ``user`` may change."""
     return routing_organisations(user)
+
+
+# -- the leaders' dashboard (领导驾驶舱) -----------------------------------------------------------
+# A leader reads the figures of the tasks they issued; the supervision office those of its whole
+# organisation (and may narrow them to one leader). Nobody else: a unit sees its work in the list.
+
+
+def can_see_dashboard(user) -> bool:
+    """Leaders (of any unit) and supervisors; a unit's handlers and heads, deputies and administrators not."""
+    return bool(supervised_organisations(user)) or bool(is_active(user) and unit_ids(user, Role.LEADER))
+
+
+def dashboard_leader(user, chosen: User | None = None) -> User | None:
+    """Whose issued tasks the dashboard counts: a leader who supervises nothing always their own
+    (whatever they ask for); the supervision office the leader it chose, or None for all."""
+    if supervised_organisations(user):
+        return chosen
+    return user

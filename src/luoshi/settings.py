@@ -67,6 +67,7 @@ INSTALLED_APPS = [
     "luoshi.ledgers",
     "luoshi.documents",
     "luoshi.assessment",
+    "luoshi.dashboard",
     "luoshi.jobs",
     "luoshi.demo",
 ]

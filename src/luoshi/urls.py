@@ -12,6 +12,7 @@ urlpatterns = [
     path("tasks/", include("luoshi.tasks.urls")),
     path("answers/", include("luoshi.answers.urls")),
     path("ledgers/", include("luoshi.ledgers.urls")),
+    path("dashboard/", include("luoshi.dashboard.urls")),
     path("sources/", include("luoshi.desk.source_urls")),
     path("inbox/", include("luoshi.notify.urls")),
     path("", include("luoshi.desk.urls")),

@@ -28,6 +28,9 @@ FLAGS = {
     "overdue": _("overdue now"),
     "urged": _("urged"),
     "receipt_late": _("not signed for in time"),
+    # recorded when the unit signs (签收): within the organisation's working days or not
+    "signed_on_time": _("signed for on time"),
+    "signed_late": _("signed for late"),
 }
 ROLES = {"lead": _("as lead unit"), "co": _("as co-unit")}
 
@@ -42,6 +45,8 @@ def flag_q(flag: str, today: dt.date | None = None) -> Q:
         "overdue": Q(state__in=OPEN, due_date__lt=today),
         "urged": Q(urge_count__gt=0),
         "receipt_late": Q(receipt_late=True),
+        "signed_on_time": Q(signed_on_time=True),
+        "signed_late": Q(signed_on_time=False),
     }[flag]
 
 

@@ -1,0 +1,35 @@
+"""Where each figure leads: the ledger filtered to exactly the tasks behind it.
+
+The ledgers read their filters from the query string (`ledgers.filters`); the dashboard counts
+with the same `Filters`, so a link carries the dashboard's scope (the leader) and the figure's own
+narrowing (a state, a light, a unit as lead, a flag, a period, a meeting).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from urllib.parse import urlencode
+
+from django.urls import reverse
+
+from luoshi.ledgers.filters import Filters
+
+
+def scope_params(f: Filters) -> dict[str, str]:
+    """The dashboard's own narrowing as ledger parameters."""
+    return {"leader": str(f.leader.pk)} if f.leader else {}
+
+
+def ledger_url(ledger: str, scope: dict[str, str], **params: object) -> str:
+    """``/ledgers/<ledger>/?…``: the scope, then the figure's filters (dates as ISO days)."""
+    query = dict(scope)
+    for key, value in params.items():
+        if value is None or value == "":
+            continue
+        query[key] = value.isoformat() if isinstance(value, dt.date) else str(value)
+    url = reverse("ledgers:page", args=[ledger])
+    return f"{url}?{urlencode(query)}" if query else url
+
+
+def task_url(pk: int) -> str:
+    return reverse("tasks:detail", args=[pk])

@@ -1,0 +1,275 @@
+"""The dashboard's figures (领导驾驶舱): a few GROUP BY queries over the tasks a reader may see.
+
+Every function takes the tasks already scoped (`scoped_tasks`: the one visibility rule, narrowed
+by the ledgers' own `Filters`) so that a figure here and the ledger page it links to count the
+same rows. Each is one or two queries whatever the number of tasks; only grouped rows (a dozen
+states, the top units, a dozen weeks, a meeting's directives) come back to Python. Lights are the
+SQL CASE of `tasks.lights`, never computed task by task.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Subquery
+from django.db.models.functions import TruncWeek
+from django.utils import timezone
+
+from luoshi import access
+from luoshi.ledgers.filters import OPEN, Filters, apply
+from luoshi.ledgers.periods import aware_range, period_bounds
+from luoshi.org.models import Unit
+from luoshi.sources.models import Source
+from luoshi.tasks.lights import light_case, light_q
+from luoshi.tasks.models import State, Task
+
+LIT = ("red", "yellow", "green")  # the lights of open tasks; drafts and closed tasks have "none"
+
+
+def scoped_tasks(user, f: Filters) -> QuerySet[Task]:
+    """The tasks the dashboard counts: those ``user`` may see, narrowed as a ledger narrows them."""
+    return apply(access.visible_tasks(user), f)
+
+
+# -- tasks by state and light ---------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Overview:
+    """Counts by (state, light), and what the headline figures read from them."""
+
+    cells: dict[tuple[str, str], int]
+    closed_on_time: int
+    signed: int = 0  # tasks the unit signed for (签收), recorded on time or not
+    signed_on_time: int = 0
+
+    def state_count(self, state: str) -> int:
+        return sum(n for (s, _light), n in self.cells.items() if s == state)
+
+    def light_count(self, light: str) -> int:
+        return sum(n for (_s, li), n in self.cells.items() if li == light)
+
+    @property
+    def total(self) -> int:
+        return sum(self.cells.values())
+
+    @property
+    def open(self) -> int:
+        return sum(n for (s, _light), n in self.cells.items() if s in OPEN)
+
+    @property
+    def closed(self) -> int:
+        return self.state_count(State.CLOSED)
+
+    @property
+    def on_time_rate(self) -> float | None:
+        return 100 * self.closed_on_time / self.closed if self.closed else None
+
+    @property
+    def signed_on_time_rate(self) -> float | None:
+        return 100 * self.signed_on_time / self.signed if self.signed else None
+
+    def states(self) -> list[str]:
+        """The states that have tasks, in the loop's order."""
+        present = {s for s, _light in self.cells}
+        return [s for s in State.values if s in present]
+
+
+def overview(tasks: QuerySet[Task], today: dt.date) -> Overview:
+    """One query: tasks grouped by state and by light (the light as the SQL CASE)."""
+    rows = (tasks.annotate(light_now=light_case(today)).order_by().values("state", "light_now")
+            .annotate(n=Count("pk"), on_time=Count("pk", filter=Q(state=State.CLOSED, closed_on_time=True)),
+                      signed=Count("pk", filter=Q(signed_on_time__isnull=False)),
+                      signed_on_time=Count("pk", filter=Q(signed_on_time=True))))
+    cells: dict[tuple[str, str], int] = {}
+    sums = {"on_time": 0, "signed": 0, "signed_on_time": 0}
+    for r in rows:
+        cells[(r["state"], r["light_now"])] = r["n"]
+        for k in sums:
+            sums[k] += r[k]
+    return Overview(cells=cells, closed_on_time=sums["on_time"], signed=sums["signed"],
+                    signed_on_time=sums["signed_on_time"])
+
+
+# -- by lead unit -----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class UnitFigures:
+    """A lead unit's tasks handed out (drafts are no unit's yet). ``unit`` None: the units after the
+    top ones, summed (``units`` says how many)."""
+
+    unit: Unit | None
+    open: int = 0
+    red: int = 0
+    yellow: int = 0
+    green: int = 0
+    closed: int = 0
+    closed_on_time: int = 0
+    units: int = 1
+
+    @property
+    def on_time_rate(self) -> float | None:
+        return 100 * self.closed_on_time / self.closed if self.closed else None
+
+    @property
+    def is_empty(self) -> bool:
+        return not (self.open or self.closed)
+
+
+def _unit_counts(today: dt.date) -> dict:
+    return {
+        "open": Count("pk", filter=Q(state__in=OPEN)),
+        # each light as the lights' own predicate (a draft or closed task is never red, yellow, green)
+        **{light: Count("pk", filter=light_q(light, today)) for light in LIT},
+        "closed": Count("pk", filter=Q(state=State.CLOSED)),
+        "closed_on_time": Count("pk", filter=Q(state=State.CLOSED, closed_on_time=True)),
+    }
+
+
+@dataclass(frozen=True)
+class ByUnit:
+    top: list[UnitFigures]
+    rest: UnitFigures | None  # None: no unit left over
+    total: UnitFigures
+
+
+def by_lead_unit(tasks: QuerySet[Task], today: dt.date, top: int = 10) -> ByUnit:
+    """The ``top`` lead units by open tasks (then closed), the rest summed: two GROUP BY queries and
+    one for the top units' names, however many units and tasks there are."""
+    handed_out = tasks.exclude(state=State.DRAFT).filter(lead_unit__isnull=False)
+    rows = list(handed_out.order_by().values("lead_unit").annotate(**_unit_counts(today))
+                .order_by("-open", "-closed", "lead_unit")[:top])
+    all_ = handed_out.aggregate(**_unit_counts(today), units=Count("lead_unit", distinct=True))
+    names = Unit.objects.in_bulk([r["lead_unit"] for r in rows])
+    keys = ("open", *LIT, "closed", "closed_on_time")
+    shown = [UnitFigures(unit=names[r["lead_unit"]], **{k: r[k] for k in keys}) for r in rows]
+    total = UnitFigures(unit=None, units=all_["units"], **{k: all_[k] for k in keys})
+    rest = UnitFigures(unit=None, units=total.units - len(shown),
+                       **{k: getattr(total, k) - sum(getattr(s, k) for s in shown) for k in keys})
+    return ByUnit(top=shown, rest=rest if rest.units > 0 else None, total=total)
+
+
+# -- on time, week by week ----------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Week:
+    """Tasks closed in a week (Monday to Sunday, local days) and how many by their due date."""
+
+    start: dt.date
+    end: dt.date
+    closed: int = 0
+    closed_on_time: int = 0
+
+    @property
+    def on_time_rate(self) -> float | None:
+        return 100 * self.closed_on_time / self.closed if self.closed else None
+
+
+def on_time_by_week(tasks: QuerySet[Task], today: dt.date, weeks: int = 12) -> list[Week]:
+    """The last ``weeks`` weeks up to the one holding ``today``, oldest first, empty weeks included:
+    one query grouped by the week of closing (as the results ledger dates a closing)."""
+    last_start, last_end = period_bounds("week", today)
+    first_start = last_start - dt.timedelta(weeks=weeks - 1)
+    since, until = aware_range(first_start, last_end)
+    rows = (tasks.filter(state=State.CLOSED, closed_at__gte=since, closed_at__lt=until)
+            .annotate(week=TruncWeek("closed_at")).order_by().values("week")
+            .annotate(closed=Count("pk"), closed_on_time=Count("pk", filter=Q(closed_on_time=True))))
+    found = {_local_day(r["week"]): r for r in rows}
+    out = []
+    for n in range(weeks):
+        start = first_start + dt.timedelta(weeks=n)
+        r = found.get(start, {})
+        out.append(Week(start=start, end=start + dt.timedelta(days=6), closed=r.get("closed", 0),
+                        closed_on_time=r.get("closed_on_time", 0)))
+    return out
+
+
+def _local_day(value: dt.datetime | dt.date) -> dt.date:
+    """The Monday a week truncation gave (an aware datetime at local midnight, or a date)."""
+    if isinstance(value, dt.datetime):
+        return timezone.localtime(value).date() if timezone.is_aware(value) else value.date()
+    return value
+
+
+# -- the longest overdue ----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class OverdueTask:
+    pk: int
+    title: str
+    lead_unit: str
+    due_date: dt.date
+    days: int  # calendar days past the due date, as the time ledger counts them
+    state: str
+    progress: int | None
+    urged: int
+
+
+def longest_overdue(tasks: QuerySet[Task], today: dt.date, limit: int = 10) -> list[OverdueTask]:
+    """Open tasks past their due date, the longest overdue first (one query, ``limit`` rows)."""
+    rows = (tasks.filter(state__in=OPEN, due_date__lt=today).order_by("due_date", "pk")
+            .values("pk", "title", "lead_unit__name", "lead_unit__short_name", "due_date", "state",
+                    "progress_percent", "urge_count")[:limit])
+    return [OverdueTask(pk=r["pk"], title=r["title"],
+                        lead_unit=r["lead_unit__short_name"] or r["lead_unit__name"] or "",
+                        due_date=r["due_date"], days=(today - r["due_date"]).days, state=r["state"],
+                        progress=r["progress_percent"], urged=r["urge_count"]) for r in rows]
+
+
+# -- one meeting's directives -------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Directive:
+    pk: int
+    ordinal: int | None  # its number in the meeting's report (一要……六要)
+    title: str
+    lead_unit: str
+    state: str
+    light: str
+    progress: int | None  # the share done the unit last reported
+    due_date: dt.date | None
+
+    @property
+    def done(self) -> int:
+        """How far it has come, for the bar: a closed task is done, else what the unit reported."""
+        return 100 if self.state == State.CLOSED else (self.progress or 0)
+
+
+@dataclass(frozen=True)
+class Meeting:
+    source: Source
+    directives: list[Directive] = field(default_factory=list)
+    others: int = 0  # tasks of other kinds made from the meeting (suggestions, instructions)
+
+
+def meeting_sources(user, tasks: QuerySet[Task], limit: int = 100) -> QuerySet[Source]:
+    """The meetings the reader may pick: sources of the counted tasks, the latest first."""
+    through = Task.items.through.objects.filter(task__in=tasks.values("pk")).values("item__source")
+    latest = access.visible_sources(user).filter(pk__in=through).order_by("-created_at", "-pk")[:limit]
+    # the choices stay a filterable queryset (a form looks the chosen one up in it), bounded by the subquery
+    return (Source.objects.filter(pk__in=latest.values("pk")).defer("raw", "text", "extraction")
+            .order_by("-created_at", "-pk"))
+
+
+def meeting(tasks: QuerySet[Task], source: Source, today: dt.date, limit: int = 100) -> Meeting:
+    """The directives made from ``source``, in the report's order, each with its state, light and
+    share done; and how many other tasks came from it. Two queries."""
+    from_source = tasks.filter(Exists(Task.items.through.objects.filter(task=OuterRef("pk"),
+                                                                        item__source=source)))
+    first_item = Task.items.through.objects.filter(task=OuterRef("pk"), item__source=source).order_by("item__ordinal")
+    rows = (from_source.filter(kind=Task.Kind.DIRECTIVE)
+            .annotate(light_now=light_case(today), ordinal=Subquery(first_item.values("item__ordinal")[:1]))
+            .order_by("ordinal", "pk")
+            .values("pk", "ordinal", "title", "lead_unit__name", "lead_unit__short_name", "state", "light_now",
+                    "progress_percent", "due_date")[:limit])
+    directives = [Directive(pk=r["pk"], ordinal=r["ordinal"], title=r["title"],
+                            lead_unit=r["lead_unit__short_name"] or r["lead_unit__name"] or "", state=r["state"],
+                            light=r["light_now"], progress=r["progress_percent"], due_date=r["due_date"])
+                  for r in rows]
+    others = from_source.exclude(kind=Task.Kind.DIRECTIVE).count()
+    return Meeting(source=source, directives=directives, others=others)
