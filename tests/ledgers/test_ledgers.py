@@ -180,3 +180,31 @@ def test_unknown_ledgers_and_bad_filters(org, fixture, as_user) -> None:
     assert client.get("/ledgers/nonsense.xlsx").status_code == 404
     assert client.get("/ledgers/tasks/?start=2026-13-01").status_code == 400
     assert client.get("/ledgers/tasks/?start=2026-06-01&end=2026-01-01").status_code == 400
+
+
+@pytest.mark.parametrize("name", ["tasks", "time", "results"])
+def test_an_export_reads_what_its_columns_need_in_a_constant_number_of_queries(
+        org, as_user, name, django_assert_max_num_queries) -> None:
+    """Every column, the optional ones too, read from the fields the export loads: more rows cost
+    no more queries (a field a column reads but does not declare would cost one query a row)."""
+    from luoshi.ledgers.definitions import LEDGERS
+    from luoshi.ledgers.services import set_columns
+
+    set_columns(LEDGERS[name], org.province, [c.key for c in LEDGERS[name].columns], org.supervisor)
+    client = as_user("supervisor")
+
+    def export() -> list[tuple]:
+        ws = openpyxl.load_workbook(io.BytesIO(b"".join(client.get(f"/ledgers/{name}.xlsx").streaming_content))).active
+        return list(ws.iter_rows(min_row=2, values_only=True))
+
+    for n in range(3):
+        task = drive(org, make_task(org, title=f"少量{n}"), State.CLOSED)
+        task.co_units.add(org.unit_b)
+    with django_assert_max_num_queries(40) as few:
+        assert len(export()) == 3
+    for n in range(30):
+        drive(org, make_task(org, title=f"大量{n}"), State.CLOSED)
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        rows = export()
+    assert len(rows) == 33
+    assert all(r[0] is not None for r in rows)

@@ -110,6 +110,17 @@ def page(tasks: QuerySet[Task], cursor: str | None, size: int = PAGE, *,
     return rows, (cursor_of(rows[-1]) if more and rows else None)
 
 
+def only_read(tasks: QuerySet[Task], columns) -> QuerySet[Task]:
+    """Load only the fields these columns read (an export of 14 columns need not convert a task's
+    every date and text: a third of a 100,000-row export's time went there). Unchanged if a
+    column does not say what it reads."""
+    if any(c.reads is None for c in columns):
+        return tasks
+    fields = {"id", "state"} | {f for c in columns for f in c.reads}
+    related = sorted({f.split("__")[0] for f in fields if "__" in f})
+    return tasks.select_related(None).select_related(*related).only(*fields)
+
+
 def chunks(tasks: QuerySet[Task], size: int = 2000, *, newest_first: bool = False) -> Iterator[list[Task]]:
     """Every row, a chunk at a time in the page's order (an export in constant memory): one query
     read through a cursor (a server-side one on PostgreSQL), so the rows are sorted once."""

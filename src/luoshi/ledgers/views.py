@@ -102,7 +102,8 @@ def export(request: HttpRequest, name: str) -> FileResponse:
         rows = queries.responsibility_rows(request.user, f, by_person=request.GET.get("by") == "person")
         chunks = [rows, [queries.responsibility_total(rows)]] if rows else []
     else:
-        chunks = queries.chunks(queries.task_rows(ledger, request.user, f), newest_first=queries.descending(ledger))
+        rows = queries.only_read(queries.task_rows(ledger, request.user, f), columns)
+        chunks = queries.chunks(rows, newest_first=queries.descending(ledger))
     return _xlsx_response(ledger, columns, chunks)
 
 
@@ -132,7 +133,7 @@ def export_selected(request: HttpRequest) -> HttpResponse:
     ledger = LEDGERS["tasks"]
     columns = services.columns_for(ledger, access.home_organisation(request.user))
     tasks = queries.task_rows(ledger, request.user, Filters()).filter(pk__in=ids)
-    return _xlsx_response(ledger, columns, queries.chunks(tasks), suffix=_("-selected"))
+    return _xlsx_response(ledger, columns, queries.chunks(queries.only_read(tasks, columns)), suffix=_("-selected"))
 
 
 @login_required
