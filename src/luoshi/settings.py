@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 import secrets
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -56,6 +57,7 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "django_tasks",
     "django_tasks_db",
+    "axes",
     "luoshi.org",
     "luoshi.workdays",
     "luoshi.sources",
@@ -83,6 +85,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "csp.middleware.CSPMiddleware",
+    "axes.middleware.AxesMiddleware",  # last: it answers a locked-out login with its page
 ]
 
 ROOT_URLCONF = "luoshi.urls"
@@ -126,9 +130,33 @@ LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
 AUTH_PASSWORD_VALIDATORS = [
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+     "OPTIONS": {"min_length": int(os.environ.get("LUOSHI_PASSWORD_MIN_LENGTH", "10"))}},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+# Logins are throttled per user name and per address (django-axes, attempts kept in the database
+# so that every app process counts the same ones): after LUOSHI_LOGIN_FAILURES failures either
+# is refused, without hashing the password, until LUOSHI_LOGIN_COOLOFF_MINUTES have passed or an
+# administrator removes the attempts (/admin/axes/, or `luoshi axes_reset_username NAME`).
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = int(os.environ.get("LUOSHI_LOGIN_FAILURES", "5"))
+AXES_COOLOFF_TIME = timedelta(minutes=float(os.environ.get("LUOSHI_LOGIN_COOLOFF_MINUTES", "15")))
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]  # either one, each counted on its own
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "luoshi.org.lockout.locked_out"  # 429 with a page that says how long
+AXES_VERBOSE = False  # the refusal is logged in one line by the login view's own logger
+# behind a reverse proxy, the client's address is the proxy's X-Forwarded-For (never trusted otherwise)
+if os.environ.get("LUOSHI_PROXY_COUNT"):
+    AXES_IPWARE_PROXY_COUNT = int(os.environ["LUOSHI_PROXY_COUNT"])
+    AXES_IPWARE_META_PRECEDENCE_ORDER = ("HTTP_X_FORWARDED_FOR", "REMOTE_ADDR")
+# a session lasts a working day by default, and ends with the browser if so configured
+SESSION_COOKIE_AGE = int(float(os.environ.get("LUOSHI_SESSION_HOURS", "10")) * 3600)
+SESSION_EXPIRE_AT_BROWSER_CLOSE = envbool("LUOSHI_SESSION_ENDS_WITH_BROWSER")
 
 LANGUAGE_CODE = "zh-hans"
 LANGUAGES = [("zh-hans", "简体中文"), ("en", "English")]
@@ -151,6 +179,37 @@ MEDIA_URL = "/attachments-not-public/"
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SECURE = envbool("SECURE_COOKIES")
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
+# HTTPS, switched on by the environment where the app is served over it (`check --deploy` asks for each)
+SECURE_SSL_REDIRECT = envbool("SECURE_SSL_REDIRECT")
+SECURE_HSTS_SECONDS = int(os.environ.get("SECURE_HSTS_SECONDS", "0"))
+SECURE_HSTS_INCLUDE_SUBDOMAINS = envbool("SECURE_HSTS_INCLUDE_SUBDOMAINS")
+SECURE_HSTS_PRELOAD = envbool("SECURE_HSTS_PRELOAD")
+if envbool("SECURE_PROXY_SSL"):  # a proxy in front terminates TLS and says so
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+X_FRAME_OPTIONS = "DENY"
+
+# Content-Security-Policy (django-csp): scripts only from the app itself (no inline script, no
+# CDN: an intranet has none anyway); inline style attributes stay allowed for widths drawn from
+# figures. LUOSHI_CSP=report-only reports without blocking, LUOSHI_CSP=off sends none.
+_CSP = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'", "'unsafe-inline'"],
+        "img-src": ["'self'", "data:", "blob:"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    }
+}
+_csp_mode = os.environ.get("LUOSHI_CSP", "on").strip().lower()
+if _csp_mode not in ("on", "report-only", "off"):
+    raise ValueError(f"LUOSHI_CSP must be on, report-only or off, not {_csp_mode!r}")
+CONTENT_SECURITY_POLICY = _CSP if _csp_mode == "on" else None
+CONTENT_SECURITY_POLICY_REPORT_ONLY = _CSP if _csp_mode == "report-only" else None
 
 # Product settings (per deployment; per organisation where the model says so)
 LUOSHI = {
@@ -204,6 +263,8 @@ TASKS = {
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    # a refused request (4xx) is one line: what, where, status — never a traceback
+    "filters": {"refusals_in_one_line": {"()": "luoshi.logs.RefusalsInOneLine"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "filters": ["refusals_in_one_line"]}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
 }
