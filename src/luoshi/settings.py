@@ -77,6 +77,7 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "luoshi.bodylimit.BodyLimit",  # before anything reads a body: 413 from the declared length
     "django.contrib.sessions.middleware.SessionMiddleware",
     "luoshi.middleware.ChineseUnlessAsked",
     "django.middleware.locale.LocaleMiddleware",
@@ -220,6 +221,8 @@ LUOSHI = {
     "ESCALATE_AFTER": os.environ.get("LUOSHI_ESCALATE_AFTER", "1wd,5wd,10wd"),  # overdue: unit head, office, leader
     "BEHIND_MARGIN": int(os.environ.get("LUOSHI_BEHIND_MARGIN", "10")),  # points behind 序时进度 before yellow
     "MAX_ATTACHMENT_BYTES": int(os.environ.get("LUOSHI_MAX_ATTACHMENT_BYTES", str(20 * 1024 * 1024))),
+    # all attachments of one progress report together: a larger request is refused before it is read
+    "MAX_REPORT_BYTES": int(os.environ.get("LUOSHI_MAX_REPORT_BYTES", str(50 * 1024 * 1024))),
     # periodic jobs: (name, job, "daily HH:MM" | "every N minutes"), enqueued by `luoshi worker`
     "SCHEDULE": [
         ("scan", "luoshi.tasks.jobs.scan", f"daily {os.environ.get('LUOSHI_SCAN_AT', '07:00')}"),

@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
 
 from luoshi import access
+from luoshi.bodylimit import body_limit
 from luoshi.desk.intake import take_in
 from luoshi.desk.models import Proposal
 from luoshi.desk.services import item_states
@@ -60,6 +61,7 @@ def _render_new(request: HttpRequest, form: UploadForm, *, status: int = 200, er
     }, status=status)
 
 
+@body_limit(None)  # checks the declared length itself, with its own message
 @login_required
 @csrf_exempt  # checked by _ingest once the upload handlers are in place (Django's documented pattern)
 def source_new(request: HttpRequest) -> HttpResponse:

@@ -18,6 +18,7 @@ from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_POST
 
 from luoshi import access
+from luoshi.bodylimit import body_limit
 from luoshi.imports import importer
 from luoshi.imports.forms import MappingForm, UploadForm, UploadLimit
 from luoshi.imports.importer import AlreadyImported, ImportRefused
@@ -69,6 +70,7 @@ def _render_new(request: HttpRequest, form: UploadForm, *, status: int = 200, er
                                                 "file_lost": file_lost, "nav": "imports"}, status=status)
 
 
+@body_limit(None)  # checks the declared length itself, with its own message
 @login_required
 @csrf_exempt  # checked by _receive once the upload handler is in place (Django's documented pattern)
 def batch_new(request: HttpRequest) -> HttpResponse:

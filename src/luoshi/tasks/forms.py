@@ -99,6 +99,9 @@ def attachment_help() -> str:
     return _("Up to %(limit)s each. Accepted: %(types)s.") % {"limit": limit, "types": types}
 
 
+MAX_PROGRESS_FILES = 10  # attachments to one progress report
+
+
 class ProgressForm(Form):
     text = forms.CharField(label=_("What has been done"), max_length=10000,
                            widget=forms.Textarea(attrs={"rows": 4}))
@@ -110,6 +113,13 @@ class ProgressForm(Form):
         kwargs.setdefault("prefix", "progress")
         super().__init__(*args, **kwargs)
         self.fields["files"].help_text = attachment_help()
+
+    def clean_files(self):
+        files = self.cleaned_data.get("files") or []
+        if len(files) > MAX_PROGRESS_FILES:
+            raise forms.ValidationError(_("At most %(count)d attachments to one report.")
+                                        % {"count": MAX_PROGRESS_FILES})
+        return files
 
 
 class CommentForm(Form):

@@ -8,6 +8,7 @@ see); a successful one redirects (post/redirect/get) with a message.
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -21,6 +22,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from luoshi import access
+from luoshi.bodylimit import FORM_MARGIN, body_limit
 from luoshi.org.models import Unit, descendants, units_of
 from luoshi.tasks import bulk, replies, services, timeline, todo, workflow
 from luoshi.tasks.forms import (
@@ -331,6 +333,11 @@ def task_do(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     return redirect(_detail_url(pk))
 
 
+def _progress_body_limit() -> int:
+    return settings.LUOSHI["MAX_REPORT_BYTES"] + FORM_MARGIN  # the attachments of one report together
+
+
+@body_limit(_progress_body_limit)
 @login_required
 @require_POST
 def task_progress(request: HttpRequest, pk: int) -> HttpResponse:
