@@ -22,7 +22,7 @@ demo: venv
 	$(BIN)/luoshi collectstatic --noinput -v0
 	@# the worker runs the background jobs (notifications, the daily scan) beside the web server
 	$(BIN)/luoshi worker & worker=$$!; trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
-	$(BIN)/gunicorn luoshi.wsgi --bind 127.0.0.1:$(PORT) --workers 2 --access-logfile -
+	$(BIN)/luoshi serve --listen 127.0.0.1:$(PORT)
 
 test: venv
 	$(BIN)/ruff check .

@@ -1,4 +1,4 @@
-"""WSGI entry point: `gunicorn luoshi.wsgi`."""
+"""WSGI entry point: `luoshi serve` (waitress) runs it; any WSGI server can."""
 
 import os
 
