@@ -161,6 +161,21 @@ def can_see_source(user, source) -> bool:
     return can_review(user, source) or visible_tasks(user).filter(items__source=source).exists()
 
 
+def can_read_whole_source(user, source) -> bool:
+    """The whole text, the text as found and the original file: the office always; a unit that
+    sees the source only where the office opened it to the units it concerns (a shared report
+    holds other units' items)."""
+    return can_review(user, source) or (source.open_to_units and can_see_source(user, source))
+
+
+def visible_items(user, source):
+    """The items of ``source`` that ``user`` may read: all of them for a whole reader, else those
+    of the tasks they see."""
+    if can_read_whole_source(user, source):
+        return source.items.all()
+    return source.items.filter(tasks__in=visible_tasks(user)).distinct()
+
+
 def visible_sources(user):
     from luoshi.sources.models import Source
 

@@ -270,4 +270,6 @@ LOGGING = {
     "filters": {"refusals_in_one_line": {"()": "luoshi.logs.RefusalsInOneLine"}},
     "handlers": {"console": {"class": "logging.StreamHandler", "filters": ["refusals_in_one_line"]}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
+    # every sign-in is not news: a lock-out is (logged as a warning)
+    "loggers": {"axes": {"level": "WARNING"}},
 }

@@ -23,12 +23,22 @@ def test_due_date_inferred_from_the_words(org, as_user) -> None:
 
 def test_the_source_sentence_is_shown_highlighted_in_context(org, as_user) -> None:
     task = drive(org, make_task(org), State.ASSIGNED)
-    link_to_source(org, task)
-    html = as_user("handler_b").get(f"/tasks/{task.pk}/").content.decode()
-    quote = re.search(r'<figure class="quote">.*?</figure>', html, re.S).group(0)
-    assert "一要坚持问题导向，<mark>抓好高标准农田建设，确保一季度开门红</mark>；二要压实责任" in quote
-    assert "省长参加吕梁代表团审议" in quote
-    assert "…" not in quote  # the whole (short) source is shown, nothing cut
+    source = link_to_source(org, task).source
+
+    def quote(who: str) -> str:
+        html = as_user(who).get(f"/tasks/{task.pk}/").content.decode()
+        return re.search(r'<figure class="quote">.*?</figure>', html, re.S).group(0)
+
+    # the office reads the item in its context
+    assert "一要坚持问题导向，<mark>抓好高标准农田建设，确保一季度开门红</mark>；二要压实责任" in quote("supervisor")
+    assert "省长参加吕梁代表团审议" in quote("supervisor")
+    assert "…" not in quote("supervisor")  # the whole (short) source is shown, nothing cut
+    # a unit reads its item's own words, not the report around it (other units' items), until it is opened
+    assert "<mark>抓好高标准农田建设，确保一季度开门红</mark>" in quote("handler_b")
+    assert "二要压实责任" not in quote("handler_b")
+    source.open_to_units = True
+    source.save()
+    assert "一要坚持问题导向，<mark>抓好高标准农田建设，确保一季度开门红</mark>；二要压实责任" in quote("handler_b")
 
 
 def test_the_timeline_says_who_when_what_and_why(org, as_user) -> None:

@@ -7,16 +7,18 @@ Thin, like every page: who may see a source is `access`; taking a document in is
 
 from __future__ import annotations
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, RequestDataTooBig, TooManyFieldsSent, TooManyFilesSent
 from django.core.paginator import Paginator
 from django.db.models import Count, Q
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import redirect, render
 from django.template.defaultfilters import filesizeformat
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
+from django.views.decorators.http import require_POST
 
 from luoshi import access
 from luoshi.bodylimit import body_limit
@@ -148,7 +150,8 @@ def source_detail(request: HttpRequest, pk: int) -> HttpResponse:
     user = request.user
     source = access.get_source_or_404(user, pk)
     reviewer = access.can_review(user, source)
-    items = list(source.items.order_by("span_start", "kind", "ordinal"))
+    whole = access.can_read_whole_source(user, source)
+    items = list(access.visible_items(user, source).order_by("span_start", "kind", "ordinal"))
     states = item_states(source) if reviewer else {}
     tasks = (access.visible_tasks(user).filter(pk__in=source.items.values("tasks"))
              .select_related("lead_unit").order_by("pk"))
@@ -161,9 +164,26 @@ def source_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "sources/detail.html", {
         "source": source, "meta": source_meta(source), "reviewer": reviewer, "tasks": tasks,
         "rejected": rejected, "counts": counts, "pending": counts.get(Proposal.Status.PENDING, 0),
-        "doc": highlighted(source, items, states, {i.pk: str(n) for n, i in enumerate(items, start=1)}),
-        "legend": legend(source, items), "items": items,
+        # a unit reads its own items of a shared report, not the whole text, unless it is open
+        "whole": whole, "doc": highlighted(source, items, states, {i.pk: str(n) for n, i in enumerate(items, start=1)})
+        if whole else None,
+        "legend": legend(source, items) if whole else None, "items": items,
         "nav": "sources",
     })
 
 
+@login_required
+@require_POST
+def source_openness(request: HttpRequest, pk: int) -> HttpResponse:
+    """The office opens a shared report to the units it concerns, or closes it again."""
+    source = access.get_source_or_404(request.user, pk)
+    if not access.can_review(request.user, source):
+        raise PermissionDenied
+    choice = request.POST.get("open")
+    if choice not in ("yes", "no"):
+        return HttpResponseBadRequest(_("Open (yes) or close (no)."))
+    source.open_to_units = choice == "yes"
+    source.save(update_fields=["open_to_units"])
+    messages.success(request, _("The units it concerns may now read the whole source.") if source.open_to_units
+                     else _("Each unit now reads only its own items of this source."))
+    return redirect("sources:detail", pk=source.pk)

@@ -42,6 +42,10 @@ class Source(models.Model):
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.PROTECT, null=True, blank=True,
                                    related_name="+", verbose_name=_("ingested by"))
     created_at = models.DateTimeField(_("ingested at"), auto_now_add=True)
+    # a shared report concerns many units; each sees its own items unless the office opens it
+    open_to_units = models.BooleanField(
+        _("open to the units it concerns"), default=False,
+        help_text=_("Units with a task from this source may read its whole text and download the original."))
 
     class Meta:
         ordering = ["-created_at"]

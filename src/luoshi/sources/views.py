@@ -16,20 +16,23 @@ from luoshi import access
 def item_raw(request: HttpRequest, pk: int, item: int) -> HttpResponse:
     """The document as it was found (before repair, conversion and typesetting), the item's span marked."""
     source = access.get_source_or_404(request.user, pk)
-    found = source.items.filter(pk=item).first()
+    found = access.visible_items(request.user, source).filter(pk=item).first()
     if found is None:
         raise Http404
     raw = source.raw_text
     start, end = max(0, min(found.raw_start, len(raw))), max(0, min(found.raw_end, len(raw)))
+    whole = access.can_read_whole_source(request.user, source)  # else the item alone, not its neighbours
     return render(request, "sources/raw.html", {
-        "source": source, "item": found, "before": raw[:start], "hit": raw[start:end], "after": raw[end:],
-        "nav": "sources",
+        "source": source, "item": found, "before": raw[:start] if whole else "", "hit": raw[start:end],
+        "after": raw[end:] if whole else "", "nav": "sources",
     })
 
 
 @login_required
 def source_raw(request: HttpRequest, pk: int) -> HttpResponse:
     source = access.get_source_or_404(request.user, pk)
+    if not access.can_read_whole_source(request.user, source):
+        raise Http404
     return render(request, "sources/raw.html", {
         "source": source, "item": None, "before": source.raw_text, "hit": "", "after": "", "nav": "sources",
     })
@@ -39,6 +42,8 @@ def source_raw(request: HttpRequest, pk: int) -> HttpResponse:
 def source_original(request: HttpRequest, pk: int) -> HttpResponse:
     """The bytes exactly as received, as a download (never shown as a page: they may be HTML)."""
     source = access.get_source_or_404(request.user, pk)
+    if not access.can_read_whole_source(request.user, source):
+        raise Http404
     response = HttpResponse(bytes(source.raw), content_type="application/octet-stream")
     response["Content-Disposition"] = content_disposition_header(True, source.name)
     return response

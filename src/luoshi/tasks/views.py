@@ -249,9 +249,13 @@ def _render_detail(request: HttpRequest, task: Task, *, status: int = 200, faile
     if data is not None and failed not in shown:
         lost_text = (data.get(f"{failed}-reason") or data.get(f"{failed}-text") or "").strip()
 
-    items = []
+    items, whole = [], {}
     for item in task.items.select_related("source").defer("source__raw", "source__extraction"):
         before, words, after = item.context()
+        if item.source_id not in whole:
+            whole[item.source_id] = access.can_read_whole_source(user, item.source)
+        if not whole[item.source_id]:  # the words of the item, not its neighbours of other units
+            before = after = ""
         items.append({"item": item, "before": before, "words": words, "after": after,
                       "cut_before": item.span_start > len(before),
                       "cut_after": item.span_end + len(after) < len(item.source.text)})
