@@ -44,7 +44,7 @@ def test_a_stage_planned_before_the_spring_festival_slips_when_work_resumes(org,
     assert task.organisation == org.province and task.created_by == org.supervisor
     assert task.title == "重大项目“吕梁经济技术开发区氢能产业园”签约环节滞后"
     assert "计划于2024年2月9日完成" in task.description
-    assert task.due_date == D(2024, 3, 4)  # 10 working days after Sunday 18 February
+    assert task.due_date == D(2024, 3, 1)  # the 10th working day after Sunday 18 February (19-23, 26-29, 1)
     assert project.triggers.get().task == task  # the task links back to its project
     assert task.events.filter(action="assign").exists() and audit.verify().ok
 
@@ -55,7 +55,7 @@ def test_a_stage_planned_before_the_spring_festival_slips_when_work_resumes(org,
 
 def test_a_local_day_off_counts_too(org, clock) -> None:
     # the organisation gives Monday 18 March off: a stage of Friday the 15th slips on Tuesday
-    LocalDay.objects.create(organisation=org.province, date=D(2024, 3, 18), kind=LocalDay.Kind.DAY_OFF)
+    LocalDay.objects.create(organisation=org.province, date=D(2024, 3, 18), kind=LocalDay.Kind.HOLIDAY)
     changed()
     make_project(org, planned={StageKind.SIGN: D(2024, 3, 15)})
     assert check.run(D(2024, 3, 18)).slipped == 0
@@ -100,9 +100,11 @@ def test_a_shortfall_at_the_margin_is_none_and_just_beyond_it_raises_a_task(org,
     assert task.title == "重大项目“交城县光伏发电项目”投资进度滞后"
     assert "实际完成投资899.99万元，计划1000万元" in task.description
     assert check.run(D(2024, 3, 15)).opened == 0
-    # April: still short, its task still open: no second task
-    assert check.run(D(2024, 4, 8)).line() == "slipped 0, shortfalls 2, tasks opened 0"  # March's 800 not invested
-    assert Task.objects.count() == 1
+    # April: March's 800 not invested, both short; the second project's first task is still open:
+    # only the first project's is raised
+    assert check.run(D(2024, 4, 8)).line() == "slipped 0, shortfalls 2, tasks opened 1"
+    assert beyond.triggers.count() == 1 and at_margin.triggers.get().month == D(2024, 3, 1)
+    assert Task.objects.count() == 2
 
     figures = {p.code: (p.planned_to_date, p.actual_to_date, p.short)
                for p in queries.with_figures(Project.objects.all(), D(2024, 3, 15))}

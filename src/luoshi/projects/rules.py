@@ -51,6 +51,11 @@ def is_slipped(calendar: Calendar, at: dt.date, planned: dt.date | None, actual:
     return planned is not None and actual is None and planned < slip_cutoff(calendar, at, grace)
 
 
+def money(value) -> Decimal:
+    """An amount to the cent of 10,000 yuan (a sum read from SQLite comes back as a float's digits)."""
+    return Decimal(value or 0).quantize(Decimal("0.01"))
+
+
 def is_short(planned: Decimal, actual: Decimal, margin: int) -> bool:
     """Whether ``actual`` falls behind ``planned`` (both to date) by more than ``margin`` per cent of the plan."""
     return planned > 0 and (planned - actual) * 100 > planned * margin
