@@ -62,8 +62,8 @@ def run(at: dt.date | None = None) -> Summary:
     new = short.filter(~Exists(raised.filter(month=last_month)),
                        ~Exists(raised.exclude(task__state=State.CLOSED)))
     for project in new.select_related("organisation", "unit"):
-        figures = {"planned": str(rules.money(project.planned_to_date)), "actual": str(rules.money(project.actual_to_date)),
-                   "margin": project.margin}
+        figures = {"planned": str(rules.money(project.planned_to_date)),
+                   "actual": str(rules.money(project.actual_to_date)), "margin": project.margin}
         _raise(summary, project, Trigger.Kind.SHORTFALL, at, month=last_month, figures=figures)
     return summary
 
