@@ -7,6 +7,7 @@ from decimal import Decimal
 
 import pytest
 from django.utils import timezone
+from tests.web.conftest import _media, as_user  # noqa: F401 - fixtures
 
 from luoshi.projects import services
 from luoshi.projects.models import Project, StageKind

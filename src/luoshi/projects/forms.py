@@ -46,7 +46,7 @@ class StageForm(Form):
 
 
 class InvestmentForm(Form):
-    month = forms.ChoiceField(label=_("Month"))
+    month = forms.ChoiceField(label=_("Month of the plan"))
     actual = forms.DecimalField(label=_("Invested (10,000 yuan)"), max_digits=14, decimal_places=2,
                                 min_value=Decimal(0), required=False, help_text=_("Empty: not reported."))
 
