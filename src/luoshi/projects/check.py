@@ -105,7 +105,7 @@ def _raise(summary: Summary, project: Project, kind: str, at: dt.date, *, stage:
         summary.warnings.append(f"{project}: {err.message}")
         return
     summary.opened += 1
-    log.info("project %s: %s raised task %s", project.pk, kind, task.pk)
+    log.debug("project %s: %s raised task %s", project.pk, kind, task.pk)
 
 
 def _words(project: Project, kind: str, at: dt.date, stage: Stage | None, month: dt.date | None,
