@@ -98,7 +98,7 @@ def test_the_export_has_the_rows_of_the_page(projects, as_user) -> None:
     header = [c.value for c in ws[1]]
     short = {h: c.value for h, c in zip(header, ws[3], strict=True)}
     assert short["项目编号"] == "LL-002" and short["总投资（万元）"] == 120000
-    assert (short["截至目前计划投资（万元）"], short["截至目前完成投资（万元）"]) == (1000, 800)
+    assert (short["累计计划投资（万元）"], short["累计完成投资（万元）"]) == (1000, 800)
     assert (short["投资滞后"], short["环节滞后"], short["示例数据"]) == ("是", "否", "否")
     slipped = {h: c.value for h, c in zip(header, ws[2], strict=True)}
     assert slipped["下一环节"] == "谋划" and slipped["环节滞后"] == "是"
@@ -160,4 +160,4 @@ def test_the_unit_enters_a_stage_and_a_month(projects, as_user, org) -> None:
     assert client.post(f"/projects/{short.pk}/", {"record": "investment", "month": "2024-05-01",
                                                   "actual": "1"}).status_code == 400
     page = client.get(url).content.decode()
-    assert "签约" in page and "2024-03-14" in page
+    assert "签约" in page and "2024年3月14日" in page

@@ -56,7 +56,9 @@ def _monthly(s: Sample, today: dt.date) -> list[tuple[dt.date, Decimal]]:
         m = add_months(m, 1)
     weights = [3 if mm >= start else 1 for mm in months]
     unit = Decimal(s.total) / sum(weights)
-    return [(mm, (unit * w).quantize(Decimal("1"))) for mm, w in zip(months, weights, strict=True)]
+    amounts = [(unit * w).quantize(Decimal("1")) for w in weights]
+    amounts[-1] += Decimal(s.total) - sum(amounts)  # the plan adds up to the total
+    return list(zip(months, amounts, strict=True))
 
 
 def load(organisation: Unit, today: dt.date) -> int:

@@ -102,23 +102,23 @@ def _stage_label(kind: str) -> str:
     return str(StageKind(kind).label) if kind else _("Not started")
 
 
-COLUMNS: tuple[Column, ...] = (
+COLUMNS: tuple[Column, ...] = (  # what says whether a project is on track first, the reference figures after
     Column("code", gettext_lazy("Project code"), "text", lambda p: p.code, 12),
     Column("name", gettext_lazy("Project name"), "text", lambda p: p.name, 28),
     Column("unit", gettext_lazy("Responsible unit"), "text", lambda p: p.unit.label, 16),
-    Column("place", gettext_lazy("Place"), "text", lambda p: p.place, 14),
-    Column("total", gettext_lazy("Total investment (10,000 yuan)"), "amount", lambda p: p.total_investment, 12),
     Column("stage", gettext_lazy("Stage reached"), "text", lambda p: _stage_label(p.stage), 10),
     Column("next", gettext_lazy("Next stage"), "text",
            lambda p: p.next_stage.get_kind_display() if p.next_stage else "", 10),
     Column("next_planned", gettext_lazy("Planned for"), "date",
            lambda p: p.next_stage.planned_date if p.next_stage else None, 12),
+    Column("slipped", gettext_lazy("Stage slipped"), "text", lambda p: _yes(p.slipped), 8),
+    Column("short", gettext_lazy("Investment behind"), "text", lambda p: _yes(p.short), 8),
+    Column("completion", gettext_lazy("Share of plan invested"), "percent", _completion, 10),
     Column("planned_to_date", gettext_lazy("Planned to date (10,000 yuan)"), "amount",
            lambda p: rules.money(p.planned_to_date), 12),
     Column("actual_to_date", gettext_lazy("Invested to date (10,000 yuan)"), "amount",
            lambda p: rules.money(p.actual_to_date), 12),
-    Column("completion", gettext_lazy("Share of plan invested"), "percent", _completion, 10),
-    Column("slipped", gettext_lazy("Stage slipped"), "text", lambda p: _yes(p.slipped), 8),
-    Column("short", gettext_lazy("Investment behind"), "text", lambda p: _yes(p.short), 8),
+    Column("total", gettext_lazy("Total investment (10,000 yuan)"), "amount", lambda p: p.total_investment, 12),
+    Column("place", gettext_lazy("Place"), "text", lambda p: p.place, 14),
     Column("sample", gettext_lazy("Sample data"), "text", lambda p: _yes(p.is_sample), 8),
 )

@@ -12,6 +12,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 
@@ -100,7 +101,7 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
                .values_list("pk", flat=True))
     history = list(ProjectChange.objects.filter(project=project).select_related("actor")[:50])
     for change in history:
-        change.label = StageKind(change.key).label if change.what == "stage" else change.key
+        _label(change)
     return render(request, "projects/detail.html", {
         "nav": "projects", "project": project, "today": today, "stages": stages, "months": months_rows,
         "triggers": triggers, "visible_tasks": seen, "history": history, "may_record": may_record,
@@ -117,3 +118,14 @@ def _saved(request: HttpRequest, project, change) -> HttpResponse:
         return redirect("projects:detail", project.pk)
     messages.success(request, _("Saved."))
     return redirect("projects:detail", project.pk)
+
+
+def _label(change: ProjectChange) -> None:
+    """What a history line shows: the stage's name and dates as offices write them, or the month."""
+    if change.what == "stage":
+        change.label = StageKind(change.key).label
+        for side in ("before", "after"):
+            value = getattr(change, side)
+            setattr(change, side, date_format(dt.date.fromisoformat(value)) if value else "")
+    else:
+        change.label = date_format(dt.date.fromisoformat(change.key + "-01"), "YEAR_MONTH_FORMAT")

@@ -56,4 +56,5 @@ def project_cell(column, row) -> str:
     if column.key == "name":
         return format_html('<td class="k-{}"><a href="{}">{}</a></td>', column.kind,
                            reverse("projects:detail", args=[row.pk]), shown)
-    return format_html('<td class="k-{}">{}</td>', column.kind, shown)
+    flag = " flag" if column.key in ("slipped", "short") and getattr(row, column.key, False) else ""
+    return format_html('<td class="k-{}{}">{}</td>', column.kind, flag, shown)

@@ -9,6 +9,7 @@
   if (!source || typeof echarts === "undefined") { return; }
   var specs = JSON.parse(source.textContent);
   var charts = [];
+  var DAY = 24 * 3600 * 1000;
 
   function fontSize() {
     return Math.round(parseFloat(getComputedStyle(document.documentElement).fontSize) * 0.8);
@@ -19,8 +20,10 @@
       legend: { top: 0, textStyle: { fontSize: size } },
       tooltip: { trigger: "item", textStyle: { fontSize: size },
         formatter: function (p) { return spec.categories[p.value[1]] + "<br>" + p.seriesName + ": " + p.data.note; } },
-      grid: { left: 8, right: 24, top: size * 3, bottom: 8, containLabel: true },
-      xAxis: { type: "time", axisLabel: { fontSize: size, hideOverlap: true } },
+      grid: { left: 8, right: 24, top: size * 4.5, bottom: 8, containLabel: true },
+      // a month's room on either side, so that no point sits on an axis or under its labels
+      xAxis: { type: "time", axisLabel: { fontSize: size, hideOverlap: true },
+        min: function (v) { return v.min - 31 * DAY; }, max: function (v) { return v.max + 31 * DAY; } },
       yAxis: { type: "category", data: spec.categories, inverse: true, axisLabel: { fontSize: size } },
       series: spec.series.map(function (s, n) {
         return {
@@ -31,7 +34,7 @@
               itemStyle: s.hollow ? { color: "#fff", borderColor: d.colour, borderWidth: 2 } : { color: d.colour } };
           }),
           markLine: n === 0 ? { symbol: "none", silent: true, lineStyle: { color: "#888", type: "dashed" },
-            label: { formatter: spec.today_label, fontSize: size },
+            label: { formatter: spec.today_label, fontSize: size, position: "start" },
             data: [{ xAxis: spec.today }] } : undefined
         };
       })
