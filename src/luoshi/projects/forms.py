@@ -53,3 +53,5 @@ class InvestmentForm(Form):
     def __init__(self, *args, months=(), **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.fields["month"].choices = [(m.isoformat(), date_format(m, "YEAR_MONTH_FORMAT")) for m in months]
+        if self.initial.get("month") is not None:
+            self.initial["month"] = self.initial["month"].isoformat()

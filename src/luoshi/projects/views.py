@@ -77,7 +77,11 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
     may_record = access.can_record_project(request.user, project)
     months = [m for m in project.investments.order_by("month").values_list("month", flat=True)
               if m <= rules.month_start(today)]
-    stage_form, investment_form = StageForm(), InvestmentForm(months=months)
+    # offered first: the next stage to reach, and the last month ended
+    next_stage = project.stages.filter(actual_date__isnull=True).order_by("kind").values_list("kind", flat=True).first()
+    ended = [m for m in months if m < rules.month_start(today)]
+    stage_form = StageForm(initial={"stage": next_stage})
+    investment_form = InvestmentForm(months=months, initial={"month": (ended or months or [None])[-1]})
     if request.method == "POST":
         if not may_record:
             raise PermissionDenied
