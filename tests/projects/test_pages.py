@@ -161,3 +161,13 @@ def test_the_unit_enters_a_stage_and_a_month(projects, as_user, org) -> None:
                                                   "actual": "1"}).status_code == 400
     page = client.get(url).content.decode()
     assert "签约" in page and "2024年3月14日" in page
+
+
+def test_the_administrators_plan_projects_in_the_admin(projects, client, org) -> None:
+    org.admin.is_staff = org.admin.is_superuser = True
+    org.admin.save()
+    client.force_login(org.admin)
+    assert client.get("/admin/projects/project/").status_code == 200
+    page = client.get(f"/admin/projects/project/{projects['short'].pk}/change/")
+    assert page.status_code == 200 and "离石区集中供热" in page.content.decode()
+    assert client.get("/admin/projects/projectsettings/add/").status_code == 200
