@@ -171,3 +171,13 @@ def test_the_administrators_plan_projects_in_the_admin(projects, client, org) ->
     page = client.get(f"/admin/projects/project/{projects['short'].pk}/change/")
     assert page.status_code == 200 and "离石区集中供热" in page.content.decode()
     assert client.get("/admin/projects/projectsettings/add/").status_code == 200
+
+
+def test_in_english_when_asked(projects, as_user) -> None:
+    client = as_user("supervisor")
+    client.post("/i18n/setlang/", {"language": "en", "next": "/projects/"})
+    ledger = client.get("/projects/").content.decode()
+    assert "Major projects ledger" in ledger and "Stage slipped" in ledger
+    page = client.get(f"/projects/{projects['short'].pk}/").content.decode()
+    assert "120000 × 10,000 yuan" in page and "Investment, cumulative by month" in page
+    assert "March 2024" in page

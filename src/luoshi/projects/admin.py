@@ -5,6 +5,7 @@ enter on the project page, where they are kept in its history."""
 from django.contrib import admin
 
 from luoshi.projects.models import Investment, Project, ProjectSettings, Stage
+from luoshi.projects.services import ensure_stages
 
 
 class StageInline(admin.TabularInline):
@@ -29,6 +30,10 @@ class ProjectAdmin(admin.ModelAdmin):
     readonly_fields = ("stage",)
     raw_id_fields = ("organisation", "unit")
     inlines = [StageInline, InvestmentInline]
+
+    def save_related(self, request, form, formsets, change) -> None:
+        super().save_related(request, form, formsets, change)
+        ensure_stages(form.instance)  # every project has its six stages, planned or not
 
 
 @admin.register(ProjectSettings)

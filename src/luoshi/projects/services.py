@@ -33,6 +33,12 @@ def create_project(*, organisation: Unit, unit: Unit, code: str, name: str, tota
     return project
 
 
+def ensure_stages(project: Project) -> None:
+    """The six stages of a project made elsewhere (in the admin) without them all."""
+    have = set(Stage.objects.filter(project=project).values_list("kind", flat=True))
+    Stage.objects.bulk_create(Stage(project=project, kind=k) for k in StageKind.values if k not in have)
+
+
 def _check(project: Project, actor) -> None:
     if not access.can_record_project(actor, project):
         raise WorkflowError(_("Only the project's unit may enter what was done."), "forbidden")
@@ -48,6 +54,7 @@ def record_stage(project: Project, actor, kind: str, actual_date: dt.date | None
     if actual_date is not None and actual_date > timezone.localdate():
         raise WorkflowError(_("A stage cannot be reached in the future."), "invalid")
     with transaction.atomic():
+        ensure_stages(project)
         stage = Stage.objects.select_for_update().get(project=project, kind=kind)
         if stage.actual_date != actual_date:
             ProjectChange.objects.create(project=project, actor=actor, what="stage", key=kind,
