@@ -55,12 +55,12 @@ def run(at: dt.date | None = None) -> Summary:
     for stage in slipped.filter(~Exists(known)).select_related("project__organisation", "project__unit"):
         _raise(summary, stage.project, Trigger.Kind.SLIP, at, stage=stage, planned_date=stage.planned_date)
 
-    short = queries.with_figures(Project.objects.all(), at).filter(short=True)
+    short = queries.with_figures(Project.objects.all(), at, every=True).filter(short=True)
     summary.shortfalls = short.count()
     last_month = rules.add_months(rules.counted_until(at), -1)
     raised = Trigger.objects.filter(kind=Trigger.Kind.SHORTFALL, project=OuterRef("pk"))
-    new = short.filter(~Exists(raised.filter(month=last_month)),
-                       ~Exists(raised.exclude(task__state=State.CLOSED)))
+    still_open = raised.filter(task__state__in=[s for s in State if s != State.CLOSED])
+    new = short.filter(~Exists(raised.filter(month=last_month)), ~Exists(still_open))
     for project in new.select_related("organisation", "unit"):
         figures = {"planned": str(rules.money(project.planned_to_date)),
                    "actual": str(rules.money(project.actual_to_date)), "margin": project.margin}

@@ -40,7 +40,7 @@ def rows(user, f: Filters, at: dt.date) -> QuerySet[Project]:
         projects = projects.filter(unit=f.unit)
     if f.stage is not None:
         projects = projects.filter(stage="" if f.stage == "none" else f.stage)
-    projects = queries.with_figures(projects, at)
+    projects = queries.with_figures(projects, at, every=f.short is not None)
     if f.slipped is not None:
         projects = projects.filter(slipped=f.slipped)
     if f.short is not None:

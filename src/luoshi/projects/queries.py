@@ -71,23 +71,38 @@ def slipped_stages(at: dt.date, stages: QuerySet[Stage] | None = None) -> QueryS
 
 
 def _to_date(column, until: dt.date) -> Coalesce:
+    """A project's sum of ``column`` over the months before ``until``, as a correlated subquery:
+    cheap for a page of rows, which reads it for those rows only."""
     total = (Investment.objects.filter(project=OuterRef("pk"), month__lt=until).order_by().values("project")
              .annotate(total=Sum(Coalesce(column, Value(Decimal(0)), output_field=MONEY))).values("total"))
     return Coalesce(Subquery(total, output_field=MONEY), Value(Decimal(0)), output_field=MONEY)
 
 
-def with_figures(projects: QuerySet[Project], at: dt.date) -> QuerySet[Project]:
+def _to_date_grouped(column, until: dt.date) -> Coalesce:
+    """The same sum over the join, grouped by project: one pass over the months of every project,
+    cheaper when every project must be summed (the check, the ledger filtered by shortfall)."""
+    total = Sum(Coalesce(f"investments__{column}", Value(Decimal(0)), output_field=MONEY),
+                filter=Q(investments__month__lt=until))
+    return Coalesce(total, Value(Decimal(0)), output_field=MONEY)
+
+
+def with_figures(projects: QuerySet[Project], at: dt.date, *, every: bool = False) -> QuerySet[Project]:
     """``projects`` with their figures on ``at``: ``planned_to_date`` and ``actual_to_date`` (the
-    months ended), ``margin``, ``slipped`` (a stage slipped) and ``short`` (beyond the margin)."""
+    months ended), ``margin``, ``slipped`` (a stage slipped) and ``short`` (beyond the margin).
+
+    ``every``: the figures of every project will be read (to filter or count by them): summed
+    with GROUP BY over the join rather than a subquery per row (on PostgreSQL over 20,000
+    projects, 0.4 s instead of 1.5 s; see bench/projects.py)."""
     orgs = organisations_of(projects)
     cfg = settings_for(orgs)
     until = rules.counted_until(at)
+    to_date = _to_date_grouped if every else _to_date
     slipping = Stage.objects.filter(project=OuterRef("pk"), actual_date__isnull=True,
                                     planned_date__lt=OuterRef("slip_cutoff"))
     over_margin = ExpressionWrapper(
         (F("planned_to_date") - F("actual_to_date")) * 100 - F("planned_to_date") * F("margin"), output_field=MONEY)
     return (projects
-            .annotate(planned_to_date=_to_date("planned", until), actual_to_date=_to_date("actual", until),
+            .annotate(planned_to_date=to_date("planned", until), actual_to_date=to_date("actual", until),
                       margin=_per_organisation("organisation", {pk: c.shortfall_margin for pk, c in cfg.items()},
                                                IntegerField()),
                       slip_cutoff=_per_organisation("organisation", cutoffs(orgs, at), DateField()))
