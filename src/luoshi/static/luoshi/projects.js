@@ -43,10 +43,10 @@
 
   function curveOption(spec, size) {
     return {
-      legend: { top: 0, textStyle: { fontSize: size } },
+      legend: { top: 0, right: 0, textStyle: { fontSize: size } }, // clear of the axis's name on the left
       tooltip: { trigger: "axis", textStyle: { fontSize: size },
         valueFormatter: function (v) { return v === null || v === undefined ? "—" : v + " " + spec.unit; } },
-      grid: { left: 8, right: 24, top: size * 3, bottom: 8, containLabel: true },
+      grid: { left: 8, right: 24, top: size * 4, bottom: 8, containLabel: true },
       xAxis: { type: "category", data: spec.categories, axisLabel: { fontSize: size, rotate: 30 } },
       yAxis: { type: "value", name: spec.unit, nameTextStyle: { fontSize: size }, axisLabel: { fontSize: size } },
       series: spec.series.map(function (s) {
