@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.http import Http404
 
+from luoshi.forms import parse_id
 from luoshi.org.models import Role, Unit, User
 from luoshi.tasks import workflow
 from luoshi.tasks.models import State, Task
@@ -313,3 +314,46 @@ def dashboard_leader(user, chosen: User | None = None) -> User | None:
     if supervised_organisations(user):
         return chosen
     return user
+
+
+# -- major projects (重大项目) ---------------------------------------------------------------------
+# The supervision office follows every project of its organisation and its leaders read them all;
+# a unit sees the projects it is responsible for, and only that unit enters their actual dates and
+# investment. Anyone else gets 404.
+
+
+def visible_projects(user):
+    """The projects ``user`` may see (and only those)."""
+    from luoshi.projects.models import Project
+
+    if not is_active(user):
+        return Project.objects.none()
+    orgs = {o.pk for o in supervised_organisations(user)}
+    orgs |= {m.unit.organisation().pk for m in memberships(user) if m.role == Role.LEADER}
+    units = unit_ids(user, Role.HANDLER, Role.HEAD)
+    if not orgs and not units:
+        return Project.objects.none()
+    return Project.objects.filter(Q(organisation__in=orgs) | Q(unit__in=units))
+
+
+def can_see_projects(user) -> bool:
+    """Whether the header links to the projects: the office, leaders, and a unit that has some."""
+    if not is_active(user):
+        return False
+    if supervised_organisations(user) or unit_ids(user, Role.LEADER):
+        return True
+    return visible_projects(user).exists()
+
+
+def get_project_or_404(user, pk):
+    pk = parse_id(pk)
+    project = (visible_projects(user).select_related("organisation", "unit").filter(pk=pk).first()
+               if pk is not None else None)
+    if project is None:
+        raise Http404
+    return project
+
+
+def can_record_project(user, project) -> bool:
+    """Actual dates and investment are the responsible unit's to enter (its handlers and heads)."""
+    return is_active(user) and project.unit_id in unit_ids(user, Role.HANDLER, Role.HEAD)

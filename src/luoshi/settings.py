@@ -68,6 +68,7 @@ INSTALLED_APPS = [
     "luoshi.imports",
     "luoshi.ledgers",
     "luoshi.documents",
+    "luoshi.projects",
     "luoshi.assessment",
     "luoshi.dashboard",
     "luoshi.jobs",
@@ -228,6 +229,8 @@ LUOSHI = {
         ("scan", "luoshi.tasks.jobs.scan", f"daily {os.environ.get('LUOSHI_SCAN_AT', '07:00')}"),
         ("notify-sweep", "luoshi.notify.jobs.sweep", "every 15 minutes"),
         ("imports-abandon", "luoshi.imports.jobs.abandon_stale", "daily 03:00"),
+        ("projects-check", "luoshi.projects.jobs.check",  # slipped stages and investment shortfalls
+         f"daily {os.environ.get('LUOSHI_PROJECTS_CHECK_AT', '07:30')}"),
     ],
     "ATTACHMENT_TYPES": envlist(
         "LUOSHI_ATTACHMENT_TYPES", "pdf,doc,docx,xls,xlsx,ppt,pptx,wps,et,ofd,txt,csv,jpg,jpeg,png,gif,zip,rar,7z"

@@ -20,6 +20,7 @@ urlpatterns = [
     path("", include("luoshi.documents.urls")),  # tasks/<id>/notice.docx and bulletins/
     path("imports/", include("luoshi.imports.urls")),
     path("assessment/", include("luoshi.assessment.urls")),
+    path("projects/", include("luoshi.projects.urls")),
     path("attachments/<int:pk>/", task_views.attachment_download, name="attachment"),
     path("admin/", admin.site.urls),
 ]

@@ -21,6 +21,7 @@ from django.utils import timezone
 
 from luoshi.answers.models import AnswerTemplate
 from luoshi.assessment import services as assessment
+from luoshi.demo import projects as sample_projects
 from luoshi.demo.answers import ANSWERS
 from luoshi.demo.routing import RULES, co_units_for
 from luoshi.desk import services as desk
@@ -28,6 +29,7 @@ from luoshi.desk.intake import take_in
 from luoshi.desk.models import Proposal, RoutingRule
 from luoshi.ledgers.periods import period_bounds
 from luoshi.org.models import Membership, Role, Unit, User
+from luoshi.projects import check as project_check
 from luoshi.sources.models import Item
 from luoshi.tasks import replies, scan, services, workflow
 from luoshi.tasks.models import Priority, Task
@@ -82,6 +84,10 @@ class Command(BaseCommand):
         self.stdout.write(f"source: {source.title} ({'ingested' if created else 'already there'})")
         self.stdout.write(f"tasks: {made} new, {Task.objects.filter(items__source=source).distinct().count()} in all")
         self.stdout.write(f"scan: {summary.line()}")
+        # the sample major projects of 吕梁 (/projects/), and the tasks their slip and shortfall raise
+        with transaction.atomic():
+            made_projects = sample_projects.load(Unit.objects.get(name=PROVINCE), today)
+        self.stdout.write(f"projects: {made_projects} new (sample data); check: {project_check.run(today).line()}")
         self._ranking(Unit.objects.get(name=PROVINCE), today)
         self.stdout.write(f"\nDemo logins (password for all: {PASSWORD})")
         for username, who, what in LOGINS:
