@@ -20,6 +20,7 @@ pytestmark = [
 def test_an_administrator_keeps_the_local_days(org, live_server, page) -> None:  # noqa: F811
     base = live_server.url
     sign_in(page, base, "admin")
+    page.locator("summary", has_text="设置").click()  # the office's settings open as a menu
     page.get_by_role("link", name="工作日", exact=True).click()
     page.wait_for_url(f"{base}/workdays/")
     assert page.get_by_role("heading", name="工作日历").is_visible()
