@@ -266,6 +266,9 @@ TASKS = {
     }
 }
 
+# backups keep times to the microsecond (the journal hashes them so): luoshi.jobs.exact_jsonl
+SERIALIZATION_MODULES = {"jsonl-exact": "luoshi.jobs.exact_jsonl"}
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
