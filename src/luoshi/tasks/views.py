@@ -359,34 +359,35 @@ def task_progress(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect(_detail_url(pk))
 
 
+def _form_post(request: HttpRequest, pk: int, failed: str, form_class, act, done: str,
+               anchor: str = "") -> HttpResponse:
+    """A task page's form: bound, checked, handed to one service (``act(task, user, data)``);
+    a refusal shows the page again with what was typed, success goes back to the task."""
+    task = access.get_task_or_404(request.user, pk)
+    form = form_class(request.POST)
+    if not form.is_valid():
+        return _refused(request, pk, failed, 400, _form_problem(form))
+    try:
+        act(task, request.user, form.cleaned_data)
+    except WorkflowError as err:
+        return _refused(request, pk, failed, err.http_status, str(err.message))
+    messages.success(request, done)
+    return redirect(_detail_url(pk) + anchor)
+
+
 @login_required
 @require_POST
 def task_comment(request: HttpRequest, pk: int) -> HttpResponse:
-    task = access.get_task_or_404(request.user, pk)
-    form = CommentForm(request.POST)
-    if not form.is_valid():
-        return _refused(request, pk, "comment", 400, _form_problem(form))
-    try:
-        services.comment(task, request.user, text=form.cleaned_data["text"])
-    except WorkflowError as err:
-        return _refused(request, pk, "comment", err.http_status, str(err.message))
-    messages.success(request, _("Comment added."))
-    return redirect(_detail_url(pk))
+    return _form_post(request, pk, "comment", CommentForm,
+                      lambda task, user, d: services.comment(task, user, text=d["text"]), _("Comment added."))
 
 
 @login_required
 @require_POST
 def task_urge(request: HttpRequest, pk: int) -> HttpResponse:
-    task = access.get_task_or_404(request.user, pk)
-    form = UrgeForm(request.POST)
-    if not form.is_valid():
-        return _refused(request, pk, "urge", 400, _form_problem(form))
-    try:
-        services.urge(task, request.user, reason=form.cleaned_data["reason"], level=form.cleaned_data["level"])
-    except WorkflowError as err:
-        return _refused(request, pk, "urge", err.http_status, str(err.message))
-    messages.success(request, _("The unit has been urged (催办)."))
-    return redirect(_detail_url(pk))
+    return _form_post(request, pk, "urge", UrgeForm,
+                      lambda task, user, d: services.urge(task, user, reason=d["reason"], level=d["level"]),
+                      _("The unit has been urged (催办)."))
 
 
 @login_required
@@ -410,16 +411,9 @@ def hand_down(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def allow_open_parts(request: HttpRequest, pk: int) -> HttpResponse:
-    task = access.get_task_or_404(request.user, pk)
-    form = AllowOpenPartsForm(request.POST)
-    if not form.is_valid():
-        return _refused(request, pk, "allow", 400, _form_problem(form))
-    try:
-        services.allow_open_subtasks(task, request.user, reason=form.cleaned_data["reason"])
-    except WorkflowError as err:
-        return _refused(request, pk, "allow", err.http_status, str(err.message))
-    messages.success(request, _("The lead unit may now submit with parts still open."))
-    return redirect(_detail_url(pk) + "#parts")
+    return _form_post(request, pk, "allow", AllowOpenPartsForm,
+                      lambda task, user, d: services.allow_open_subtasks(task, user, reason=d["reason"]),
+                      _("The lead unit may now submit with parts still open."), "#parts")
 
 
 def _part_units(task: Task) -> QuerySet[Unit]:
@@ -474,32 +468,18 @@ def reply_step(request: HttpRequest, pk: int, reply: int, step: str) -> HttpResp
 @login_required
 @require_POST
 def give_opinion(request: HttpRequest, pk: int) -> HttpResponse:
-    task = access.get_task_or_404(request.user, pk)
-    form = OpinionForm(request.POST)
-    if not form.is_valid():
-        return _refused(request, pk, "opinion", 400, _form_problem(form))
-    try:
-        services.give_opinion(task, request.user, text=form.cleaned_data["text"])
-    except WorkflowError as err:
-        return _refused(request, pk, "opinion", err.http_status, str(err.message))
-    messages.success(request, _("Your unit's opinion has been sent to the lead unit."))
-    return redirect(_detail_url(pk))
+    return _form_post(request, pk, "opinion", OpinionForm,
+                      lambda task, user, d: services.give_opinion(task, user, text=d["text"]),
+                      _("Your unit's opinion has been sent to the lead unit."))
 
 
 @login_required
 @require_POST
 def milestone_add(request: HttpRequest, pk: int) -> HttpResponse:
-    task = access.get_task_or_404(request.user, pk)
-    form = MilestoneForm(request.POST)
-    if not form.is_valid():
-        return _refused(request, pk, "milestone", 400, _form_problem(form))
-    try:
-        services.add_milestone(task, request.user, title=form.cleaned_data["title"],
-                               due_date=form.cleaned_data["due_date"])
-    except WorkflowError as err:
-        return _refused(request, pk, "milestone", err.http_status, str(err.message))
-    messages.success(request, _("Milestone added."))
-    return redirect(_detail_url(pk))
+    return _form_post(request, pk, "milestone", MilestoneForm,
+                      lambda task, user, d: services.add_milestone(task, user, title=d["title"],
+                                                                   due_date=d["due_date"]),
+                      _("Milestone added."))
 
 
 @login_required
