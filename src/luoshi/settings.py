@@ -64,6 +64,7 @@ INSTALLED_APPS = [
     "luoshi.notify",
     "luoshi.desk",
     "luoshi.imports",
+    "luoshi.monitoring",
     "luoshi.ledgers",
     "luoshi.documents",
     "luoshi.assessment",
@@ -166,6 +167,7 @@ LUOSHI = {
         ("scan", "luoshi.tasks.jobs.scan", f"daily {os.environ.get('LUOSHI_SCAN_AT', '07:00')}"),
         ("notify-sweep", "luoshi.notify.jobs.sweep", "every 15 minutes"),
         ("imports-abandon", "luoshi.imports.jobs.abandon_stale", "daily 03:00"),
+        ("monitoring", "luoshi.monitoring.jobs.evaluate", f"daily {os.environ.get('LUOSHI_MONITOR_AT', '06:00')}"),
     ],
     "ATTACHMENT_TYPES": envlist(
         "LUOSHI_ATTACHMENT_TYPES", "pdf,doc,docx,xls,xlsx,ppt,pptx,wps,et,ofd,txt,csv,jpg,jpeg,png,gif,zip,rar,7z"

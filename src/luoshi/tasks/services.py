@@ -64,8 +64,8 @@ def create_task(
 
     ``note``: what the created event should also say of where the task came from (an import's
     batch and row: ``{"import": 3, "row": 7}``); it cannot replace the recorded changes."""
-    if system and actor is not None or not system and organisation.pk not in {
-            o.pk for o in access.supervised_organisations(actor)}:
+    may = actor is None if system else organisation.pk in {o.pk for o in access.supervised_organisations(actor)}
+    if not may:
         raise WorkflowError(_("Only a supervisor of this organisation may create its tasks."), "forbidden")
     title = title.strip()
     if not title:
