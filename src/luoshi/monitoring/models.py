@@ -76,7 +76,7 @@ class Value(models.Model):
 
 class RuleKind(models.TextChoices):
     BELOW = "below", _("Below a line (低于标准)")
-    FALL = "fall", _("Fall of more than N % against the last period (同比下降)")
+    FALL = "fall", _("Fall of more than N % against the last period (环比下降)")
     MISSING = "missing", _("Missing report (未报送)")
     COMBINATION = "combination", _("Combination: all of its rules (组合)")
 

@@ -8,6 +8,7 @@ does; an .xlsx file is read in openpyxl's streaming mode (first sheet).
 from __future__ import annotations
 
 import codecs
+import contextlib
 import csv
 import io
 from collections.abc import Iterator
@@ -47,7 +48,8 @@ def _csv_rows(stream: BinaryIO) -> Iterator[tuple[int, list]]:
     except UnicodeDecodeError as err:
         raise ReadError(_("The file is neither UTF-8 nor GB18030 text: save it again as CSV UTF-8.")) from err
     finally:
-        text.detach()
+        with contextlib.suppress(ValueError):  # the stream may be closed already when the reader is dropped
+            text.detach()
 
 
 def _xlsx_rows(stream: BinaryIO) -> Iterator[tuple[int, list]]:
