@@ -4,9 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 
-from tests.factories import Org
-
 from luoshi.monitoring.models import Indicator, Rule, RuleKind, Subject, Value
+from tests.factories import Org
 
 MAY, JUNE, JULY = dt.date(2026, 5, 1), dt.date(2026, 6, 1), dt.date(2026, 7, 1)
 

@@ -6,10 +6,10 @@ import io
 
 import pytest
 from openpyxl import Workbook
-from tests.monitoring.helpers import MAY
 
 from luoshi.monitoring.importing import ImportFailed, Problem, import_file
 from luoshi.monitoring.models import Indicator, Subject, Value
+from tests.monitoring.helpers import MAY
 
 pytestmark = pytest.mark.django_db
 

@@ -3,9 +3,6 @@
 from __future__ import annotations
 
 import pytest
-from tests.factories import drive, make_task
-from tests.monitoring.helpers import JULY, JUNE, MAY, below, income, put, subject
-from tests.oracle import SYSTEM_ALLOWED
 
 from luoshi.monitoring.evaluate import evaluate
 from luoshi.monitoring.models import Breach
@@ -13,6 +10,9 @@ from luoshi.sources.models import Item
 from luoshi.tasks.models import Event, State, Task
 from luoshi.tasks.roles import SYSTEM_ROLES
 from luoshi.tasks.workflow import WorkflowError, available, perform
+from tests.factories import drive, make_task
+from tests.monitoring.helpers import JULY, JUNE, MAY, below, income, put, subject
+from tests.oracle import SYSTEM_ALLOWED
 
 pytestmark = pytest.mark.django_db
 

@@ -6,10 +6,10 @@ import io
 
 import pytest
 from django.test import Client
-from tests.factories import PASSWORD
-from tests.monitoring.helpers import MAY, below, income, put, subject
 
 from luoshi.monitoring.models import Rule, RuleKind, Subject
+from tests.factories import PASSWORD
+from tests.monitoring.helpers import MAY, below, income, put, subject
 
 pytestmark = pytest.mark.django_db
 

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import pytest
 from django.test import Client
-from tests.factories import PASSWORD
-from tests.monitoring.helpers import subject
 
 from luoshi import access
 from luoshi.monitoring.masking import mask_id, mask_phone
 from luoshi.monitoring.models import Unmasking
+from tests.factories import PASSWORD
+from tests.monitoring.helpers import subject
 
 pytestmark = pytest.mark.django_db
 

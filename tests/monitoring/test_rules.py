@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import pytest
-from tests.monitoring.helpers import JUNE, MAY, below, income, put, rule, subject
 
 from luoshi.monitoring.evaluate import evaluate, evaluate_rule
 from luoshi.monitoring.models import Breach, Indicator, RuleKind
+from tests.monitoring.helpers import JUNE, MAY, below, income, put, rule, subject
 
 pytestmark = pytest.mark.django_db
 
