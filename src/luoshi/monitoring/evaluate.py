@@ -1,7 +1,8 @@
 """Evaluating the rules: set-based statements per rule, then the tasks of the changed breaches.
 
 For each active rule of an organisation (combinations last, on their parts' fresh breaches),
-three statements, each one INSERT…SELECT or UPDATE over the rule's breaching set (`hits`):
+its breaching set (`hits`) is computed once, by one INSERT…SELECT into a temporary table, then
+three statements, each one UPDATE…FROM or INSERT…SELECT over that set:
 - close the open breaches of subjects no longer breaching (and, for a value rule, reported);
 - reopen the closed breaches of subjects breaching again;
 - insert a breach for each subject breaching for the first time.
@@ -59,35 +60,48 @@ def _parts(rule: Rule) -> list[int] | None:
     return parts if parts and len(parts) == rule.parts.count() else []
 
 
+HITS = "monitoring_hits"
+
+
 def evaluate_rule(rule: Rule, period: dt.date) -> Summary:
-    """The set-based part for one rule: breaches closed, reopened, opened, marked for the tasks."""
+    """The set-based part for one rule: breaches closed, reopened, opened, marked for the tasks.
+
+    The breaching set is computed once into a temporary table (indexed by subject); the three
+    statements then read it, each touching only the breaches that change."""
     s = Summary()
     hits = breaching(rule, period, _parts(rule))
     if hits is None:
         return s
     seen = reported(rule, period)
     with transaction.atomic(), connection.cursor() as cur:
-        clear = f"AND subject_id IN ({seen.sql}) " if seen else ""
+        cur.execute(f"DROP TABLE IF EXISTS {HITS}")
+        cur.execute(f"CREATE TEMPORARY TABLE {HITS} (subject_id INTEGER PRIMARY KEY, value DOUBLE PRECISION)")
+        cur.execute(f"INSERT INTO {HITS} (subject_id, value) {hits.sql}", hits.params)
+        if connection.vendor == "postgresql":
+            cur.execute(f"ANALYZE {HITS}")
+        clear = (f"AND EXISTS (SELECT 1 FROM ({seen.sql}) r WHERE r.subject_id = {BREACH}.subject_id) "
+                 if seen else "")
         cur.execute(
             f"UPDATE {BREACH} SET is_open = %s, period = %s, "
             "pending = CASE WHEN pending = 'reopen' THEN '' ELSE 'close' END "
             f"WHERE rule_id = %s AND is_open = %s {clear}"
-            f"AND subject_id NOT IN (SELECT h.subject_id FROM ({hits.sql}) h)",
-            [False, period, rule.pk, True, *(seen.params if seen else []), *hits.params])
+            f"AND NOT EXISTS (SELECT 1 FROM {HITS} h WHERE h.subject_id = {BREACH}.subject_id)",
+            [False, period, rule.pk, True, *(seen.params if seen else [])])
         s.closed = cur.rowcount
         cur.execute(
             f"UPDATE {BREACH} SET is_open = %s, period = %s, value = h.value, times_opened = times_opened + 1, "
             "pending = CASE WHEN pending = 'close' THEN '' ELSE 'reopen' END "
-            f"FROM ({hits.sql}) h WHERE {BREACH}.rule_id = %s AND {BREACH}.is_open = %s "
+            f"FROM {HITS} h WHERE {BREACH}.rule_id = %s AND {BREACH}.is_open = %s "
             f"AND {BREACH}.subject_id = h.subject_id",
-            [True, period, *hits.params, rule.pk, False])
+            [True, period, rule.pk, False])
         s.reopened = cur.rowcount
         cur.execute(
             f"INSERT INTO {BREACH} (rule_id, subject_id, is_open, period, value, pending, times_opened) "
-            f"SELECT %s, h.subject_id, %s, %s, h.value, 'open', 1 FROM ({hits.sql}) h "
+            f"SELECT %s, h.subject_id, %s, %s, h.value, 'open', 1 FROM {HITS} h "
             f"WHERE NOT EXISTS (SELECT 1 FROM {BREACH} b WHERE b.rule_id = %s AND b.subject_id = h.subject_id)",
-            [rule.pk, True, period, *hits.params, rule.pk])
+            [rule.pk, True, period, rule.pk])
         s.opened = cur.rowcount
+        cur.execute(f"DROP TABLE {HITS}")
         cur.execute(f"SELECT COUNT(*) FROM {BREACH} WHERE rule_id = %s AND is_open = %s", [rule.pk, True])
         s.breaches = cur.fetchone()[0]
     return s

@@ -262,6 +262,9 @@ def _upsert(organisation: Unit, cols: _Columns, sample: bool) -> tuple[int, int]
     if connection.vendor == "postgresql":
         attrs = f"CAST({attrs} AS jsonb)"
     with connection.cursor() as cur:
+        if connection.vendor == "postgresql":
+            cur.execute(f"ANALYZE {STAGE}")  # a temporary table has no statistics: the joins need them
+            cur.execute("SET LOCAL work_mem = '256MB'")  # hash the staging rows in memory, not on disk
         # a subject's details from its last row; WHERE true lets SQLite read ON CONFLICT after a SELECT
         cur.execute(
             f"INSERT INTO {subjects} (organisation_id, code, name, kind, unit_id, id_number, phone, attributes, "
