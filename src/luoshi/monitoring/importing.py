@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import math
 import re
 from dataclasses import dataclass, field
 from typing import BinaryIO
@@ -197,51 +198,95 @@ def _units(organisation: Unit) -> dict[str, int]:
     return found
 
 
-def _check_row(number: int, cells: list, cols: _Columns, units: dict[str, int], problems: list[Problem]) -> tuple:
-    def cell(name: str):
-        n = cols.fixed.get(name)
-        return cells[n] if n is not None and n < len(cells) else None
+class _Checker:
+    """Checks one row after another. Column positions are found once; the months and the
+    subject's details of the row before are remembered, since a subject's rows follow each other
+    and the same dozen months recur (a million households, one regex each, not twelve)."""
 
-    def bad(index: int, message: str) -> None:
-        problems.append(Problem(number, cols.headers[index] or _letter(index), message))
+    def __init__(self, cols: _Columns, units: dict[str, int], problems: list[Problem]) -> None:
+        self.cols, self.units, self.problems = cols, units, problems
+        f = cols.fixed
+        self.at = [f.get(k) for k in ("code", "name", "kind", "unit", "id_number", "phone", "period")]
+        self.periods: dict[object, dt.date | str] = {}
+        self.last_details: tuple | None = None
+        self.last_checked: tuple = ()
 
-    code, name = _text(cell("code")), _text(cell("name"))
-    if not code:
-        bad(cols.fixed["code"], _("empty"))
-    elif len(code) > 40:
-        bad(cols.fixed["code"], _("longer than 40 characters"))
-    if not name:
-        bad(cols.fixed["name"], _("empty"))
-    kind = KINDS.get(_text(cell("kind")) or "household")
-    if kind is None:
-        bad(cols.fixed["kind"], _("not one of 农户, 企业, 项目, 村"))
-    unit_id = None
-    if _text(cell("unit")):
-        unit_id = units.get(_text(cell("unit")))
-        if unit_id is None:
-            bad(cols.fixed["unit"], _("no such unit in this organisation"))
-    id_number = _text(cell("id_number")).upper()
-    if id_number and not ID_NUMBER.fullmatch(id_number):
-        bad(cols.fixed["id_number"], _("an ID number has 18 characters: 17 digits and a digit or X"))
-    phone = _text(cell("phone"))
-    if phone and not PHONE.fullmatch(phone):
-        bad(cols.fixed["phone"], _("not a phone number"))
-    period = None
-    if cols.indicators:
-        try:
-            period = period_of(cell("period"))
-        except ValueError as err:
-            bad(cols.fixed["period"], str(err))
-    values = []
-    for n, _indicator in cols.indicators:
-        try:
-            values.append(number_of(cells[n] if n < len(cells) else None))
-        except ValueError as err:
-            bad(n, str(err))
-            values.append(None)
-    attrs = {key: _text(cells[n]) for n, key in cols.attributes if n < len(cells) and _text(cells[n])}
-    return (number, code[:40], name[:100], kind, unit_id, id_number, phone[:20],
-            json.dumps(attrs, ensure_ascii=False) if attrs else None, period, *values)
+    def _bad(self, number: int, index: int, message: str) -> None:
+        self.problems.append(Problem(number, self.cols.headers[index] or _letter(index), message))
+
+    def _period(self, number: int, raw) -> dt.date | None:
+        found = self.periods.get(raw)
+        if found is None:
+            try:
+                found = period_of(raw)
+            except ValueError as err:
+                found = str(err)
+            if len(self.periods) < 1000:
+                self.periods[raw] = found
+        if isinstance(found, str):
+            self._bad(number, self.cols.fixed["period"], found)
+            return None
+        return found
+
+    def _details(self, number: int, raw: tuple) -> tuple:
+        """(code, name, kind, unit id, ID number, phone) checked; the row before's if the same."""
+        if raw == self.last_details:
+            return self.last_checked
+        before = len(self.problems)
+        code, name, kind_text, unit_text, id_text, phone = (_text(v) for v in raw)
+        f = self.cols.fixed
+        if not code:
+            self._bad(number, f["code"], _("empty"))
+        elif len(code) > 40:
+            self._bad(number, f["code"], _("longer than 40 characters"))
+        if not name:
+            self._bad(number, f["name"], _("empty"))
+        kind = KINDS.get(kind_text or "household")
+        if kind is None:
+            self._bad(number, f["kind"], _("not one of 农户, 企业, 项目, 村"))
+        unit_id = None
+        if unit_text:
+            unit_id = self.units.get(unit_text)
+            if unit_id is None:
+                self._bad(number, f["unit"], _("no such unit in this organisation"))
+        id_number = id_text.upper()
+        if id_number and not ID_NUMBER.fullmatch(id_number):
+            self._bad(number, f["id_number"], _("an ID number has 18 characters: 17 digits and a digit or X"))
+        if phone and not PHONE.fullmatch(phone):
+            self._bad(number, f["phone"], _("not a phone number"))
+        checked = (code[:40], name[:100], kind, unit_id, id_number, phone[:20])
+        if len(self.problems) == before:
+            self.last_details, self.last_checked = raw, checked  # only a clean row is remembered
+        return checked
+
+    def row(self, number: int, cells: list) -> tuple:
+        width = len(cells)
+        raw = tuple(cells[i] if i is not None and i < width else None for i in self.at)
+        details = self._details(number, raw[:6])
+        period = self._period(number, raw[6]) if self.cols.indicators else None
+        values = []
+        for n, _indicator in self.cols.indicators:
+            cell = cells[n] if n < width else None
+            if cell is None or cell == "":
+                values.append(None)
+                continue
+            try:
+                value = float(cell)  # the usual case: a plain number
+            except (TypeError, ValueError):
+                try:
+                    value = number_of(cell)
+                except ValueError as err:
+                    self._bad(number, n, str(err))
+                    value = None
+            if value is not None and not math.isfinite(value):
+                self._bad(number, n, _("not a number"))
+                value = None
+            values.append(value)
+        attrs = None
+        if self.cols.attributes:
+            found = {key: _text(cells[n]) for n, key in self.cols.attributes if n < width and _text(cells[n])}
+            attrs = json.dumps(found, ensure_ascii=False) if found else None
+        return (number, *details, attrs, period, *values)
 
 
 def _duplicates(problems: list[Problem], cols: _Columns) -> None:
@@ -303,9 +348,10 @@ def import_file(organisation: Unit, stream: BinaryIO, name: str, *, sample: bool
             units = _units(organisation)
             stage = _Stage(len(cols.indicators))
             problems: list[Problem] = []
+            checker = _Checker(cols, units, problems)
             try:
                 for number, cells in it:
-                    staged = _check_row(number, cells, cols, units, problems)
+                    staged = checker.row(number, cells)
                     result.rows += 1
                     if len(problems) < MAX_ERRORS:
                         stage.add(staged)
