@@ -327,6 +327,8 @@ def _upsert(organisation: Unit, cols: _Columns, sample: bool) -> tuple[int, int]
                 f"INSERT INTO monitoring_value (subject_id, indicator_id, period, value) "
                 f"SELECT s.id, %s, st.period, st.v{k} FROM {STAGE} st JOIN {subjects} s "
                 f"ON s.organisation_id = %s AND s.code = st.code WHERE st.v{k} IS NOT NULL "
+                # in the unique index's order: each index page is written once, not once per value
+                "ORDER BY st.period, s.id "
                 "ON CONFLICT (indicator_id, period, subject_id) DO UPDATE SET value = excluded.value",
                 [indicator.pk, organisation.pk])
             n_values += cur.rowcount

@@ -61,15 +61,22 @@ class Indicator(models.Model):
 
 
 class Value(models.Model):
-    subject = models.ForeignKey(Subject, models.CASCADE, related_name="values", verbose_name=_("subject"))
-    indicator = models.ForeignKey(Indicator, models.CASCADE, related_name="+", verbose_name=_("indicator"))
+    # the key is what the rules read: one indicator in one period across all subjects; no
+    # surrogate id and no second index, so a load maintains one index only. A subject's series is
+    # read through it too, by naming the organisation's indicators and the months (`queries.series`).
+    pk = models.CompositePrimaryKey("indicator", "period", "subject")
+    # no foreign-key constraint in the database: a million households' values are loaded by one
+    # INSERT…SELECT that joins the subjects and the organisation's indicators (so every id exists),
+    # and PostgreSQL's deferred per-row checks doubled that load; deletions go through Django,
+    # which cascades
+    subject = models.ForeignKey(Subject, models.CASCADE, related_name="values", verbose_name=_("subject"),
+                                db_constraint=False)
+    indicator = models.ForeignKey(Indicator, models.CASCADE, related_name="+", verbose_name=_("indicator"),
+                                  db_constraint=False)
     period = models.DateField(_("period"))  # the first day of the month reported
     value = models.FloatField(_("value"))
 
     class Meta:
-        # the rules read one indicator in one period across all subjects: (indicator, period, subject)
-        constraints = [models.UniqueConstraint(fields=["indicator", "period", "subject"], name="value_once")]
-        indexes = [models.Index(fields=["subject", "indicator", "period"], name="value_subject_series")]
         verbose_name = _("indicator value")
         verbose_name_plural = _("indicator values")
 

@@ -36,10 +36,12 @@ def page_of(subjects: QuerySet[Subject], after: int = 0, *,
     return found, (found[-1].pk if more else None)
 
 
-def rows_for(subjects: list[Subject], period: dt.date | None) -> list[Row]:
+def rows_for(subjects: list[Subject], indicators: list[Indicator], period: dt.date | None) -> list[Row]:
     rows = {s.pk: Row(s) for s in subjects}
-    if period is not None:
-        for sid, ind, value in Value.objects.filter(subject__in=rows, period=period).values_list(
+    if period is not None and indicators:
+        # by the key (indicator, period, subject): a few probes, whatever the size of the table
+        for sid, ind, value in Value.objects.filter(indicator__in=indicators, period=period, subject__in=rows
+                                                    ).values_list(
                 "subject_id", "indicator_id", "value"):
             rows[sid].values[ind] = value
     for b in Breach.objects.filter(subject__in=rows, is_open=True).select_related("rule", "task").order_by("pk"):
@@ -47,11 +49,25 @@ def rows_for(subjects: list[Subject], period: dt.date | None) -> list[Row]:
     return list(rows.values())
 
 
-def series(subject: Subject) -> tuple[list[Indicator], list[tuple[dt.date, list[float | None]]]]:
-    """The subject's indicators and, newest month first, its value of each (None: not reported)."""
-    values = list(Value.objects.filter(subject=subject).order_by("-period", "indicator_id")
+def months_back(latest: dt.date, n: int) -> list[dt.date]:
+    months = [latest.replace(day=1)]
+    while len(months) < n:
+        months.append((months[-1] - dt.timedelta(days=1)).replace(day=1))
+    return months
+
+
+def series(subject: Subject, latest: dt.date | None, months: int = 24
+           ) -> tuple[list[Indicator], list[tuple[dt.date, list[float | None]]]]:
+    """The subject's indicators and, newest month first, its value of each (None: not reported)
+    over the ``months`` up to ``latest``: read by the key, naming each indicator and month."""
+    if latest is None:
+        return [], []
+    all_indicators = list(Indicator.objects.filter(organisation_id=subject.organisation_id).order_by("pk"))
+    values = list(Value.objects.filter(indicator__in=all_indicators, period__in=months_back(latest, months),
+                                       subject=subject).order_by("-period", "indicator_id")
                   .values_list("period", "indicator_id", "value"))
-    indicators = list(Indicator.objects.filter(pk__in={v[1] for v in values}).order_by("pk"))
+    seen = {v[1] for v in values}
+    indicators = [i for i in all_indicators if i.pk in seen]
     by_period: dict[dt.date, dict[int, float]] = {}
     for period, ind, value in values:
         by_period.setdefault(period, {})[ind] = value

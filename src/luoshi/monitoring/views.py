@@ -49,7 +49,7 @@ def subject_list(request: HttpRequest) -> HttpResponse:
     page, next_after = queries.page_of(subjects, _int(request.GET.get("after")), open_only=open_only)
     period = latest_period(organisation) if organisation else None
     indicators = list(Indicator.objects.filter(organisation=organisation)) if organisation else []
-    rows = queries.rows_for(page, period)
+    rows = queries.rows_for(page, indicators, period)
     for row in rows:
         row.cells = [row.values.get(i.pk) for i in indicators]
     return render(request, "monitoring/subjects.html", {
@@ -70,7 +70,7 @@ def subject_page(request: HttpRequest, pk: int) -> HttpResponse:
             raise PermissionDenied
         Unmasking.objects.create(user=request.user, organisation=subject.organisation, subject=subject, what="page")
         unmasked = True
-    indicators, series = queries.series(subject)
+    indicators, series = queries.series(subject, latest_period(subject.organisation))
     breaches = list(Breach.objects.filter(subject=subject).select_related("rule", "task").order_by("-is_open", "pk"))
     visible = set(access.visible_tasks(request.user).filter(pk__in=[b.task_id for b in breaches if b.task_id])
                   .values_list("pk", flat=True))
