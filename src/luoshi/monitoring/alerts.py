@@ -21,6 +21,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from luoshi.monitoring.display import figure, month
 from luoshi.monitoring.models import Breach, Rule, RuleKind
 from luoshi.org.models import Unit
 from luoshi.sources.models import Item, Source
@@ -33,29 +34,23 @@ from luoshi.workdays.span import Span
 CHUNK = 500
 
 
-def _figure(value: float | None) -> str:
-    if value is None:
-        return ""
-    return f"{value:,.0f}" if float(value).is_integer() else f"{value:,.2f}"
-
-
 def describe(breach: Breach) -> str:
     """One line saying what fired: 张三户（LL-0001）：人均纯收入 4,800 元，低于 6,000 元（2026年5月）."""
     rule, subject = breach.rule, breach.subject
-    month = f"{breach.period.year}年{breach.period.month}月"
+    when = month(breach.period)
     ind = rule.indicator.name if rule.indicator_id else ""
     unit = rule.indicator.unit_label if rule.indicator_id else ""
     if rule.kind == RuleKind.BELOW:
         what = _("%(ind)s %(value)s%(unit)s, below %(line)s%(unit)s") % {
-            "ind": ind, "value": _figure(breach.value), "unit": unit, "line": _figure(rule.threshold)}
+            "ind": ind, "value": figure(breach.value), "unit": unit, "line": figure(rule.threshold)}
     elif rule.kind == RuleKind.FALL:
         what = _("%(ind)s %(value)s%(unit)s, down more than %(pct)s%% on the month before") % {
-            "ind": ind, "value": _figure(breach.value), "unit": unit, "pct": _figure(rule.threshold)}
+            "ind": ind, "value": figure(breach.value), "unit": unit, "pct": figure(rule.threshold)}
     elif rule.kind == RuleKind.MISSING:
         what = _("%(ind)s not reported") % {"ind": ind}
     else:
         what = _("all of: %(parts)s") % {"parts": "、".join(p.name for p in rule.parts.order_by("pk"))}
-    return f"{subject.name}（{subject.code}）：{rule.name}，{what}（{month}）"
+    return f"{subject.name}（{subject.code}）：{rule.name}，{what}（{when}）"
 
 
 def _source(rule: Rule, lines: list[str]) -> tuple[Source, list[tuple[int, int]]]:
@@ -102,7 +97,7 @@ def _follow_one(breach: Breach, item: Item | None, organisation: Unit) -> None:
         elif not fresh.is_open and task is not None and task.state != State.CLOSED:
             perform(task, "risk_cleared", None, version=task.version, system=True,
                     reason=_("A later value clears the rule (%(month)s).") % {
-                        "month": f"{fresh.period.year}年{fresh.period.month}月"})
+                        "month": month(fresh.period)})
         Breach.objects.filter(pk=breach.pk).update(pending="", task=breach.task or task)
 
 
