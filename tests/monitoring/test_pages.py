@@ -77,7 +77,7 @@ def test_the_subjects_page_pages_by_keyset_and_shows_breaches(org) -> None:
     second = c.get(f"/monitoring/?after={after}").content.decode()
     assert "LL-050" in second and "LL-059" in second and "rel=\"next\"" not in second
     assert "收入低于标准" in second
-    only = c.get("/monitoring/?open=1").content.decode()
+    only = c.get("/monitoring/?open=on").content.decode()
     assert "LL-055" in only and "LL-000" not in only
 
 

@@ -41,7 +41,7 @@ def subject_list(request: HttpRequest) -> HttpResponse:
     if not access.can_see_monitoring(request.user):
         raise PermissionDenied
     organisation = _home_org(request)
-    open_only = request.GET.get("open") == "1"
+    open_only = request.GET.get("open") == "on"
     subjects = access.visible_subjects(request.user)
     code = request.GET.get("q", "").strip()
     if code:
