@@ -322,14 +322,22 @@ def _upsert(organisation: Unit, cols: _Columns, sample: bool) -> tuple[int, int]
             [organisation.pk, sample])
         n_subjects = cur.rowcount
         n_values = 0
+        cur.execute(f"SELECT MIN(period), MAX(period) FROM {STAGE}")
+        first, last = cur.fetchone()
         for k, (_n, indicator) in enumerate(cols.indicators):
+            # an indicator with no value yet in the file's months cannot conflict: a plain insert
+            # spares PostgreSQL a speculative insertion per row (a third of the time of a first load)
+            cur.execute("SELECT 1 FROM monitoring_value WHERE indicator_id = %s AND period BETWEEN %s AND %s "
+                        "LIMIT 1", [indicator.pk, first, last])
+            upsert = cur.fetchone() is not None
             cur.execute(
                 f"INSERT INTO monitoring_value (subject_id, indicator_id, period, value) "
                 f"SELECT s.id, %s, st.period, st.v{k} FROM {STAGE} st JOIN {subjects} s "
                 f"ON s.organisation_id = %s AND s.code = st.code WHERE st.v{k} IS NOT NULL "
-                # in the unique index's order: each index page is written once, not once per value
-                "ORDER BY st.period, s.id "
-                "ON CONFLICT (indicator_id, period, subject_id) DO UPDATE SET value = excluded.value",
+                # in the key's order: each index page is written once, not once per value
+                "ORDER BY st.period, s.id"
+                + (" ON CONFLICT (indicator_id, period, subject_id) DO UPDATE SET value = excluded.value"
+                   if upsert else ""),
                 [indicator.pk, organisation.pk])
             n_values += cur.rowcount
         cur.execute(f"DROP TABLE {STAGE}")
