@@ -80,3 +80,15 @@ def test_export_is_masked_unless_asked_by_who_may(org) -> None:
     assert ID in body and PHONE in body
     log = Unmasking.objects.get()
     assert (log.user, log.subject, log.what) == (org.supervisor, None, "export")
+
+
+def test_a_unit_sees_the_subjects_of_the_units_under_it_and_no_others(org) -> None:
+    from luoshi.org.models import Unit
+
+    county = Unit.objects.create(name="离石区人民政府", parent=org.unit_b)
+    below_city = subject(org, "LL-102", unit=county)
+    elsewhere = subject(org, "LL-103", unit=org.unit_c)
+    assert set(access.visible_subjects(org.handler_b)) == {below_city}
+    assert access.can_monitor(org.handler_b, "unmask", below_city)
+    assert not access.can_monitor(org.handler_b, "see", elsewhere)
+    assert set(access.visible_subjects(org.leader)) == {below_city, elsewhere}
