@@ -22,11 +22,14 @@ than 30 % in the last month, 0.5 % not reporting it), then prints:
 Figures (a 2-CPU virtual machine shared with other work, PostgreSQL 15 with its default 128 MB of
 shared buffers; one run each, evaluation medians of 3):
 
-| | import | baseline load | evaluation, first | hand INSERT…SELECT | again | hand SELECT |
-|---|---|---|---|---|---|---|
-| PostgreSQL, 1,000,000 subjects (12,000,000 rows, 35,995,034 values) | 49,278 rows/s (243.5 s) | COPY 1,049,488 rows/s (11.4 s) | 3,386 ms | 2,461 ms (1.38x) | 1,650 ms | 4,273 ms (0.39x) |
-| PostgreSQL, 100,000 subjects | 51,813 rows/s (23.2 s) | COPY 928,241 rows/s (1.3 s) | 234 ms | 237 ms (0.99x) | 131 ms | 164 ms (0.80x) |
-| SQLite, 100,000 subjects | 78,496 rows/s (15.3 s) | executemany 264,679 rows/s (4.5 s) | 153 ms | 145 ms (1.06x) | 139 ms | 132 ms (1.05x) |
+PostgreSQL, 1,000,000 subjects (12,000,000 rows, 35,995,034 values):
+  import 49,278 rows/s (243.5 s) beside COPY 1,049,488 rows/s (11.4 s);
+  evaluation first 3,386 ms beside the hand-written INSERT…SELECT 2,461 ms (1.38x);
+  again 1,650 ms beside the hand-written SELECT 4,273 ms (0.39x).
+PostgreSQL, 100,000 subjects: import 51,813 rows/s (23.2 s) beside COPY 928,241 rows/s (1.3 s);
+  evaluation first 234 ms beside 237 ms (0.99x); again 131 ms beside 164 ms (0.80x).
+SQLite, 100,000 subjects: import 78,496 rows/s (15.3 s) beside executemany 264,679 rows/s (4.5 s);
+  evaluation first 153 ms beside 145 ms (1.06x); again 139 ms beside 132 ms (1.05x).
 
 COPY into a plain table without a key is 20x faster than the import; writing the same values
 into a table with the same key takes the database itself 71.9 s of the import's 243.5 s at
