@@ -24,6 +24,9 @@ The rules, as an office states them:
   plans them and marks them done while it holds the task (the same states as urging).
 - The deputy who proposed it rates the reply once the task is closed: satisfied or basically
   satisfied, or unsatisfied, which reopens it. Once rated, no second rating.
+- The system (a monitoring rule), and no user, acts on a monitoring alert's task only: it assigns
+  the draft it raised to the unit that must act, closes the task in whatever state it stands when
+  the risk is removed (风险消除), and reopens it once closed when the rule is breached again.
 """
 
 from __future__ import annotations
@@ -44,7 +47,8 @@ NOBODY = ("admin", "outsider", "other_supervisor")  # see nothing of the task
 
 MOVES = {"assign", "withdraw", "accept", "request_reassignment", "approve_reassignment", "reject_reassignment",
          "start", "request_extension", "approve_extension", "reject_extension", "submit", "approve_submission",
-         "send_back", "close", "return", "resume", "rate", "rate_unsatisfied", "reopen"}
+         "send_back", "close", "return", "resume", "rate", "rate_unsatisfied", "reopen", "risk_cleared",
+         "risk_renewed"}
 OTHERS = {"report_progress", "comment", "edit", "urge", "acknowledge", "add_milestone", "complete_milestone",
           "give_opinion", "issue_notice", "hand_down", "allow_open_subtasks"}
 _CO = {"give_opinion"}
@@ -133,6 +137,22 @@ ALLOWED: dict[str, dict[str, set[str]]] = {
         "co_head": _CO,
         "leader": {"comment"},
     },
+}
+
+# What the system may do on a monitoring alert's task (kind "alert"), state by state; on a task of
+# any other kind, nothing.
+SYSTEM_ALLOWED: dict[str, set[str]] = {
+    "draft": {"assign", "risk_cleared"},
+    "assigned": {"risk_cleared"},
+    "reassignment_requested": {"risk_cleared"},
+    "accepted": {"risk_cleared"},
+    "in_progress": {"risk_cleared"},
+    "extension_requested": {"risk_cleared"},
+    "unit_review": {"risk_cleared"},
+    "submitted": {"risk_cleared"},
+    "returned": {"risk_cleared"},
+    "closed": {"risk_renewed"},
+    "reopened": {"risk_cleared"},
 }
 
 # Where a submission goes: (head approval on?, who submits) -> state after

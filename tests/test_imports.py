@@ -10,8 +10,8 @@ from pathlib import Path
 import luoshi
 
 PACKAGE = Path(luoshi.__file__).parent
-APPS = ("org", "workdays", "sources", "tasks", "answers", "notify", "desk", "imports", "ledgers", "documents",
-        "projects", "assessment", "dashboard", "jobs", "demo")
+APPS = ("org", "workdays", "sources", "tasks", "answers", "notify", "desk", "imports", "monitoring", "ledgers",
+        "documents", "projects", "assessment", "dashboard", "jobs", "demo")
 # the order the apps build on: an app may import only those before it
 ORDER = {app: n for n, app in enumerate(APPS)}
 

@@ -357,3 +357,69 @@ def get_project_or_404(user, pk):
 def can_record_project(user, project) -> bool:
     """Actual dates and investment are the responsible unit's to enter (its handlers and heads)."""
     return is_active(user) and project.unit_id in unit_ids(user, Role.HANDLER, Role.HEAD)
+
+
+# -- monitoring (防返贫动态监测) ---------------------------------------------------------------------
+# One table: what each role of an organisation may do with its monitored subjects and rules.
+# The first set of roles acts on every subject of the organisation; the second, a unit's handlers
+# and heads, only on the subjects of their own unit and the units under it (the households their
+# county looks after). Personal data (ID and phone numbers) is shown masked to everyone else;
+# every unmasked view is journaled (`monitoring.models.Unmasking`).
+
+ORG_WIDE, OWN_UNIT = 0, 1
+MONITORING: dict[str, tuple[frozenset[Role], frozenset[Role]]] = {
+    "see": (frozenset({Role.SUPERVISOR, Role.LEADER, Role.ADMIN}), frozenset({Role.HANDLER, Role.HEAD})),
+    "keep_rules": (frozenset({Role.SUPERVISOR, Role.ADMIN}), frozenset()),
+    "import": (frozenset({Role.SUPERVISOR, Role.ADMIN}), frozenset()),
+    # those who must call on the household: the supervision office and the unit in charge
+    "unmask": (frozenset({Role.SUPERVISOR}), frozenset({Role.HANDLER, Role.HEAD})),
+}
+
+
+def monitoring_organisations(user, action: str = "see") -> list[Unit]:
+    """The organisations whose every subject (and rules) ``user`` may ``action``, each once."""
+    if not is_active(user):
+        return []
+    roles = MONITORING[action][ORG_WIDE]
+    return list({o.pk: o for o in (m.unit.organisation() for m in memberships(user) if m.role in roles)}.values())
+
+
+def monitoring_units(user, action: str = "see") -> set[int]:
+    """The units (with those under them) whose subjects ``user`` may ``action`` as their unit's own."""
+    from luoshi.org.models import descendants
+
+    if not is_active(user):
+        return set()
+    mine = {m.unit for m in memberships(user) if m.role in MONITORING[action][OWN_UNIT]}
+    return {u.pk for u in mine} | {pk for u in mine for pk in descendants(u).values_list("pk", flat=True)}
+
+
+def can_see_monitoring(user) -> bool:
+    return bool(monitoring_organisations(user) or monitoring_units(user))
+
+
+def visible_subjects(user, action: str = "see"):
+    """The monitored subjects ``user`` may ``action`` (and only those)."""
+    from luoshi.monitoring.models import Subject
+
+    orgs = [o.pk for o in monitoring_organisations(user, action)]
+    units = monitoring_units(user, action)
+    if not orgs and not units:
+        return Subject.objects.none()
+    return Subject.objects.filter(Q(organisation__in=orgs) | Q(unit__in=units))
+
+
+def can_monitor(user, action: str, subject) -> bool:
+    """Whether ``user`` may ``action`` (see, unmask) this subject."""
+    if subject.organisation_id in {o.pk for o in monitoring_organisations(user, action)}:
+        return True
+    return subject.unit_id is not None and subject.unit_id in monitoring_units(user, action)
+
+
+def get_subject_or_404(user, pk: int):
+    from luoshi.monitoring.models import Subject
+
+    subject = Subject.objects.select_related("organisation", "unit").filter(pk=pk).first()
+    if subject is None or not can_monitor(user, "see", subject):
+        raise Http404
+    return subject

@@ -66,6 +66,7 @@ INSTALLED_APPS = [
     "luoshi.notify",
     "luoshi.desk",
     "luoshi.imports",
+    "luoshi.monitoring",
     "luoshi.ledgers",
     "luoshi.documents",
     "luoshi.projects",
@@ -231,6 +232,7 @@ LUOSHI = {
         ("imports-abandon", "luoshi.imports.jobs.abandon_stale", "daily 03:00"),
         ("projects-check", "luoshi.projects.jobs.check",  # slipped stages and investment shortfalls
          f"daily {os.environ.get('LUOSHI_PROJECTS_CHECK_AT', '07:30')}"),
+        ("monitoring", "luoshi.monitoring.jobs.evaluate", f"daily {os.environ.get('LUOSHI_MONITOR_AT', '06:00')}"),
     ],
     "ATTACHMENT_TYPES": envlist(
         "LUOSHI_ATTACHMENT_TYPES", "pdf,doc,docx,xls,xlsx,ppt,pptx,wps,et,ofd,txt,csv,jpg,jpeg,png,gif,zip,rar,7z"

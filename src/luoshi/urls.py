@@ -19,6 +19,7 @@ urlpatterns = [
     path("workdays/", include("luoshi.workdays.urls")),
     path("", include("luoshi.documents.urls")),  # tasks/<id>/notice.docx and bulletins/
     path("imports/", include("luoshi.imports.urls")),
+    path("monitoring/", include("luoshi.monitoring.urls")),
     path("assessment/", include("luoshi.assessment.urls")),
     path("projects/", include("luoshi.projects.urls")),
     path("attachments/<int:pk>/", task_views.attachment_download, name="attachment"),

@@ -54,6 +54,9 @@ RECIPIENTS: dict[str, tuple[Audience, ...]] = {
     "rate": (A.SUPERVISORS, *LEAD),
     "rate_unsatisfied": (A.SUPERVISORS, *LEAD),
     "reopen": (*UNITS, A.PROPOSERS),
+    # a monitoring alert's task, moved by the system: the risk is removed (风险消除), or back (风险复发)
+    "risk_cleared": (*UNITS, A.SUPERVISORS),
+    "risk_renewed": (*UNITS, A.SUPERVISORS),
     "progress": (),  # reports are read on the task; a group robot may still ask for them
     "comment": LEAD,
     "instruction": (*UNITS, A.SUPERVISORS),  # a leader's 批示

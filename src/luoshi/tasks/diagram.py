@@ -22,7 +22,8 @@ def markdown() -> str:
     lines += ["```", "", "| action | from | to | who may | needs |", "|---|---|---|---|---|"]
     for t in TRANSITIONS:
         who = ", ".join(sorted(t.roles))
-        guard = " (when the organisation's setting allows)" if t.guard else ""
+        guard = "" if not t.guard else " (on a monitoring alert's task)" if "system" in t.roles else \
+            " (when the organisation's setting allows)"
         lines.append(f"| {t.action} | {t.source} | {t.target} | {who}{guard} | {', '.join(t.needs) or '—'} |")
     lines += ["", "Actions that do not move the state (`luoshi.access.PERMISSIONS`):", "",
               "| action | who may | in states |", "|---|---|---|"]

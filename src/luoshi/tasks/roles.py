@@ -24,9 +24,12 @@ class TaskRole(StrEnum):
     LEADER = "leader"
     PROPOSER = "proposer"
     DELEGATOR = "delegator"  # the lead unit of the task this one is a part of (转办): it oversees the part
+    # the system itself (a monitoring rule): never a user's role, only `workflow.perform(..., system=True)`
+    SYSTEM = "system"
 
 
 NO_ROLES: frozenset[TaskRole] = frozenset()
+SYSTEM_ROLES: frozenset[TaskRole] = frozenset({TaskRole.SYSTEM})
 
 
 def is_active(user) -> bool:

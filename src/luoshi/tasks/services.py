@@ -57,12 +57,15 @@ def create_task(
     lead_proposer=None,
     items: Iterable = (),
     note: dict | None = None,
+    system: bool = False,
 ) -> Task:
-    """A new draft task, journaled as "created". Only a supervisor of ``organisation`` may.
+    """A new draft task, journaled as "created". Only a supervisor of ``organisation`` may, or
+    the system itself (``system``, ``actor`` None: a monitoring rule raising its alert's task).
 
     ``note``: what the created event should also say of where the task came from (an import's
     batch and row: ``{"import": 3, "row": 7}``); it cannot replace the recorded changes."""
-    if organisation.pk not in {o.pk for o in access.supervised_organisations(actor)}:
+    may = actor is None if system else organisation.pk in {o.pk for o in access.supervised_organisations(actor)}
+    if not may:
         raise WorkflowError(_("Only a supervisor of this organisation may create its tasks."), "forbidden")
     title = title.strip()
     if not title:

@@ -24,7 +24,7 @@ from luoshi.org.models import Unit
 from luoshi.tasks import changes
 from luoshi.tasks.errors import WorkflowError
 from luoshi.tasks.models import CoOpinion, DueOrigin, Evaluation, Rating, Reply, Satisfaction, State, Task
-from luoshi.tasks.roles import NO_ROLES, task_roles
+from luoshi.tasks.roles import NO_ROLES, SYSTEM_ROLES, task_roles
 from luoshi.tasks.roles import TaskRole as R
 from luoshi.workdays.services import calendar_for
 from luoshi.workdays.span import Span
@@ -34,6 +34,16 @@ __all__ = ["TRANSITIONS", "Transition", "WorkflowError", "available", "perform",
 LEAD = frozenset({R.LEAD_HANDLER, R.LEAD_HEAD})
 # who oversees a task: the supervision office, and for a part passed down (转办) the unit that passed it
 SUP = frozenset({R.SUPERVISOR, R.DELEGATOR})
+
+
+SYSTEM = frozenset({R.SYSTEM})
+# a monitoring alert's task (帮扶) is closed by the system when a later value clears its rule
+# (风险消除), from wherever it stands, and reopened when the rule is breached again
+NOT_CLOSED = tuple(s for s in State if s != State.CLOSED)
+
+
+def _monitoring_alert(task: Task, roles: frozenset, actor) -> bool:
+    return task.kind == Task.Kind.ALERT
 
 
 def _head_approval(task: Task) -> bool:
@@ -100,6 +110,13 @@ TRANSITIONS: tuple[Transition, ...] = (
                _("Unsatisfied: reopen (不满意)"), ("reason",), guard=lambda t, roles, actor: not _rated(t, actor)),
     Transition("reopen", State.CLOSED, State.REOPENED, SUP, _("Reopen (重新办理)"), ("reason",)),
     Transition("resume", State.REOPENED, State.IN_PROGRESS, LEAD, _("Resume handling (继续办理)")),
+    # the system: a monitoring rule hands its alert's task to the unit that must act, closes it
+    # when the risk is removed and reopens it when the rule is breached again
+    Transition("assign", State.DRAFT, State.ASSIGNED, SYSTEM, _("Assign (交办)"), guard=_monitoring_alert),
+    *(Transition("risk_cleared", s, State.CLOSED, SYSTEM, _("Risk removed (风险消除)"), guard=_monitoring_alert)
+      for s in NOT_CLOSED),
+    Transition("risk_renewed", State.CLOSED, State.REOPENED, SYSTEM, _("Risk again: reopen (风险复发)"),
+               guard=_monitoring_alert),
 )
 
 def available(task: Task, roles: frozenset[R], actor=None) -> list[Transition]:
@@ -173,6 +190,8 @@ def _effects(t: Transition, task: Task, inputs: dict, actor=None) -> tuple[dict,
         fields.update(due_date=due, due_origin=DueOrigin.EXTENDED, escalation_level=0)  # late no more
         if task.original_due_date is None:
             fields["original_due_date"] = task.due_date
+    if t.action == "risk_cleared":
+        fields["closed_on_time"] = task.due_date is None or timezone.localdate() <= task.due_date
     if t.action == "close":
         fields["satisfaction"] = ""
         today = timezone.localdate()
@@ -301,8 +320,11 @@ def requested_unit(task: Task) -> Unit | None:
     return Unit.objects.filter(pk=pk).first() if pk else None
 
 
-def perform(task: Task | int, action: str, actor, *, version: int, **inputs) -> Task:
+def perform(task: Task | int, action: str, actor, *, version: int, system: bool = False, **inputs) -> Task:
     """Take ``action`` on ``task`` as ``actor``; returns the task as it now stands.
+
+    ``system``: the system acts (``actor`` None, journaled as "the system"), with the rows of the
+    system role only; no user ever holds that role.
 
     ``version`` is the version the actor saw; if the task changed since, nothing is done.
     ``inputs`` are what the transition needs: reason, unit, due_date, satisfaction.
@@ -310,7 +332,9 @@ def perform(task: Task | int, action: str, actor, *, version: int, **inputs) -> 
     pk = task.pk if isinstance(task, Task) else task
     with transaction.atomic():
         current = changes.locked(pk)
-        roles = task_roles(actor, current) if current else NO_ROLES
+        if system and actor is not None:
+            raise WorkflowError(_("Unknown action."), "invalid")
+        roles = NO_ROLES if current is None else SYSTEM_ROLES if system else task_roles(actor, current)
         if current is None or not roles:
             raise WorkflowError(_("No such task."), "not_found")
         if current.version != version:

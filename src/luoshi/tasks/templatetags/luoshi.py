@@ -66,3 +66,13 @@ def may_import(user) -> bool:
 @register.simple_tag
 def may_see_assessment(user) -> bool:
     return bool(access.assessment_organisations(user))
+
+
+@register.simple_tag
+def may_see_monitoring(user) -> bool:
+    return access.can_see_monitoring(user)
+
+
+@register.simple_tag
+def may_import_monitoring(user) -> bool:
+    return bool(access.monitoring_organisations(user, "import"))

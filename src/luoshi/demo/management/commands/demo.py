@@ -21,6 +21,7 @@ from django.utils import timezone
 
 from luoshi.answers.models import AnswerTemplate
 from luoshi.assessment import services as assessment
+from luoshi.demo import monitoring
 from luoshi.demo import projects as sample_projects
 from luoshi.demo.answers import ANSWERS
 from luoshi.demo.routing import RULES, co_units_for
@@ -81,6 +82,7 @@ class Command(BaseCommand):
             made = self._tasks(source, units, users, today)
         # what time does to the tasks: today's reminders, the seed's 一季度 long past (escalated)
         summary = scan.run(today)
+        monitored = monitoring.load(units[PROVINCE], units[CITY], units[COUNTY], today)
         self.stdout.write(f"source: {source.title} ({'ingested' if created else 'already there'})")
         self.stdout.write(f"tasks: {made} new, {Task.objects.filter(items__source=source).distinct().count()} in all")
         self.stdout.write(f"scan: {summary.line()}")
@@ -88,6 +90,7 @@ class Command(BaseCommand):
         with transaction.atomic():
             made_projects = sample_projects.load(Unit.objects.get(name=PROVINCE), today)
         self.stdout.write(f"projects: {made_projects} new (sample data); check: {project_check.run(today).line()}")
+        self.stdout.write(monitored)
         self._ranking(Unit.objects.get(name=PROVINCE), today)
         self.stdout.write(f"\nDemo logins (password for all: {PASSWORD})")
         for username, who, what in LOGINS:
