@@ -8,7 +8,6 @@ import pytest
 from django.test import Client
 
 from luoshi.monitoring.models import Rule, RuleKind, Subject
-from tests.factories import PASSWORD
 from tests.monitoring.helpers import MAY, below, income, put, subject
 
 pytestmark = pytest.mark.django_db
@@ -16,7 +15,7 @@ pytestmark = pytest.mark.django_db
 
 def _client(user) -> Client:
     c = Client()
-    assert c.login(username=user.username, password=PASSWORD)
+    c.force_login(user)  # sign-in itself is tested in tests/org (throttled, with a request)
     return c
 
 

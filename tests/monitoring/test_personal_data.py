@@ -8,7 +8,6 @@ from django.test import Client
 from luoshi import access
 from luoshi.monitoring.masking import mask_id, mask_phone
 from luoshi.monitoring.models import Unmasking
-from tests.factories import PASSWORD
 from tests.monitoring.helpers import subject
 
 pytestmark = pytest.mark.django_db
@@ -39,7 +38,7 @@ def test_masks() -> None:
 
 def _client(user) -> Client:
     c = Client()
-    assert c.login(username=user.username, password=PASSWORD)
+    c.force_login(user)  # sign-in itself is tested in tests/org (throttled, with a request)
     return c
 
 
