@@ -4,15 +4,6 @@
    tables alone show the same figures. */
 (function () {
   "use strict";
-  var source = document.getElementById("dashboard-data");
-  if (!source || typeof echarts === "undefined") { return; }
-  var specs = JSON.parse(source.textContent);
-  var charts = [];
-
-  function fontSize() {
-    // follow the page's type size: larger on a projector, smaller on a phone
-    return Math.round(parseFloat(getComputedStyle(document.documentElement).fontSize) * 0.8);
-  }
 
   function narrow() { return window.matchMedia("(max-width: 760px)").matches; }
 
@@ -95,30 +86,5 @@
 
   var builders = { bar: barOption, pie: pieOption, weeks: weeksOption, progress: progressOption };
 
-  function draw() {
-    var size = fontSize();
-    charts.forEach(function (entry) { entry.chart.setOption(builders[entry.spec.kind](entry.spec, size), true); });
-  }
-
-  document.querySelectorAll("[data-chart]").forEach(function (el) {
-    var spec = specs[el.getAttribute("data-chart")];
-    if (!spec || !builders[spec.kind]) { return; }
-    el.classList.add("drawn"); // shown before ECharts measures it
-    var chart = echarts.init(el, null, { renderer: "canvas" });
-    chart.on("click", function (p) {
-      var url = p.data && p.data.url;
-      if (url) { window.location.href = url; }
-    });
-    charts.push({ chart: chart, spec: spec });
-  });
-  draw();
-
-  var pending = null;
-  window.addEventListener("resize", function () {
-    clearTimeout(pending);
-    pending = setTimeout(function () {
-      draw();
-      charts.forEach(function (entry) { entry.chart.resize(); });
-    }, 150);
-  });
+  LuoshiCharts.draw("dashboard-data", builders);
 })();

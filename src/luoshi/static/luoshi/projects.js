@@ -5,15 +5,7 @@
    the same figures without this script. */
 (function () {
   "use strict";
-  var source = document.getElementById("project-data");
-  if (!source || typeof echarts === "undefined") { return; }
-  var specs = JSON.parse(source.textContent);
-  var charts = [];
   var DAY = 24 * 3600 * 1000;
-
-  function fontSize() {
-    return Math.round(parseFloat(getComputedStyle(document.documentElement).fontSize) * 0.8);
-  }
 
   function timelineOption(spec, size) {
     return {
@@ -58,25 +50,5 @@
 
   var builders = { timeline: timelineOption, curve: curveOption };
 
-  function draw() {
-    var size = fontSize();
-    charts.forEach(function (entry) { entry.chart.setOption(builders[entry.spec.kind](entry.spec, size), true); });
-  }
-
-  document.querySelectorAll("[data-chart]").forEach(function (el) {
-    var spec = specs[el.getAttribute("data-chart")];
-    if (!spec || !builders[spec.kind]) { return; }
-    el.classList.add("drawn");
-    charts.push({ chart: echarts.init(el, null, { renderer: "canvas" }), spec: spec });
-  });
-  draw();
-
-  var pending = null;
-  window.addEventListener("resize", function () {
-    clearTimeout(pending);
-    pending = setTimeout(function () {
-      draw();
-      charts.forEach(function (entry) { entry.chart.resize(); });
-    }, 150);
-  });
+  LuoshiCharts.draw("project-data", builders);
 })();
