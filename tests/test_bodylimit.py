@@ -4,7 +4,6 @@ socket sends the headers of a 200 MB upload and a little of it, and gets 413 at 
 from __future__ import annotations
 
 import socket
-import time
 from urllib.parse import urlparse
 
 import pytest
@@ -17,10 +16,10 @@ pytestmark = pytest.mark.database
 MB = 1024 * 1024
 
 
-def _post_headers_only(url: str, path: str, length: int, sent: int = 64 * 1024) -> tuple[str, float]:
-    """Announce ``length`` bytes, send ``sent`` of them, and read the answer."""
+def _post_headers_only(url: str, path: str, length: int, sent: int = 64 * 1024) -> str:
+    """Announce ``length`` bytes, send ``sent`` of them, and read the answer (which can only come
+    from the header: the rest of the body is never sent)."""
     where = urlparse(url)
-    started = time.monotonic()
     with socket.create_connection((where.hostname, where.port), timeout=10) as s:
         s.sendall((f"POST {path} HTTP/1.1\r\nHost: {where.hostname}\r\n"
                    "Content-Type: multipart/form-data; boundary=XyZ\r\n"
@@ -34,22 +33,21 @@ def _post_headers_only(url: str, path: str, length: int, sent: int = 64 * 1024) 
             if not chunk:
                 break
             answer += chunk
-    return answer.decode("utf-8", "replace"), time.monotonic() - started
+    return answer.decode("utf-8", "replace")
 
 
 def test_a_200_mb_progress_report_is_refused_before_it_is_read(org, live_server) -> None:
     task = drive(org, make_task(org), State.IN_PROGRESS)
-    answer, seconds = _post_headers_only(live_server.url, f"/tasks/{task.pk}/progress/", 200 * MB)
+    answer = _post_headers_only(live_server.url, f"/tasks/{task.pk}/progress/", 200 * MB)
     assert answer.startswith("HTTP/1.1 413")
     assert "200.0\xa0MB" in answer and "50.1\xa0MB" in answer  # the size sent and the page's limit
     assert "未保存" in answer  # in Chinese, as the office reads it
-    assert seconds < 5  # answered from the header: the 200 MB were never waited for
     assert not ProgressReport.objects.exists()
 
 
 def test_a_page_without_uploads_takes_no_more_than_form_data(org, live_server) -> None:
     task = drive(org, make_task(org), State.IN_PROGRESS)
-    answer, _seconds = _post_headers_only(live_server.url, f"/tasks/{task.pk}/comment/", 10 * MB)
+    answer = _post_headers_only(live_server.url, f"/tasks/{task.pk}/comment/", 10 * MB)
     assert answer.startswith("HTTP/1.1 413")
 
 
