@@ -92,8 +92,11 @@ def visible_tasks(user) -> QuerySet[Task]:
     q = Q(leader=user) | proposed
     if units:
         co = Exists(Task.co_units.through.objects.filter(task=OuterRef("pk"), unit__in=units))
-        q |= Q(lead_unit__in=units) | co | Q(parent__lead_unit__in=units)
-    q &= ~Q(state=State.DRAFT) | Q(parent__lead_unit__in=units)  # drafts: the office's (or the passing unit's)
+        passed_down = Q(parent__lead_unit__in=units)  # the parts a unit handed down (转办)
+        q |= Q(lead_unit__in=units) | co | passed_down
+        q &= ~Q(state=State.DRAFT) | passed_down  # drafts: the office's, or the unit's that passes them down
+    else:
+        q &= ~Q(state=State.DRAFT)  # (no join on the parent for those who hold no unit)
     orgs = [o.pk for o in supervised_organisations(user)]
     if orgs:
         q |= Q(organisation__in=orgs)
@@ -169,10 +172,10 @@ def can_read_whole_source(user, source) -> bool:
     return can_review(user, source) or (source.open_to_units and can_see_source(user, source))
 
 
-def visible_items(user, source):
+def visible_items(user, source, whole: bool | None = None):
     """The items of ``source`` that ``user`` may read: all of them for a whole reader, else those
-    of the tasks they see."""
-    if can_read_whole_source(user, source):
+    of the tasks they see (``whole``: `can_read_whole_source`, where the caller asked already)."""
+    if whole if whole is not None else can_read_whole_source(user, source):
         return source.items.all()
     return source.items.filter(tasks__in=visible_tasks(user)).distinct()
 

@@ -151,7 +151,7 @@ def source_detail(request: HttpRequest, pk: int) -> HttpResponse:
     source = access.get_source_or_404(user, pk)
     reviewer = access.can_review(user, source)
     whole = access.can_read_whole_source(user, source)
-    items = list(access.visible_items(user, source).order_by("span_start", "kind", "ordinal"))
+    items = list(access.visible_items(user, source, whole).order_by("span_start", "kind", "ordinal"))
     states = item_states(source) if reviewer else {}
     tasks = (access.visible_tasks(user).filter(pk__in=source.items.values("tasks"))
              .select_related("lead_unit").order_by("pk"))

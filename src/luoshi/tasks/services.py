@@ -359,10 +359,12 @@ def allow_open_subtasks(task: Task, actor, *, reason: str) -> Task:
     return Task.objects.get(pk=task.pk)
 
 
-def rollup(task: Task) -> dict:
+def rollup(task: Task, parts: Iterable[Task] | None = None) -> dict:
     """How far the parts passed down have come: their number, how many are closed, the share closed
-    and the mean share done they report (a closed part counts as 100)."""
-    parts = list(task.subtasks.values_list("state", "progress_percent"))
+    and the mean share done they report (a closed part counts as 100). ``parts``: the task's parts
+    where the caller has them already."""
+    parts = ([(p.state, p.progress_percent) for p in parts] if parts is not None
+             else list(task.subtasks.values_list("state", "progress_percent")))
     closed = sum(1 for state, _p in parts if state == State.CLOSED)
     done = [100 if state == State.CLOSED else (p or 0) for state, p in parts]
     return {"count": len(parts), "closed": closed, "share_closed": round(100 * closed / len(parts)) if parts else None,

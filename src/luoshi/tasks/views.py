@@ -281,7 +281,7 @@ def _render_detail(request: HttpRequest, task: Task, *, status: int = 200, faile
         "instruction": instruction, "can_edit": "edit" in allowed,
         "error": error, "failed": failed, "lost_text": lost_text, "files_lost": files_lost,
         "page_url": _detail_url(task.pk),
-        "parts": parts, "rollup": services.rollup(task) if parts else None, "part_form": part_form,
+        "parts": parts, "rollup": services.rollup(task, parts) if parts else None, "part_form": part_form,
         "allow_form": allow_form, "parent": task.parent if task.parent_id and access.can(user, "view", task.parent)
         else None,
     }, status=status)
