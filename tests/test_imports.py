@@ -11,7 +11,7 @@ import luoshi
 
 PACKAGE = Path(luoshi.__file__).parent
 APPS = ("org", "workdays", "sources", "tasks", "answers", "notify", "desk", "imports", "monitoring", "ledgers",
-        "documents", "projects", "assessment", "dashboard", "jobs", "demo")
+        "documents", "projects", "assessment", "dashboard", "jobs", "api", "demo")
 # the order the apps build on: an app may import only those before it
 ORDER = {app: n for n, app in enumerate(APPS)}
 

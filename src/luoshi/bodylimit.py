@@ -14,7 +14,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from django.conf import settings
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.template.defaultfilters import filesizeformat
 from django.template.loader import render_to_string
 from django.urls import Resolver404, resolve
@@ -54,9 +54,10 @@ class BodyLimit:
         if length:
             limit = limit_for(request)
             if limit is not None and length > limit:
-                html = render_to_string("413.html", {"message": _(
-                    "This request is %(size)s; this page takes at most %(limit)s. Nothing was saved: "
-                    "send fewer or smaller files.") % {"size": filesizeformat(length),
-                                                       "limit": filesizeformat(limit)}})
-                return HttpResponse(html, status=413)
+                message = _("This request is %(size)s; this page takes at most %(limit)s. Nothing was saved: "
+                            "send fewer or smaller files.") % {"size": filesizeformat(length),
+                                                               "limit": filesizeformat(limit)}
+                if request.path_info.startswith("/api/"):  # a program reads the answer: the API's own shape
+                    return JsonResponse({"detail": message, "code": "too_large", "fields": {}}, status=413)
+                return HttpResponse(render_to_string("413.html", {"message": message}), status=413)
         return self.get_response(request)

@@ -73,6 +73,7 @@ INSTALLED_APPS = [
     "luoshi.assessment",
     "luoshi.dashboard",
     "luoshi.jobs",
+    "luoshi.api",
     "luoshi.demo",
 ]
 

@@ -22,6 +22,7 @@ urlpatterns = [
     path("monitoring/", include("luoshi.monitoring.urls")),
     path("assessment/", include("luoshi.assessment.urls")),
     path("projects/", include("luoshi.projects.urls")),
+    path("api/", include("luoshi.api.urls")),
     path("attachments/<int:pk>/", task_views.attachment_download, name="attachment"),
     path("admin/", admin.site.urls),
 ]

@@ -16,7 +16,7 @@ from luoshi.forms import DateInput, Form, ModelChoiceField, ModelMultipleChoiceF
 from luoshi.org.models import Role, Unit, User, units_of
 from luoshi.tasks.models import Evaluation, ReplyClass, Satisfaction, State, Task
 from luoshi.tasks.todo import KINDS as TODO_KINDS
-from luoshi.tasks.workflow import Transition
+from luoshi.tasks.workflow import Transition, requested_unit
 
 
 def leaders_of(organisation: Unit) -> QuerySet[User]:
@@ -91,6 +91,19 @@ class TransitionForm(VersionForm):
         """The keyword inputs for `workflow.perform`."""
         names = (*self.row.needs, *self.row.optional)
         return {k: self.cleaned_data[k] for k in names if self.cleaned_data.get(k) not in (None, "")}
+
+
+def transition_form(task: Task, row: Transition, data=None) -> TransitionForm:
+    """The form of ``row`` on ``task`` (the page's and the API's): which units it offers, what it starts with."""
+    units = Unit.objects.none()
+    if "unit" in row.needs:
+        units = units_of(task.organisation)
+        units = units.exclude(pk=task.lead_unit_id) if task.lead_unit_id else units
+    return TransitionForm(
+        data, row=row, units=units,
+        requested_unit=requested_unit(task) if row.action == "approve_reassignment" else None,
+        initial={"version": task.version},
+    )
 
 
 def attachment_help() -> str:

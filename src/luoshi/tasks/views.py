@@ -23,7 +23,7 @@ from django.views.decorators.http import require_POST
 
 from luoshi import access
 from luoshi.bodylimit import FORM_MARGIN, body_limit
-from luoshi.org.models import Unit, descendants, units_of
+from luoshi.org.models import Unit, descendants
 from luoshi.tasks import bulk, replies, services, timeline, todo, workflow
 from luoshi.tasks.forms import (
     AllowOpenPartsForm,
@@ -37,14 +37,14 @@ from luoshi.tasks.forms import (
     ReplyForm,
     TaskFilterForm,
     TaskForm,
-    TransitionForm,
     UrgeForm,
+    transition_form,
 )
 from luoshi.tasks.lights import light_of, light_q
 from luoshi.tasks.models import Attachment, CoOpinion, DueOrigin, Event, Instruction, Milestone, Reply, State, Task
 from luoshi.tasks.roles import TaskRole, task_roles
 from luoshi.tasks.signals import task_viewed
-from luoshi.tasks.workflow import Transition, WorkflowError
+from luoshi.tasks.workflow import WorkflowError
 
 PAGE_SIZE = 50
 
@@ -171,20 +171,6 @@ def _due_note(task: Task) -> str:
     return _("(%(note)s)") % {"note": note}
 
 
-def _unit_choices(task: Task) -> QuerySet[Unit]:
-    qs = units_of(task.organisation)
-    return qs.exclude(pk=task.lead_unit_id) if task.lead_unit_id else qs
-
-
-def _transition_form(task: Task, row: Transition, data: QueryDict | None = None) -> TransitionForm:
-    needs_unit = "unit" in row.needs
-    return TransitionForm(
-        data, row=row, units=_unit_choices(task) if needs_unit else Unit.objects.none(),
-        requested_unit=workflow.requested_unit(task) if row.action == "approve_reassignment" else None,
-        initial={"version": task.version},
-    )
-
-
 def _with_version(data: QueryDict, prefix: str, version: int) -> QueryDict:
     data = data.copy()
     data[f"{prefix}-version"] = str(version)
@@ -205,7 +191,7 @@ def _render_detail(request: HttpRequest, task: Task, *, status: int = 200, faile
     moves = []
     for row in workflow.available(task, roles, user):
         bound = data if failed == row.action else None
-        moves.append({"row": row, "form": _transition_form(task, row, bound), "open": bound is not None,
+        moves.append({"row": row, "form": transition_form(task, row, bound), "open": bound is not None,
                       "url": reverse("tasks:do", args=[task.pk, row.action])})
         shown.add(row.action)
 
@@ -326,7 +312,7 @@ def task_do(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     # the row these roles take now, or any row of the action (perform() then explains the refusal)
     row = (workflow.transition_for(action, task, roles, request.user)
            or next(iter(workflow.rows_of(action, task.state)), None) or workflow.rows_of(action)[0])
-    form = _transition_form(task, row, request.POST)
+    form = transition_form(task, row, request.POST)
     if not form.is_valid():
         return _refused(request, pk, action, 400, _form_problem(form))
     try:

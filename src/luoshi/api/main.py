@@ -1,0 +1,69 @@
+"""The JSON API: one NinjaAPI, token-authenticated, its schema at /api/openapi.json.
+
+Every operation goes through the same layers as the pages: `access` for what a user may see and
+do, `workflow.perform` and the services for every change, the ledgers' query layer for lists.
+Refusals share one shape (`Problem`): 401 without a valid token, 403 for a missing scope or a
+move the user may not make, 404 for what the user may not see (never its content), 409 for a
+move in the wrong state or on a stale version, 400/422 for input that cannot be taken.
+"""
+
+from __future__ import annotations
+
+from django.http import Http404, HttpRequest, HttpResponse
+from django.utils.translation import gettext as _
+from ninja import NinjaAPI
+from ninja.errors import AuthenticationError, ValidationError
+
+from luoshi.api.auth import TokenAuth
+from luoshi.tasks.errors import WorkflowError
+
+api = NinjaAPI(
+    title="Luoshi (落实) API",
+    version="1",
+    description=("Tasks (督办事项), their progress and moves, meeting reports (sources) and ledgers (台账). "
+                 "Authenticate with `Authorization: Bearer <token>`; see docs/api.md."),
+    auth=TokenAuth(),
+    urls_namespace="api",
+    docs_url=None,  # the interactive page loads scripts from a CDN: offline and against the CSP; docs/api.md instead
+)
+
+
+def _problem(request: HttpRequest, status: int, detail: str, code: str = "", fields: dict | None = None,
+             headers: dict | None = None) -> HttpResponse:
+    response = api.create_response(request, {"detail": detail, "code": code, "fields": fields or {}}, status=status)
+    for k, v in (headers or {}).items():
+        response[k] = v
+    return response
+
+
+@api.exception_handler(WorkflowError)
+def _refused(request: HttpRequest, exc: WorkflowError) -> HttpResponse:
+    return _problem(request, exc.http_status, str(exc.message), exc.code, getattr(exc, "fields", None))
+
+
+@api.exception_handler(Http404)
+def _not_found(request: HttpRequest, exc: Http404) -> HttpResponse:
+    return _problem(request, 404, _("No such object, or not one you may see."), "not_found")
+
+
+@api.exception_handler(AuthenticationError)
+def _unauthenticated(request: HttpRequest, exc: AuthenticationError) -> HttpResponse:
+    return _problem(request, 401, _("A valid API token is needed: Authorization: Bearer <token>."),
+                    "unauthenticated", headers={"WWW-Authenticate": "Bearer"})
+
+
+@api.exception_handler(ValidationError)
+def _invalid(request: HttpRequest, exc: ValidationError) -> HttpResponse:
+    fields: dict[str, list[str]] = {}
+    for e in exc.errors:
+        where = ".".join(str(p) for p in e.get("loc", ())[1:]) or "body"
+        fields.setdefault(where, []).append(str(e.get("msg", "")))
+    return _problem(request, 422, _("Some inputs cannot be taken: see fields."), "invalid", fields)
+
+
+from luoshi.api import ledgers, me, sources, tasks  # noqa: E402  (the routers register on `api`)
+
+api.add_router("/", me.router)
+api.add_router("/tasks", tasks.router)
+api.add_router("/sources", sources.router)
+api.add_router("/ledgers", ledgers.router)
