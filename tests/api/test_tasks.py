@@ -139,3 +139,11 @@ def test_a_malformed_body_is_422_and_changes_nothing(org, api) -> None:
                            headers=client.headers)
     assert r.status_code in (400, 422)
     assert ProgressReport.objects.count() == 0
+
+
+def test_an_unknown_query_parameter_is_refused_not_ignored(org, api) -> None:
+    drive(org, make_task(org), "in_progress")
+    client = api("handler_a")
+    r = client.get("/api/tasks", stat="closed")  # a typo of state: ignored, it would list every task
+    assert r.status_code == 400 and "stat" in r.json()["fields"]
+    assert client.get("/api/sources", limit=5).status_code == 200  # the GET of a path that also takes POSTs

@@ -21,7 +21,23 @@ class TokenAuth(HttpBearer):
         if found is not None:
             request.user = found.user
             request.api_token = found
+            _known_parameters_only(request)
         return found
+
+
+def _known_parameters_only(request: HttpRequest) -> None:
+    """Refuse a query parameter the operation does not take: ``?stat=closed`` would otherwise be
+    ignored silently and return every task, which a program would take for the answer."""
+    from luoshi.api.main import query_parameters  # (main imports this module)
+
+    match = request.resolver_match
+    allowed = query_parameters().get((match.route if match else "", request.method or ""), set())
+    unknown = sorted(k for k in request.GET if k not in allowed)
+    if unknown:
+        err = WorkflowError(_("Unknown query parameter: %(names)s.") % {"names": ", ".join(unknown) or "“”"},
+                            "invalid")
+        err.fields = {k or "“”": [str(_("not a parameter of this operation"))] for k in unknown}
+        raise err
 
 
 def need(request: HttpRequest, scope: Scope) -> None:

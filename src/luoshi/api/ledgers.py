@@ -18,7 +18,7 @@ from luoshi.ledgers import queries, services
 from luoshi.ledgers.definitions import LEDGERS
 
 router = Router(tags=["ledgers"])
-REFUSALS = {401: Problem, 403: Problem, 404: Problem, 422: Problem}
+REFUSALS = {400: Problem, 401: Problem, 403: Problem, 404: Problem, 422: Problem}
 LedgerKey = Literal[tuple(LEDGERS)]  # type: ignore[valid-type]
 
 

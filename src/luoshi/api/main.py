@@ -9,6 +9,9 @@ move in the wrong state or on a stale version, 400/422 for input that cannot be 
 
 from __future__ import annotations
 
+import functools
+import re
+
 from django.http import Http404, HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
 from ninja import NinjaAPI
@@ -59,6 +62,17 @@ def _invalid(request: HttpRequest, exc: ValidationError) -> HttpResponse:
         where = ".".join(str(p) for p in e.get("loc", ())[1:]) or "body"
         fields.setdefault(where, []).append(str(e.get("msg", "")))
     return _problem(request, 422, _("Some inputs cannot be taken: see fields."), "invalid", fields)
+
+
+@functools.cache
+def query_parameters() -> dict[tuple[str, str], set[str]]:
+    """Each operation's query parameters, by (route, method), as the schema declares them."""
+    out: dict[tuple[str, str], set[str]] = {}
+    for path, ops in api.get_openapi_schema()["paths"].items():
+        route = re.sub(r"\{(\w+)\}", r"<\1>", path.removeprefix("/"))
+        for method, op in ops.items():
+            out[(route, method.upper())] = {p["name"] for p in op.get("parameters", ()) if p["in"] == "query"}
+    return out
 
 
 from luoshi.api import ledgers, me, sources, tasks  # noqa: E402  (the routers register on `api`)

@@ -11,7 +11,7 @@ from luoshi.tasks.roles import memberships
 router = Router(tags=["me"])
 
 
-@router.get("/me", response={200: Me, 401: Problem}, summary="The token's user, units and scopes")
+@router.get("/me", response={200: Me, 400: Problem, 401: Problem}, summary="The token's user, units and scopes")
 def me(request: HttpRequest):
     user = request.user
     return {

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Literal
+import re
+from typing import Annotated, Literal
 
 from ninja import Schema
-from pydantic import Field
+from pydantic import BeforeValidator, Field
 
 from luoshi.sources.models import Item
 from luoshi.tasks.lights import LIGHTS
@@ -19,6 +20,18 @@ ItemKind = Literal[tuple(Item.Kind.values)]  # type: ignore[valid-type]
 Light = Literal[LIGHTS]  # type: ignore[valid-type]
 EvaluationName = Literal[tuple(Evaluation.values)]  # type: ignore[valid-type]
 SatisfactionName = Literal[tuple(Satisfaction.values)]  # type: ignore[valid-type]
+
+
+def _iso_day(value):
+    """Only YYYY-MM-DD: pydantic would also take 0 or "0" as 1 January 1970 (a Unix time)."""
+    if isinstance(value, dt.date):
+        return value
+    if not isinstance(value, str) or not re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
+        raise ValueError("a day written YYYY-MM-DD")
+    return value
+
+
+Day = Annotated[dt.date, BeforeValidator(_iso_day)]
 
 
 class Problem(Schema):
@@ -108,7 +121,7 @@ class MoveIn(Schema):
     version: int = Field(ge=1, description="the task's version as last read")
     reason: str | None = Field(None, max_length=2000)
     unit: int | None = Field(None, description="a unit's id, for the moves that name one")
-    due_date: dt.date | None = None
+    due_date: Day | None = None
     comment: str | None = Field(None, max_length=2000)
     went_ahead: str | None = Field(None, max_length=2000)
     evaluation: EvaluationName | None = None

@@ -17,7 +17,7 @@ from luoshi.sources.services import IngestError, refusal
 from luoshi.tasks.errors import WorkflowError
 
 router = Router(tags=["sources"])
-REFUSALS = {401: Problem, 403: Problem, 404: Problem, 422: Problem}
+REFUSALS = {400: Problem, 401: Problem, 403: Problem, 404: Problem, 422: Problem}
 
 
 def _organisation(request: HttpRequest):
@@ -37,7 +37,7 @@ def _ingest(request: HttpRequest, data: bytes, name: str):
         "pending": got.pending})
 
 
-@router.post("", response={200: IngestOut, 201: IngestOut, 400: Problem, 413: Problem, **REFUSALS},
+@router.post("", response={200: IngestOut, 201: IngestOut, 413: Problem, **REFUSALS},
              summary="Ingest a report file (.docx, .pdf, .ofd, text): its items become proposals at the desk")
 def ingest_file(request: HttpRequest, file: File[UploadedFile], name: Form[str] = ""):
     need(request, Scope.INGEST)
@@ -50,7 +50,7 @@ def ingest_file(request: HttpRequest, file: File[UploadedFile], name: Form[str] 
     return _ingest(request, file.read(), name)
 
 
-@router.post("/text", response={200: IngestOut, 201: IngestOut, 400: Problem, **REFUSALS},
+@router.post("/text", response={200: IngestOut, 201: IngestOut, **REFUSALS},
              summary="Ingest a report given as text")
 def ingest_text(request: HttpRequest, body: TextSourceIn):
     need(request, Scope.INGEST)
@@ -81,7 +81,7 @@ def source_list(request: HttpRequest, q: Query[SourceQuery]):
             "next_cursor": str(rows[-1].pk) if more and rows else None}
 
 
-@router.get("/{int:source_id}", response={200: SourceOut, **REFUSALS},
+@router.get("/{source_id}", response={200: SourceOut, **REFUSALS},
             summary="One source: the whole text where this user may read it, else only the items of its tasks")
 def source_detail(request: HttpRequest, source_id: int):
     need(request, Scope.READ)

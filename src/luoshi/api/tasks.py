@@ -12,7 +12,18 @@ from pydantic import Field
 from luoshi import access
 from luoshi.api.auth import need
 from luoshi.api.models import Scope
-from luoshi.api.schemas import KindName, Light, MoveIn, Problem, ProgressIn, ProgressOut, StateName, TaskOut, TaskPage
+from luoshi.api.schemas import (
+    Day,
+    KindName,
+    Light,
+    MoveIn,
+    Problem,
+    ProgressIn,
+    ProgressOut,
+    StateName,
+    TaskOut,
+    TaskPage,
+)
 from luoshi.ledgers import queries
 from luoshi.ledgers.definitions import LEDGERS
 from luoshi.ledgers.filters import FLAGS, ROLES, Filters
@@ -26,7 +37,7 @@ from luoshi.tasks.models import ProgressReport, Task
 from luoshi.tasks.roles import task_roles
 
 router = Router(tags=["tasks"])
-REFUSALS = {401: Problem, 403: Problem, 404: Problem, 422: Problem}
+REFUSALS = {400: Problem, 401: Problem, 403: Problem, 404: Problem, 422: Problem}
 MAX_LIMIT = 200
 
 
@@ -39,8 +50,8 @@ class TaskFilters(Schema):
     source: int | None = Field(None, description="a source's id: the tasks made from it")
     leader: int | None = Field(None, description="a leader's user id: the tasks they issued")
     flag: str | None = Field(None, description="one of " + ", ".join(FLAGS), pattern="^(" + "|".join(FLAGS) + ")$")
-    start: dt.date | None = Field(None, description="made on or after this day")
-    end: dt.date | None = Field(None, description="made on or before this day")
+    start: Day | None = Field(None, description="made on or after this day")
+    end: Day | None = Field(None, description="made on or before this day")
     cursor: str | None = Field(None, max_length=100, description="the `next_cursor` of the previous page")
     limit: int = Field(50, ge=1, le=MAX_LIMIT)
 
@@ -90,13 +101,13 @@ def _task_out(request: HttpRequest, task: Task) -> dict:
     }
 
 
-@router.get("/{int:task_id}", response={200: TaskOut, **REFUSALS}, summary="One task, with what this user may do")
+@router.get("/{task_id}", response={200: TaskOut, **REFUSALS}, summary="One task, with what this user may do")
 def task_detail(request: HttpRequest, task_id: int):
     need(request, Scope.READ)
     return _task_out(request, access.get_task_or_404(request.user, task_id))
 
 
-@router.get("/{int:task_id}/progress", response={200: list[ProgressOut], **REFUSALS},
+@router.get("/{task_id}/progress", response={200: list[ProgressOut], **REFUSALS},
             summary="The task's progress reports, newest first (at most 200)")
 def progress_list(request: HttpRequest, task_id: int):
     need(request, Scope.READ)
@@ -107,7 +118,7 @@ def progress_list(request: HttpRequest, task_id: int):
              "percent": r.percent, "attachments": [a.name for a in r.attachments.all()]} for r in reports]
 
 
-@router.post("/{int:task_id}/progress", response={201: ProgressOut, 409: Problem, **REFUSALS},
+@router.post("/{task_id}/progress", response={201: ProgressOut, 409: Problem, **REFUSALS},
              summary="Report progress (text and the share done; attachments through the page)")
 def progress_report(request: HttpRequest, task_id: int, body: ProgressIn):
     need(request, Scope.REPORT)
@@ -128,7 +139,7 @@ def _as_form_data(task: Task, action: str, body: MoveIn) -> QueryDict:
     return data
 
 
-@router.post("/{int:task_id}/moves", response={200: TaskOut, 400: Problem, 409: Problem, **REFUSALS},
+@router.post("/{task_id}/moves", response={200: TaskOut, 409: Problem, **REFUSALS},
              summary="Move the task (accept, start, submit, close, …): the workflow decides who may, and when")
 def task_move(request: HttpRequest, task_id: int, body: MoveIn):
     need(request, Scope.ACT)
