@@ -29,7 +29,6 @@ from urllib.parse import urlencode
 import psycopg
 import pytest
 from django.conf import settings
-
 from tests.factories import PASSWORD
 
 BIN = Path(sys.executable).parent
