@@ -234,6 +234,16 @@ def _wait_listening(port: int, proc: subprocess.Popen, log: Path) -> None:
     raise AssertionError(f"nothing listens on {port}: {log.read_text()[-3000:]}")
 
 
+def _wait_started(proc: subprocess.Popen, log: Path) -> None:
+    """Until the worker says it takes jobs: both must be at work before the load begins."""
+    for _ in range(1200):
+        assert proc.poll() is None, log.read_text()[-3000:]
+        if "Starting worker" in log.read_text():
+            return
+        time.sleep(0.1)
+    raise AssertionError(f"the worker did not start: {log.read_text()[-3000:]}")
+
+
 def _rows(db: dict, sql: str, *args) -> list[tuple]:
     with psycopg.connect(**db) as c:
         return c.execute(sql, args).fetchall()
@@ -256,8 +266,6 @@ def _drained(db: dict, procs: dict[str, subprocess.Popen], logs: Path) -> None:
 
 def test_two_app_processes_and_two_workers_lose_nothing_and_repeat_nothing(database, tmp_path) -> None:
     url, db = database
-    T0 = time.monotonic()
-    def phase(n): print(f"PHASE {n} {time.monotonic()-T0:.1f}", flush=True)
     env = {**os.environ, "DJANGO_SETTINGS_MODULE": "luoshi.settings", "DATABASE_URL": url, "LUOSHI_VAR_DIR": str(tmp_path / "var"),
            "MEDIA_ROOT": str(tmp_path / "media"),
            "SECRET_KEY": "province-shape-test-" + "k" * 40,  # one key for every process: sessions are shared
@@ -270,7 +278,6 @@ def test_two_app_processes_and_two_workers_lose_nothing_and_repeat_nothing(datab
     made = subprocess.run([sys.executable, "-c", SETUP, str(ROOT)], env=env, check=True, timeout=300,
                           capture_output=True, text=True, cwd=ROOT)
     ids = json.loads(made.stdout.strip().splitlines()[-1])
-    phase("setup")
 
     ports = [_free_port(), _free_port()]
     procs: dict[str, subprocess.Popen] = {}
@@ -283,8 +290,9 @@ def test_two_app_processes_and_two_workers_lose_nothing_and_repeat_nothing(datab
                                          {**env, "LUOSHI_WORKER_ID": f"w{n}"}, logs / f"worker{n}.log")
         for n, port in enumerate(ports, 1):
             _wait_listening(port, procs[f"app{n}"], logs / f"app{n}.log")
+        for n in (1, 2):
+            _wait_started(procs[f"worker{n}"], logs / f"worker{n}.log")
 
-        phase("listening")
         feeder = subprocess.Popen([sys.executable, "-c", FEED, ids["today"], str(SCANS_FED)], env=env, cwd=ROOT,
                                   stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
         browsers = {name: Browser(ports) for name in ("flow1", "flow2", "report_a", "report_b", "reader")}
@@ -299,12 +307,10 @@ def test_two_app_processes_and_two_workers_lose_nothing_and_repeat_nothing(datab
             tried = [t for f in flows for t in f.result()]
             sent = [s for f in reports for s in f.result()]
             reading.result()
-        phase("load")
         fed, feed_err = feeder.communicate(timeout=120)
         assert feeder.returncode == 0, feed_err[-3000:]
         probes = json.loads(fed.strip().splitlines()[-1])
         _drained(db, procs, logs)
-        phase("drained")
     finally:
         for proc in procs.values():
             proc.send_signal(signal.SIGTERM)  # a worker finishes the job in hand, then stops
@@ -315,7 +321,6 @@ def test_two_app_processes_and_two_workers_lose_nothing_and_repeat_nothing(datab
                 proc.kill()
                 proc.wait(10)
 
-    phase("stopped")
     # every request was answered, none with a server error
     errors = [s for b in browsers.values() for s in b.statuses if s[2] >= 500]
     assert not errors, (errors, [(logs / f"{n}.log").read_text()[-3000:] for n in ("app1", "app2")])
@@ -363,6 +368,9 @@ def test_two_app_processes_and_two_workers_lose_nothing_and_repeat_nothing(datab
     assert moved == sorted(journal)
     assert {pk for pk, action in moved if action == "accept"} == set(ids["flow"])  # each signed for once
 
+    print(f"requests {sum(len(b.statuses) for b in browsers.values())}, reports stored {len(ok_texts)}, "
+          f"moves {len(moved)} of {len(tried)} tried, jobs {len(jobs)} "
+          f"(w1 {sum(w == ['w1'] for _p, _s, w, _a in jobs)}, w2 {sum(w == ['w2'] for _p, _s, w, _a in jobs)})")
     verify = subprocess.run([BIN / "luoshi", "journal", "verify"], env=env, capture_output=True, text=True,
                             timeout=300, cwd=ROOT)
     assert verify.returncode == 0, verify.stderr[-3000:]
