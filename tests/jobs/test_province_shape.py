@@ -80,24 +80,38 @@ with transaction.atomic():
 print(json.dumps(ids))
 """
 
-# Enqueues the day's scan again and again, and probes between, while the load runs: as an
-# administrator re-running the scan by hand would, on top of the scheduler's own.
+# While the load runs: a task made due tomorrow and assigned (its lead unit is to be reminded),
+# then the day's scan enqueued again, and probes — round after round, as an office assigning
+# work and an administrator re-running the scan by hand would, on top of the scheduler's own.
 FEED = """
-import json, sys, time
+import datetime as dt, json, sys, time
+sys.path.insert(0, sys.argv[1])
 import django
 django.setup()
+from types import SimpleNamespace
+from django.db import transaction
 from luoshi.jobs.jobs import probe
+from luoshi.org.models import Unit, User
 from luoshi.tasks.jobs import scan
+from luoshi.tasks.models import State
+from tests.factories import drive, make_task
 
-today, rounds = sys.argv[1], int(sys.argv[2])
-keys = []
+today, rounds = dt.date.fromisoformat(sys.argv[2]), int(sys.argv[3])
+people = {u.username: u for u in User.objects.all()}
+units = {u.name: u for u in Unit.objects.all()}
+org = SimpleNamespace(province=units["山西省人民政府"], unit_a=units["省农业农村厅"], unit_b=units["吕梁市人民政府"],
+                      supervisor=people["supervisor"], leader=people["leader"], deputy=people["deputy"])
+keys, due = [], []
 for n in range(rounds):
-    scan.enqueue(slot=today)
+    with transaction.atomic():
+        task = make_task(org, title=f"新交办临期事项{n}", due=today + dt.timedelta(days=1))
+        due.append(drive(org, task, State.ASSIGNED).pk)
+    scan.enqueue(slot=today.isoformat())
     for k in range(8):
         keys.append(f"probe-{n}-{k}")
         probe.enqueue(keys[-1])
-    time.sleep(0.7)
-print(json.dumps(keys))
+    time.sleep(0.5)
+print(json.dumps({"probes": keys, "due": due}))
 """
 SCANS_FED = 6
 
@@ -293,7 +307,7 @@ def test_two_app_processes_and_two_workers_lose_nothing_and_repeat_nothing(datab
         for n in (1, 2):
             _wait_started(procs[f"worker{n}"], logs / f"worker{n}.log")
 
-        feeder = subprocess.Popen([sys.executable, "-c", FEED, ids["today"], str(SCANS_FED)], env=env, cwd=ROOT,
+        feeder = subprocess.Popen([sys.executable, "-c", FEED, str(ROOT), ids["today"], str(SCANS_FED)], env=env, cwd=ROOT,
                                   stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
         browsers = {name: Browser(ports) for name in ("flow1", "flow2", "report_a", "report_b", "reader")}
         for name, user in [("flow1", "handler_a"), ("flow2", "handler_a"), ("report_a", "handler_a"),
@@ -309,7 +323,8 @@ def test_two_app_processes_and_two_workers_lose_nothing_and_repeat_nothing(datab
             reading.result()
         fed, feed_err = feeder.communicate(timeout=120)
         assert feeder.returncode == 0, feed_err[-3000:]
-        probes = json.loads(fed.strip().splitlines()[-1])
+        fed = json.loads(fed.strip().splitlines()[-1])
+        probes = fed["probes"]
         _drained(db, procs, logs)
     finally:
         for proc in procs.values():
@@ -344,14 +359,15 @@ def test_two_app_processes_and_two_workers_lose_nothing_and_repeat_nothing(datab
                       "WHERE e.actor_id IS NULL AND n.kind = ANY(%s) GROUP BY 1, 2, 3, 4 HAVING count(*) > 1",
                   settings.TIME_ZONE, list(ONCE_A_DAY))
     assert twice == []
-    # and they did go out: each task due within days was reminded once, each late one marked once
+    # and they did go out: each task due within days (made so before the load or during it) was
+    # reminded once, each late one marked overdue once
+    soon = ids["soon"] + fed["due"]
     acts = _rows(db, "SELECT task_id, action, count(*) FROM tasks_event WHERE actor_id IS NULL "
                      "AND action IN ('remind', 'overdue') GROUP BY 1, 2")
-    assert sorted(acts) == sorted([(pk, "remind", 1) for pk in ids["soon"]]
-                                  + [(pk, "overdue", 1) for pk in ids["late"]])
+    assert sorted(acts) == sorted([(pk, "remind", 1) for pk in soon] + [(pk, "overdue", 1) for pk in ids["late"]])
     told = _rows(db, "SELECT DISTINCT n.task_id FROM notify_notification n JOIN org_user u ON u.id = n.user_id "
                      "WHERE n.kind = 'remind' AND u.username = 'handler_a'")
-    assert sorted(t for (t,) in told) == sorted(ids["soon"])
+    assert sorted(t for (t,) in told) == sorted(soon)
 
     # -- no write lost: every report answered with success is stored once, and nothing else
     ok_texts = sorted(text for text, status in sent if status == 302)
