@@ -15,7 +15,7 @@ import re
 from django.http import Http404, HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
 from ninja import NinjaAPI
-from ninja.errors import AuthenticationError, ValidationError
+from ninja.errors import AuthenticationError, HttpError, ValidationError
 
 from luoshi.api.auth import TokenAuth
 from luoshi.tasks.errors import WorkflowError
@@ -53,6 +53,14 @@ def _not_found(request: HttpRequest, exc: Http404) -> HttpResponse:
 def _unauthenticated(request: HttpRequest, exc: AuthenticationError) -> HttpResponse:
     return _problem(request, 401, _("A valid API token is needed: Authorization: Bearer <token>."),
                     "unauthenticated", headers={"WWW-Authenticate": "Bearer"})
+
+
+@api.exception_handler(HttpError)
+def _http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
+    if exc.status_code == 400:  # django-ninja's only one: a body that is not JSON
+        return _problem(request, 400, _("The body cannot be read: send JSON in UTF-8 (or a form, where a file "
+                                        "goes)."), "invalid")
+    return _problem(request, exc.status_code, str(exc), "refused")
 
 
 @api.exception_handler(ValidationError)
