@@ -46,6 +46,7 @@ from collections import defaultdict
 from pathlib import Path
 
 import gevent  # (locust's import below patches the standard library for gevent)
+import gevent.event
 from locust import FastHttpUser, between, constant, task
 from locust.contrib.fasthttp import FastHttpSession
 from locust.env import Environment
@@ -54,6 +55,7 @@ from locust.exception import StopUser
 BIN = Path(sys.executable).parent
 DATA = Path(__file__).resolve().parent / "load_data.py"
 MARK = "LOADMARK-"  # as load_data.MARK (that module imports Django; this one must not)
+RUN = secrets.token_hex(3)  # this run's part of each marker: a database used again holds earlier runs' reports
 TOKEN = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
 KINDS = ["list (handler)", "list+filter (handler)", "list (supervisor)", "list+filter (supervisor)",
          "task page", "progress report"]
@@ -70,13 +72,15 @@ class Recorder:
     def __init__(self) -> None:
         self.phase = "warmup"
         self.window = (0.0, 0.0)  # the load's start and end (requests finishing after it are timed, not counted)
+        self.server_pid = 0
+        self.cpu: dict[str, float] = {}  # the server's CPU seconds over each phase
         self.rows: dict[str, dict[str, list[tuple[float, float, bool]]]] = defaultdict(lambda: defaultdict(list))
         self.failures: list[str] = []
         self.sent: dict[str, dict] = {}  # marker -> {"text", "ok"}
 
     def on_request(self, request_type, name, response_time, response_length, exception=None, **kw) -> None:
         self.rows[self.phase][name].append((time.monotonic(), response_time, exception is None))
-        if exception is not None and self.phase != "warmup":
+        if exception is not None:
             self.failures.append(f"{self.phase}: {request_type} {name}: {exception}")
 
 
@@ -132,7 +136,7 @@ def report(client: FastHttpSession, account: dict, rng: random.Random) -> None:
     if m is None:
         REC.failures.append(f"{REC.phase}: no progress form on /tasks/{pk}/ for {account['username']}")
         return
-    marker = MARK + secrets.token_hex(8)
+    marker = f"{MARK}{RUN}-{secrets.token_hex(8)}"
     text = f"本周推进情况：已完成阶段任务，正在开展下一步工作。{marker}"
     REC.sent[marker] = {"text": text, "ok": False, "task": pk}
     body, ctype = multipart({"csrfmiddlewaretoken": m.group(1), "progress-text": text,
@@ -165,6 +169,8 @@ class Staff(FastHttpUser):
     plan: dict = {}
     accounts: list[dict] = []
     signed_in = 0
+    refused = 0  # sign-ins that failed (the user stops)
+    gate = gevent.event.Event()  # opened once every user has signed in: all start together
     in_flight = 0
     stopping = False
     wait_time = constant(0)
@@ -172,8 +178,13 @@ class Staff(FastHttpUser):
     def on_start(self) -> None:
         self.account = Staff.accounts.pop(0)
         self.rng = random.Random(self.account["username"])
-        sign_in(self.client, self.account["username"], Staff.plan["password"])
+        try:
+            sign_in(self.client, self.account["username"], Staff.plan["password"])
+        except StopUser:
+            Staff.refused += 1
+            raise
         Staff.signed_in += 1
+        Staff.gate.wait()
 
     @task
     def work(self) -> None:
@@ -189,6 +200,15 @@ class Staff(FastHttpUser):
 
 
 # -- one run -------------------------------------------------------------------------------------
+
+def cpu_seconds(pid: int) -> float:
+    """CPU time the process has used so far (user + system; Linux's /proc)."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+    except (OSError, IndexError, ValueError):
+        return float("nan")
+
 
 def free_port() -> int:
     with socket.socket() as s:
@@ -235,6 +255,7 @@ def idle(base: str, plan: dict, n: int, env: Environment) -> None:
     """One client, one request at a time: each kind ``n`` times (the same steps as the load)."""
     REC.phase = "idle"
     rng = random.Random(0)
+    cpu = cpu_seconds(REC.server_pid)
     for account in [a for a in plan["accounts"] if a["baseline"]]:
         client = FastHttpSession(base, request_event=env.events.request, user=None,
                                  network_timeout=60.0, connection_timeout=60.0)  # as FastHttpUser
@@ -242,6 +263,7 @@ def idle(base: str, plan: dict, n: int, env: Environment) -> None:
         for kind in MIX[account["role"]]:
             for _ in range(n):
                 step(client, account, rng, plan, kind)
+    REC.cpu["idle"] = cpu_seconds(REC.server_pid) - cpu
 
 
 def load(base: str, plan: dict, args) -> tuple[Environment, float]:
@@ -252,20 +274,23 @@ def load(base: str, plan: dict, args) -> tuple[Environment, float]:
     env = Environment(user_classes=[Staff], host=base)
     env.events.request.add_listener(REC.on_request)
     runner = env.create_local_runner()
-    REC.phase = "warmup"  # signing in (a deliberately slow password hash) and the first steps
+    REC.phase = "warmup"  # signing in: a deliberately slow password hash, each user once, before the load
     runner.start(args.users, spawn_rate=args.spawn_rate)
     deadline = time.monotonic() + 300
-    while Staff.signed_in < args.users and time.monotonic() < deadline:
+    while Staff.signed_in + Staff.refused < args.users and time.monotonic() < deadline:
         gevent.sleep(0.2)
-    if Staff.signed_in < args.users:
-        raise SystemExit(f"only {Staff.signed_in} of {args.users} users signed in")
+    if not Staff.signed_in:
+        raise SystemExit("no user could sign in: " + "; ".join(REC.failures[-3:]))
     REC.phase = "load"
+    cpu = cpu_seconds(REC.server_pid)
+    Staff.gate.set()
     started = time.monotonic()
     gevent.sleep(args.seconds)
     Staff.stopping = True  # no new steps; the ones under way finish (their reports are checked)
     ended = time.monotonic()
     while Staff.in_flight and time.monotonic() < ended + 60:
         gevent.sleep(0.1)
+    REC.cpu["load"] = cpu_seconds(REC.server_pid) - cpu
     REC.phase = "after"
     runner.quit()
     REC.window = (started, ended)
@@ -287,7 +312,7 @@ def main() -> None:
     parser.add_argument("--worked", type=int, default=240,
                         help="of the tasks, how many go through the workflow one by one (the rest are copies)")
     parser.add_argument("--think", default="1,3", help="seconds between a user's steps, MIN,MAX (0 for none)")
-    parser.add_argument("--spawn-rate", type=float, default=5, help="users started a second")
+    parser.add_argument("--spawn-rate", type=float, default=2, help="users signing in a second (before the load)")
     parser.add_argument("--idle", type=int, default=20, help="requests of each kind in the idle baseline")
     parser.add_argument("--pg-url", default="postgresql://postgres@127.0.0.1:5432/luoshi_load",
                         help="the PostgreSQL database to drop, make and load (with --database postgres)")
@@ -316,6 +341,7 @@ def main() -> None:
     log_start = log.tell()
     server = subprocess.Popen([BIN / "luoshi", "serve", "--listen", f"127.0.0.1:{port}"], env=env,
                               stdout=log, stderr=log)
+    REC.server_pid = server.pid  # `luoshi` is Python itself: its CPU time is the server's
     try:
         wait_for(port, server)
         idle_env = Environment(host=base)
@@ -330,7 +356,7 @@ def main() -> None:
         log.close()
     markers = var / "markers.json"
     markers.write_text(json.dumps(REC.sent))
-    out = subprocess.run([sys.executable, DATA, "verify", "--markers", markers], env=env, check=True,
+    out = subprocess.run([sys.executable, DATA, "verify", "--markers", markers, "--run", RUN], env=env, check=True,
                          capture_output=True, text=True)
     check = json.loads(out.stdout.strip().splitlines()[-1])
     with open(var / "serve.log", "rb") as f:
@@ -351,15 +377,22 @@ def report_figures(args, plan: dict, seconds: float, check: dict, server_log: li
           f"{args.seconds:g} s, think time {think}; {tasks} tasks "
           f"({', '.join(f'{k} {v}' for k, v in plan['states'].items())}); waitress 8 threads; "
           f"load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores (users, server and database share them)")
+    print(f"signed in: {Staff.signed_in} of {args.users} users"
+          + (f" ({Staff.refused} sign-ins failed: they are among the failures below)" if Staff.refused else ""))
     print(f"throughput: {in_window / seconds:.1f} requests/s ({total} requests; {errors} errors)")
     print(f"{'':26s} {'idle p50':>9s} {'idle p95':>9s} {'load n':>7s} {'load p50':>9s} {'load p95':>9s} {'errors':>7s}")
     for kind in [*KINDS, "login"]:
         q = [ms for _, ms, _ in quiet.get(kind, [])]
-        v = [ms for _, ms, _ in loaded.get(kind, []) or REC.rows["warmup"].get(kind, [])]
-        err = sum(1 for _, _, ok in (loaded.get(kind) or []) if not ok)
+        rows = loaded.get(kind) or REC.rows["warmup"].get(kind, [])  # signing in happens before the load
+        v = [ms for _, ms, _ in rows]
+        err = sum(1 for _, _, ok in rows if not ok)
         label = kind + (" (signing in)" if kind == "login" else "")
         print(f"{label:26s} {pct(q, 50):9.0f} {pct(q, 95):9.0f} {len(v):7d} {pct(v, 50):9.0f} {pct(v, 95):9.0f} "
               f"{err:7d}")
+    n_idle = sum(len(v) for k, v in quiet.items() if k != "login")
+    print(f"server CPU a request (one waitress process: one core's worth of Python at most): "
+          f"idle {REC.cpu['idle'] * 1000 / n_idle:.0f} ms, under load {REC.cpu['load'] * 1000 / total:.0f} ms "
+          f"(= at most {total / REC.cpu['load']:.0f} requests/s for a process with a core to itself)")
     worst = max((pct([ms for _, ms, _ in loaded[k]], 95) for k in KINDS if loaded.get(k)), default=float("nan"))
     print(f"worst p95 {worst:.0f} ms (aim: under 300 ms); errors {errors} (aim: 0)")
     for line in REC.failures[:10]:

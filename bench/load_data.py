@@ -113,7 +113,7 @@ def build(n_tasks: int, n_worked: int, n_users: int, out: str, seed: int = 1) ->
             per_unit[unit.pk].append(len(accounts) - 1)
 
     visible_states = [s for s in State.values if s != State.DRAFT]
-    working = [State.IN_PROGRESS, State.EXTENSION_REQUESTED, State.RETURNED, State.REOPENED]
+    working = [State.IN_PROGRESS, State.EXTENSION_REQUESTED]  # where a unit may report (access.WORKING)
     all_ids = list(Task.objects.filter(state__in=visible_states).values_list("pk", flat=True))
     for a in accounts:
         if a["role"] == Role.SUPERVISOR:
@@ -197,15 +197,17 @@ def _move(task, state: str, sup, handler, co_handlers, rng, workflow, services, 
     do("close", sup)
 
 
-def verify(markers_path: str) -> None:
-    """Print JSON: for the sent reports (marker -> {"text", "ok"}), which are stored and how often."""
+def verify(markers_path: str, run: str) -> None:
+    """Print JSON: for the reports sent in ``run`` (marker -> {"text", "ok"}), which are stored and how
+    often (markers are MARK + run + "-" + a unique id: earlier runs on the same database are left out)."""
     from luoshi.tasks.models import ProgressReport
 
     with open(markers_path) as f:
         sent = json.load(f)
     stored: dict[str, list[str]] = {}
-    for text in ProgressReport.objects.filter(text__contains=MARK).values_list("text", flat=True):
-        marker = text[text.index(MARK):].split()[0]
+    prefix = f"{MARK}{run}-"
+    for text in ProgressReport.objects.filter(text__contains=prefix).values_list("text", flat=True):
+        marker = text[text.index(prefix):].split()[0]
         stored.setdefault(marker, []).append(text)
     ok = {m for m, s in sent.items() if s["ok"]}
     result = {
@@ -230,12 +232,13 @@ def main() -> None:
     b.add_argument("--out", required=True)
     v = sub.add_parser("verify")
     v.add_argument("--markers", required=True)
+    v.add_argument("--run", required=True, help="the run's part of the markers")
     args = parser.parse_args()
     setup()
     if args.phase == "build":
         build(args.tasks, args.worked, args.users, args.out)
     else:
-        verify(args.markers)
+        verify(args.markers, args.run)
 
 
 if __name__ == "__main__":
