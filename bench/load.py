@@ -6,15 +6,17 @@
     .venv/bin/python bench/load.py --database sqlite --users 5 --seconds 10 --tasks 300   # a short run
 
 One run: a fresh database (PostgreSQL: drop and create ``--pg-url``, luoshi_load by default;
-SQLite: a new folder), migrated, with ``--tasks`` tasks made and moved through the real workflow
-(bench/load_data.py: 24 departments, tasks in every state, about half in progress, with their
-journal and progress history) and one account per virtual user, one in ten a supervisor of the
+SQLite: a new folder), migrated, with ``--tasks`` tasks (bench/load_data.py: 24 departments,
+``--worked`` of the tasks moved one by one through `workflow.perform` into every state, about
+half in progress, with their journal and progress history; the rest copies of those, so that
+lists are a province's length) and one account per virtual user, one in ten a supervisor of the
 whole organisation, the rest handlers of a department. Then `luoshi serve` (waitress, 8 threads)
 on a free port of 127.0.0.1, and:
 
 1. the idle baseline: one client, one request at a time, ``--idle`` requests of each kind;
 2. the load: ``--users`` locust users sign in through /accounts/login/ (the login form and its
-   CSRF token, a real password check: django-axes counts only failures), and once all have,
+   CSRF token, a real password check: django-axes counts only failures), ``--spawn-rate`` a
+   second, and once all have (signing in is timed apart: the password hash is slow on purpose),
    ``--seconds`` of a mix with ``--think`` seconds between steps: the task list (/tasks/) with and
    without filters (state, light, title, unit, due dates, a later page), task pages, and progress
    reports posted as the page's form does (multipart, the CSRF token read from the page, redirect
@@ -23,9 +25,17 @@ on a free port of 127.0.0.1, and:
    (and any other marked report stored is shown); the server's log is searched for tracebacks
    and "database is locked".
 
-Prints requests per second and p50/p95 per kind beside the idle figures, and the errors.
-Aim: no errors, p95 under 300 ms. Both the users (one gevent process) and the server run on this
-machine, so the figures are a floor for a real deployment.
+Prints requests per second and p50/p95 per kind beside the idle figures, the errors, and the
+server's CPU time a request (what bounds one waitress process: its threads share one core's
+worth of Python). Aim: no errors, p95 under 300 ms. The users (one gevent process), the server
+and the database share this machine's cores.
+
+Figures (3,000 tasks, 2026-11-30, the shared 2-core machine with a load average of 14-22 from
+other work, so most of each latency is waiting for a core; idle pages took 300-1,000 ms):
+PostgreSQL, 50 users, think 1-3 s: 4.6 requests/s, p95 11-12 s per kind, 0 errors, 64/64 reports
+stored; think 10-30 s: 3.3 requests/s, p95 4-9 s, 0 errors, 48/48. SQLite, 20 users, think 1-3 s:
+2.7 requests/s, p95 6-14 s, 0 errors, 43/43, no "database is locked". Server CPU 110-135 ms a
+request: one process serves at most 8-9 requests/s with a core to itself.
 """
 
 from __future__ import annotations
