@@ -411,7 +411,8 @@ def report_figures(args, plan: dict, seconds: float, check: dict, server_log: li
                 for name in ("Traceback", "Internal Server Error", "database is locked", "Task queue depth")}
     print("server log:", ", ".join(f'"{k}" {v}' for k, v in problems.items()), f"({var / 'serve.log'})")
     lost = check["ok_missing"] + check["ok_text_differs"] + check["duplicated"]
-    print(f"progress reports: {check['ok_sent']} answered with success, {check['stored']} marked reports stored; "
+    print(f"progress reports (idle and load): {check['ok_sent']} answered with success, "
+          f"{check['stored']} marked reports stored; "
           f"missing {len(check['ok_missing'])}, text differs {len(check['ok_text_differs'])}, "
           f"stored twice {len(check['duplicated'])}, stored without success {len(check['stored_not_ok'])}"
           + ("" if not lost else f" -> LOST OR WRONG: {lost[:5]}"))
