@@ -100,7 +100,6 @@ def build(n_tasks: int, n_worked: int, n_users: int, out: str, seed: int = 1) ->
     _copies(n_tasks - worked, spread(n_tasks - worked), units, staff, rng, today)
 
     accounts = []
-    per_unit: dict[int, list[int]] = {u.pk: [] for u in units}
     for i in range(n_users + 2):
         baseline = i >= n_users  # the last two: the idle baseline's handler and supervisor
         role = (Role.SUPERVISOR if i == n_users + 1 else Role.HANDLER) if baseline else (
@@ -109,8 +108,6 @@ def build(n_tasks: int, n_worked: int, n_users: int, out: str, seed: int = 1) ->
         name = ("idle_sup" if role == Role.SUPERVISOR else "idle_handler") if baseline else f"load{i:03d}"
         user(name, unit, role)
         accounts.append({"username": name, "role": role, "unit": unit.pk, "baseline": baseline})
-        if role == Role.HANDLER:
-            per_unit[unit.pk].append(len(accounts) - 1)
 
     visible_states = [s for s in State.values if s != State.DRAFT]
     working = [State.IN_PROGRESS, State.EXTENSION_REQUESTED]  # where a unit may report (access.WORKING)
