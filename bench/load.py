@@ -30,12 +30,13 @@ server's CPU time a request (what bounds one waitress process: its threads share
 worth of Python). Aim: no errors, p95 under 300 ms. The users (one gevent process), the server
 and the database share this machine's cores.
 
-Figures (3,000 tasks, 2026-11-30, the shared 2-core machine with a load average of 14-22 from
-other work, so most of each latency is waiting for a core; idle pages took 300-1,000 ms):
-PostgreSQL, 50 users, think 1-3 s: 4.6 requests/s, p95 11-12 s per kind, 0 errors, 64/64 reports
-stored; think 10-30 s: 3.3 requests/s, p95 4-9 s, 0 errors, 48/48. SQLite, 20 users, think 1-3 s:
-2.7 requests/s, p95 6-14 s, 0 errors, 43/43, no "database is locked". Server CPU 110-135 ms a
-request: one process serves at most 8-9 requests/s with a core to itself.
+Figures (3,000 tasks, 2026-11-30, the shared 2-core machine with a load average of 9-20 from
+other work, so most of each latency is waiting for a core; idle pages took 300-1,000 ms), think
+1-3 s: PostgreSQL, 50 users: 4.6-7.3 requests/s, p95 6-12 s per kind, 0 errors, 64/64 and 85/85
+reports stored; SQLite, 20 users: 2.7-6.0 requests/s, p95 2.4-14 s, 0 errors, 43/43 and 70/70,
+no "database is locked". Think 10-30 s: PostgreSQL 3.3 requests/s, p95 4-9 s; SQLite 1.5
+requests/s, p95 1-3.4 s; 0 errors, all stored. Server CPU 100-135 ms a request: one process
+serves at most about 10 requests/s with a core to itself; 50 users pausing 1-3 s ask for ~20.
 """
 
 from __future__ import annotations
