@@ -24,7 +24,14 @@ demo: venv
 	$(BIN)/luoshi worker & worker=$$!; trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 	$(BIN)/luoshi serve --listen 127.0.0.1:$(PORT)
 
-test: venv
+# axe-core (accessibility rules, from npm) for the whole-loop page test; skipped where npm is missing
+AXE = var/node/node_modules/axe-core/axe.min.js
+
+$(AXE):
+	@if command -v npm >/dev/null; then npm install --silent --no-audit --no-fund --prefix var/node axe-core@4; \
+	else echo "npm not found: the accessibility checks of tests/web/test_whole_loop.py will be skipped"; fi
+
+test: venv $(AXE)
 	$(BIN)/ruff check .
 	$(BIN)/pytest $(PYTEST_ARGS)
 	@if [ -n "$(LUOSHI_TEST_POSTGRES)" ]; then \

@@ -23,11 +23,16 @@ from pathlib import Path
 
 import openpyxl
 import pytest
+from django.db import connection
 from django.utils import timezone
 from tests.factories import PASSWORD
+from tests.monitoring.helpers import JUNE, below, income, put, subject
+from tests.projects.conftest import make_project
 from tests.web.test_browser import ARGS, CHROMIUM, _stylesheet  # noqa: F401 - fixture
 
 from luoshi.desk.models import RoutingRule
+from luoshi.monitoring.evaluate import evaluate
+from luoshi.projects.models import StageKind
 from luoshi.tasks.models import Attachment, Reply, State, Task
 
 pytestmark = [
@@ -136,7 +141,6 @@ class Person:
         """A main page as it stands: fits the screen, screenshot, axe-core's serious and critical findings."""
         page = self.page
         page.wait_for_load_state()
-        import time; t0 = time.monotonic()  # DEBUG
         wide = page.evaluate("document.documentElement.scrollWidth")
         if wide > page.viewport_size["width"]:
             self.problems.append(f"{name} @{width}: {wide}px wide on a {page.viewport_size['width']}px screen")
@@ -154,7 +158,6 @@ class Person:
                 text: v.id + ' (' + v.impact + '): ' + v.help + ' — ' + v.nodes.slice(0, 4).map(n =>
                     n.target.join(' ') + ' [' + n.failureSummary.replace(/\\s+/g, ' ') + ']').join(' | ')}))};
         }""")
-        print("DEBUG", name, width, round(time.monotonic() - t0, 2))
         assert result["passes"] > 0, name  # axe ran its rules on the page
         for v in result["violations"]:
             if v["impact"] in ("serious", "critical"):
@@ -297,13 +300,30 @@ def test_the_whole_loop_across_roles(org, live_server, chromium, axe_source, tmp
     office.page.locator("[data-chart] canvas").first.wait_for()
     assert office.page.locator("[data-chart] canvas").count() >= 4
 
-    # -- every main page, at desktop then at phone width
+    # -- every main page, at desktop then at phone width. Their markup does not depend on the database:
+    # make test's second pass, on PostgreSQL, walks the loop again and leaves the tour to the first.
+    if connection.vendor == "sqlite":
+        _tour(org, office, unit, deputy, directive, suggestion, desk_url.removeprefix(base))
+    for who in (office, unit, deputy):
+        who.close()
+    assert problems == [], "\n".join(problems)
+
+
+def _tour(org, office: Person, unit: Person, deputy: Person, directive: Task, suggestion: Task, desk: str) -> None:
+    today = timezone.localdate()
+    # something on the major projects and monitoring pages too: a project, a household below the line
+    make_project(org, planned={StageKind.PLAN: today - dt.timedelta(days=120),
+                               StageKind.SIGN: today + dt.timedelta(days=30)})
+    household = subject(org, "LL-0001", unit=org.unit_b)
+    put(household, income(org), JUNE, 4800)
+    below(org)
+    evaluate(org.province, JUNE)
     source = directive.items.first().source
     pages = [
         (office, "home", "/"), (unit, "home-unit", "/"), (office, "tasks", "/tasks/"),
         (office, "task", f"/tasks/{directive.pk}/"), (unit, "task-unit", f"/tasks/{suggestion.pk}/"),
         (deputy, "task-deputy", f"/tasks/{suggestion.pk}/"),
-        (office, "desk", desk_url.removeprefix(base)), (office, "source", f"/sources/{source.pk}/"),
+        (office, "desk", desk), (office, "source", f"/sources/{source.pk}/"),
         (office, "ledgers", "/ledgers/"), (office, "ledger-tasks", "/ledgers/tasks/"),
         (office, "dashboard", "/dashboard/"), (unit, "inbox", "/inbox/"), (office, "assessment", "/assessment/"),
         (office, "projects", "/projects/"), (office, "monitoring", "/monitoring/"),
@@ -316,6 +336,3 @@ def test_the_whole_loop_across_roles(org, live_server, chromium, axe_source, tmp
             if name == "dashboard":
                 who.page.locator("[data-chart] canvas").first.wait_for()
             who.check(name, width)
-    for who in (office, unit, deputy):
-        who.close()
-    assert problems == [], "\n".join(problems)
