@@ -109,7 +109,7 @@ def axe_findings(page, axe: str) -> list[tuple[str, str]]:
 class Person:
     """One role in its own browser context, signed in through the sign-in page."""
 
-    def __init__(self, browser, base: str, username: str, axe: str, problems: list[str]) -> None:
+    def __init__(self, browser, base: str, username: str | None, axe: str, problems: list[str]) -> None:
         self.base, self.username, self.axe, self.problems = base, username, axe, problems
         self.context = browser.new_context(locale="zh-CN", viewport=DESKTOP, accept_downloads=True)
         self.context.set_default_timeout(15_000)
@@ -117,13 +117,16 @@ class Person:
         self.errors: list[str] = []
         self.page.on("pageerror", lambda e: self.errors.append(str(e)))
         self.page.goto(f"{base}/accounts/login/")
+        if username is None:  # a visitor, on the sign-in page
+            return
         self.page.get_by_label("用户名").fill(username)
         self.page.get_by_label("密码").fill(PASSWORD)
         self.page.get_by_role("button", name="登录").click()
         self.page.wait_for_url(f"{base}/")
 
     def go(self, path: str) -> None:
-        self.page.goto(self.base + path)
+        response = self.page.goto(self.base + path)
+        assert response is not None and response.status == 200, (self.username, path)
 
     def task(self, task: Task) -> None:
         self.go(f"/tasks/{task.pk}/")
@@ -176,7 +179,7 @@ class Person:
         self.context.close()
 
 
-def test_axe_finds_what_it_should(chromium, axe_source) -> None:
+def test_axe_finds_what_it_should(axe_source, chromium) -> None:
     """The harness itself: a page with an unlabelled field, an image without text, faint text and an
     empty button is reported, with those violations and their impact."""
     page = chromium.new_page()
@@ -202,7 +205,7 @@ def _report(today: dt.date) -> str:
     )
 
 
-def test_the_whole_loop_across_roles(org, live_server, chromium, axe_source, tmp_path) -> None:
+def test_the_whole_loop_across_roles(axe_source, chromium, org, live_server, tmp_path) -> None:
     base = live_server.url
     today = timezone.localdate()
     problems: list[str] = []
@@ -349,11 +352,18 @@ def _tour(org, office: Person, unit: Person, deputy: Person, directive: Task, su
         (office, "dashboard", "/dashboard/"), (unit, "inbox", "/inbox/"), (office, "assessment", "/assessment/"),
         (office, "projects", "/projects/"), (office, "monitoring", "/monitoring/"),
     ]
-    for width, viewport in (("1280", DESKTOP), ("375", PHONE)):
-        for who in (office, unit, deputy):
+    visitor = Person(office.context.browser, office.base, None, office.axe, office.problems)
+    pages.insert(0, (visitor, "login", "/accounts/login/"))
+    # the office's other pages, at desktop width
+    more = [(office, "new-task", "/tasks/new/"), (office, "routing", "/routing/"), (office, "answers", "/answers/"),
+            (office, "workdays", "/workdays/"), (office, "bulletins", "/bulletins/"), (office, "imports", "/imports/"),
+            (office, "imports-new", "/imports/new/"), (unit, "notify-settings", "/inbox/settings/")]
+    for width, viewport, some in (("1280", DESKTOP, pages + more), ("375", PHONE, pages)):
+        for who in (office, unit, deputy, visitor):
             who.page.set_viewport_size(viewport)
-        for who, name, path in pages:
+        for who, name, path in some:
             who.go(path)
             if name == "dashboard":
                 who.page.locator("[data-chart] canvas").first.wait_for()
             who.check(name, width)
+    visitor.close()
