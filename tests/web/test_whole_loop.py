@@ -231,7 +231,10 @@ def test_the_whole_loop_across_roles(axe_source, chromium, org, live_server, tmp
     desk_url = office.page.url
     cards = office.page.locator("article.proposal")
     assert cards.count() == 3
-    office.check("desk", "1280")
+    office.check("desk-pending", "1280")
+    office.page.set_viewport_size(PHONE)
+    office.check("desk-pending", "375")
+    office.page.set_viewport_size(DESKTOP)
     for i in range(3):
         cards.nth(i).locator("input[name=selected]").check()
     office.page.locator("#bulk").get_by_role("button", name="立项并交办").click()
