@@ -24,7 +24,16 @@ demo: venv
 	$(BIN)/luoshi worker & worker=$$!; trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 	$(BIN)/luoshi serve --listen 127.0.0.1:$(PORT)
 
-test: venv
+# axe-core (accessibility rules, from npm) for the whole-loop page test; skipped where npm is missing
+AXE = var/node/node_modules/axe-core/axe.min.js
+
+$(AXE):
+	@# a failed install is said, not fatal: the test then skips, or fails in CI (CI=true), with the reason
+	@if command -v npm >/dev/null; then npm install --silent --no-audit --no-fund --prefix var/node axe-core@4 \
+		|| echo "npm could not install axe-core: tests/web/test_whole_loop.py will say so"; \
+	else echo "npm not found: the accessibility checks of tests/web/test_whole_loop.py will be skipped"; fi
+
+test: venv $(AXE)
 	$(BIN)/ruff check .
 	$(BIN)/pytest $(PYTEST_ARGS)
 	@if [ -n "$(LUOSHI_TEST_POSTGRES)" ]; then \
