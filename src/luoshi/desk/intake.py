@@ -12,6 +12,7 @@ from luoshi.desk import services
 from luoshi.desk.models import Proposal
 from luoshi.desk.routing import Router
 from luoshi.org.models import Unit
+from luoshi.search.index import index_source
 from luoshi.sources.models import Source
 from luoshi.sources.services import ingest
 
@@ -34,4 +35,6 @@ def take_in(data: bytes, *, name: str, organisation: Unit, actor=None, script: s
     Raises `IngestError` with a message for a person if the document cannot be taken.
     """
     source, created = ingest(data, name=name, organisation=organisation, actor=actor, script=script)
+    if created:
+        index_source(source.pk)  # its items came in bulk, unseen by the index's signals
     return Intake(source, created, services.propose(source, router))

@@ -1,0 +1,190 @@
+"""Finding what a user may see, by words, a page at a time.
+
+Each kind (tasks, sources, items) is asked for on its own: the entries whose words hold every
+word of the query, narrowed by what `luoshi.access` lets the user see, in two tiers (title hits
+first: every word in the title; then the rest), newest first within a tier. A page ends with a
+cursor (tier, id) for the next one: no OFFSET and no COUNT over a province's million tasks.
+
+A unit that sees a shared report only through its own tasks finds that report by its title and
+finds only its own items: the words of the rest of the report are not searched for it, so
+neither a snippet nor the mere fact of a hit says what else the report holds.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from dataclasses import dataclass, field
+
+from django.db import connection
+from django.db.models import BooleanField, Exists, ExpressionWrapper, OuterRef, Q
+from django.db.models.expressions import RawSQL
+from django.urls import reverse
+from django.utils.safestring import SafeString, mark_safe
+
+from luoshi.access import supervised_organisations, visible_tasks
+from luoshi.search.models import Entry, Kind
+from luoshi.search.words import query_words
+from luoshi.sources.models import Item, Source
+from luoshi.tasks.models import Task
+
+MAX_PAGE = 50
+
+
+@dataclass(frozen=True)
+class Cursor:
+    tier: int
+    ref: int
+
+    def __str__(self) -> str:
+        return f"{self.tier}.{self.ref}"
+
+    @classmethod
+    def parse(cls, text: str | None) -> Cursor | None:
+        m = re.fullmatch(r"([01])\.(\d{1,18})", text or "")
+        return cls(int(m[1]), int(m[2])) if m else None
+
+
+@dataclass
+class Hit:
+    kind: str
+    ref: int
+    url: str
+    title: SafeString
+    snippet: SafeString
+    meta: str = ""
+
+
+@dataclass
+class Page:
+    kind: str
+    hits: list[Hit] = field(default_factory=list)
+    more: Cursor | None = None  # where the next page starts, None if this is the last
+
+
+def _match_sql(words: list[str], title_only: bool, negate: bool = False) -> RawSQL:
+    """Every word in the entry (or in its title), as the connected database matches it."""
+    # the words are runs of letters and digits (words.py): nothing in them is query syntax
+    if connection.vendor == "postgresql":
+        weight = ":A" if title_only else ""
+        sql = "\"search_entry\".\"document\" @@ to_tsquery('simple'::regconfig, %s)"
+        param = " & ".join(f"'{w}'{weight}" for w in words)
+    else:
+        sql = '"search_entry"."id" IN (SELECT rowid FROM search_fts WHERE search_fts MATCH %s)'
+        param = " AND ".join(f'"{w}"' for w in words)
+        if title_only:
+            param = f"title : ({param})"
+    return RawSQL(f"NOT ({sql})" if negate else sql, [param], output_field=BooleanField())
+
+
+def _readers(user, kind: str) -> tuple[Q, Q | None]:
+    """Who may read an entry of ``kind`` whole, and (sources) who may find it by its title only."""
+    orgs = [o.pk for o in supervised_organisations(user)]
+    tasks = visible_tasks(user)
+    mine = Q(organisation_id__in=orgs)  # the supervision office reads all of its organisation
+    if kind == Kind.TASK:
+        return mine | Exists(tasks.filter(pk=OuterRef("ref"))), None
+    seen = Exists(tasks.filter(items__source=OuterRef("source_id")))
+    opened = Exists(Source.objects.filter(pk=OuterRef("source_id"), open_to_units=True))
+    whole = mine | (opened & seen)
+    if kind == Kind.SOURCE:
+        return whole, seen
+    return whole | Exists(tasks.filter(items=OuterRef("ref"))), None
+
+
+def search(user, query: str, kind: str, limit: int = 10, after: Cursor | None = None) -> Page:
+    """One page of ``kind`` entries ``user`` may see that hold every word of ``query``."""
+    page = Page(kind)
+    words = query_words(query)
+    if not words or not getattr(user, "is_active", False):
+        return page
+    limit = max(1, min(limit, MAX_PAGE))
+    whole, by_title = _readers(user, kind)
+    base = Entry.objects.filter(kind=kind)
+    found: list[tuple[int, int, int | None, bool]] = []  # (tier, ref, source_id, read whole)
+    for tier in (0, 1):
+        if after is not None and tier < after.tier:
+            continue
+        if tier == 0:
+            qs = base.filter(_match_sql(words, title_only=True))
+            # a source found by its title: read whole, or only its title (the unit's own items)
+            qs = qs.filter(whole | by_title) if by_title is not None else qs.filter(whole)
+        else:
+            qs = base.filter(_match_sql(words, title_only=False)).filter(_match_sql(words, True, negate=True))
+            qs = qs.filter(whole)
+        if after is not None and tier == after.tier:
+            qs = qs.filter(ref__lt=after.ref)
+        qs = qs.annotate(whole=ExpressionWrapper(whole, output_field=BooleanField())) if by_title is not None \
+            else qs.annotate(whole=ExpressionWrapper(Q(pk__isnull=False), output_field=BooleanField()))
+        rows = qs.order_by("-ref").values_list("ref", "source_id", "whole")[: limit + 1 - len(found)]
+        found += [(tier, ref, source_id, bool(w)) for ref, source_id, w in rows]
+        if len(found) > limit:
+            break
+    if len(found) > limit:
+        found = found[:limit]
+        page.more = Cursor(found[-1][0], found[-1][1])
+    page.hits = _hits(kind, found, words)
+    return page
+
+
+# -- what a hit shows ------------------------------------------------------------------------------
+
+def _hits(kind: str, found: list[tuple[int, int, int | None, bool]], words: list[str]) -> list[Hit]:
+    refs = [f[1] for f in found]
+    if kind == Kind.TASK:
+        rows = Task.objects.filter(pk__in=refs).select_related("lead_unit").only(
+            "pk", "title", "description", "target", "state", "lead_unit__name")
+        by = {t.pk: t for t in rows}
+        out = []
+        for ref in refs:
+            t = by.get(ref)
+            if t is None:
+                continue
+            meta = f"#{t.pk} · {t.get_state_display()}" + (f" · {t.lead_unit.name}" if t.lead_unit_id else "")
+            out.append(Hit(kind, ref, reverse("tasks:detail", args=[ref]), highlight(t.title, words, 200),
+                           highlight("\n".join(x for x in (t.description, t.target) if x), words), meta))
+        return out
+    if kind == Kind.SOURCE:
+        whole = {f[1]: f[3] for f in found}
+        by = {s.pk: s for s in Source.objects.filter(pk__in=refs).only("pk", "title", "name", "text", "created_at")}
+        out = []
+        for ref in refs:
+            s = by.get(ref)
+            if s is None:
+                continue
+            # a reader of the unit's own items only: the title, never the text
+            snippet = highlight(s.text, words) if whole[ref] else mark_safe("")
+            out.append(Hit(kind, ref, reverse("sources:detail", args=[ref]), highlight(str(s), words, 200),
+                           snippet, s.name))
+        return out
+    by = {i.pk: i for i in Item.objects.filter(pk__in=refs).select_related("source").only(
+        "pk", "headline", "text", "kind", "ordinal", "source__title", "source__name")}
+    out = []
+    for ref in refs:
+        i = by.get(ref)
+        if i is None:
+            continue
+        url = reverse("sources:detail", args=[i.source_id]) + f"#item-{i.pk}"
+        out.append(Hit(kind, ref, url, highlight(i.headline, words, 200), highlight(i.text, words),
+                       f"{i.source} · {i.get_kind_display()} {i.ordinal}"))
+    return out
+
+
+def highlight(text: str, words: list[str], width: int = 90) -> SafeString:
+    """A short piece of ``text`` around the first of ``words``, each of them marked (<mark>)."""
+    text = re.sub(r"\s+", " ", text or "").strip()
+    if not text:
+        return mark_safe("")
+    pattern = re.compile("|".join(re.escape(w) for w in sorted(words, key=len, reverse=True)), re.I)
+    first = pattern.search(text)
+    start = max(0, (first.start() if first else 0) - width // 3)
+    piece = text[start : start + width]
+    out = ["…" if start else ""]
+    last = 0
+    for m in pattern.finditer(piece):
+        out += [html.escape(piece[last : m.start()]), "<mark>", html.escape(m[0]), "</mark>"]
+        last = m.end()
+    out.append(html.escape(piece[last:]))
+    if start + width < len(text):
+        out.append("…")
+    return mark_safe("".join(out))
