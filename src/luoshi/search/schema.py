@@ -49,9 +49,9 @@ def create(apps, schema_editor) -> None:
 def drop(apps, schema_editor) -> None:
     connection = schema_editor.connection
     if connection.vendor == "sqlite":
-        run(connection, SQLITE_DROP_TRIGGERS + ["DROP TABLE IF EXISTS search_fts"])
+        run(connection, [*SQLITE_DROP_TRIGGERS, "DROP TABLE IF EXISTS search_fts"])
     elif connection.vendor == "postgresql":
-        run(connection, PG_DROP_INDEX + ["ALTER TABLE search_entry DROP COLUMN IF EXISTS document"])
+        run(connection, [*PG_DROP_INDEX, "ALTER TABLE search_entry DROP COLUMN IF EXISTS document"])
 
 
 def set_aside(connection) -> None:
@@ -65,6 +65,6 @@ def set_aside(connection) -> None:
 def put_back(connection) -> None:
     """After a bulk rebuild: build the full-text structure once and keep it current again."""
     if connection.vendor == "sqlite":
-        run(connection, ["INSERT INTO search_fts(search_fts) VALUES ('rebuild')"] + SQLITE_TRIGGERS)
+        run(connection, ["INSERT INTO search_fts(search_fts) VALUES ('rebuild')", *SQLITE_TRIGGERS])
     elif connection.vendor == "postgresql":
-        run(connection, PG_INDEX + ["ANALYZE search_entry"])
+        run(connection, [*PG_INDEX, "ANALYZE search_entry"])
