@@ -2,8 +2,9 @@
 
 Each kind (tasks, sources, items) is asked for on its own: the entries whose words hold every
 word of the query, narrowed by what `luoshi.access` lets the user see, in two tiers (title hits
-first: every word in the title; then the rest), newest first within a tier. A page ends with a
-cursor (tier, id) for the next one: no OFFSET and no COUNT over a province's million tasks.
+first: every word in the title; then the rest), the most recently created or changed first
+within a tier (the entry's id: an edit re-indexes). A page ends with a cursor (tier, entry id)
+for the next one: no OFFSET, no COUNT and no sort of every match over a province's million tasks.
 
 A unit that sees a shared report only through its own tasks finds that report by its title and
 finds only its own items: the words of the rest of the report are not searched for it, so
@@ -23,7 +24,7 @@ from django.urls import reverse
 from django.utils.safestring import SafeString, mark_safe
 
 from luoshi.access import supervised_organisations, visible_tasks
-from luoshi.search.models import Entry, Kind
+from luoshi.search.models import FTS_TABLE, Entry, Kind
 from luoshi.search.words import query_words
 from luoshi.sources.models import Item, Source
 from luoshi.tasks.models import Task
@@ -34,7 +35,7 @@ MAX_PAGE = 50
 @dataclass(frozen=True)
 class Cursor:
     tier: int
-    ref: int
+    ref: int  # the last entry's id
 
     def __str__(self) -> str:
         return f"{self.tier}.{self.ref}"
@@ -62,19 +63,32 @@ class Page:
     more: Cursor | None = None  # where the next page starts, None if this is the last
 
 
-def _match_sql(words: list[str], title_only: bool, negate: bool = False) -> RawSQL:
-    """Every word in the entry (or in its title), as the connected database matches it."""
+def _tier_expression(words: list[str], tier: int) -> str:
+    """The full-text query of a tier, in the connected database's syntax: tier 0 every word in
+    the title; tier 1 every word in the entry, but not every one in its title."""
     # the words are runs of letters and digits (words.py): nothing in them is query syntax
     if connection.vendor == "postgresql":
-        weight = ":A" if title_only else ""
-        sql = "\"search_entry\".\"document\" @@ to_tsquery('simple'::regconfig, %s)"
-        param = " & ".join(f"'{w}'{weight}" for w in words)
-    else:
-        sql = '"search_entry"."id" IN (SELECT rowid FROM search_fts WHERE search_fts MATCH %s)'
-        param = " AND ".join(f'"{w}"' for w in words)
-        if title_only:
-            param = f"title : ({param})"
-    return RawSQL(f"NOT ({sql})" if negate else sql, [param], output_field=BooleanField())
+        every = " & ".join(f"'{w}'" for w in words)
+        title = " & ".join(f"'{w}':A" for w in words)
+        return title if tier == 0 else f"{every} & !({title})"
+    every = " AND ".join(f'"{w}"' for w in words)
+    title = f"title : ({every})"
+    return title if tier == 0 else f"({every}) NOT {title}"
+
+
+def _matching(qs, words: list[str], tier: int):
+    """``qs`` narrowed to the tier's matches, the most recently indexed first.
+
+    SQLite: joined to the FTS5 table and ordered by its rowid, which FTS5 returns in order by
+    itself, so a page of a common word stops after its first rows instead of sorting them all.
+    PostgreSQL: the GIN index for a rare word, the primary key backwards for a common one."""
+    expression = _tier_expression(words, tier)
+    if connection.vendor == "postgresql":
+        match = RawSQL("\"search_entry\".\"document\" @@ to_tsquery('simple'::regconfig, %s)", [expression],
+                       output_field=BooleanField())
+        return qs.filter(match).order_by("-pk")
+    return qs.extra(tables=[FTS_TABLE], where=[f"{FTS_TABLE}.rowid = search_entry.id", f"{FTS_TABLE} MATCH %s"],
+                    params=[expression], order_by=[f"-{FTS_TABLE}.rowid"])
 
 
 def _readers(user, kind: str) -> tuple[Q, Q | None]:
@@ -100,24 +114,22 @@ def search(user, query: str, kind: str, limit: int = 10, after: Cursor | None = 
         return page
     limit = max(1, min(limit, MAX_PAGE))
     whole, by_title = _readers(user, kind)
-    base = Entry.objects.filter(kind=kind)
-    found: list[tuple[int, int, int | None, bool]] = []  # (tier, ref, source_id, read whole)
+    found: list[tuple[int, int, int, bool]] = []  # (tier, entry, ref, read whole)
     for tier in (0, 1):
         if after is not None and tier < after.tier:
             continue
-        if tier == 0:
-            qs = base.filter(_match_sql(words, title_only=True))
-            # a source found by its title: read whole, or only its title (the unit's own items)
-            qs = qs.filter(whole | by_title) if by_title is not None else qs.filter(whole)
-        else:
-            qs = base.filter(_match_sql(words, title_only=False)).filter(_match_sql(words, True, negate=True))
-            qs = qs.filter(whole)
+        qs = Entry.objects.filter(kind=kind)
         if after is not None and tier == after.tier:
-            qs = qs.filter(ref__lt=after.ref)
-        qs = qs.annotate(whole=ExpressionWrapper(whole, output_field=BooleanField())) if by_title is not None \
-            else qs.annotate(whole=ExpressionWrapper(Q(pk__isnull=False), output_field=BooleanField()))
-        rows = qs.order_by("-ref").values_list("ref", "source_id", "whole")[: limit + 1 - len(found)]
-        found += [(tier, ref, source_id, bool(w)) for ref, source_id, w in rows]
+            qs = qs.filter(pk__lt=after.ref)
+        if by_title is None:
+            qs = qs.filter(whole)
+        elif tier == 0:  # a source found by its title: read whole, or only its title (the unit's own items)
+            qs = qs.filter(whole | by_title).annotate(whole=ExpressionWrapper(whole, output_field=BooleanField()))
+        else:  # by the words of its text: only by those who may read it whole
+            qs = qs.filter(whole)
+        columns = ("pk", "ref", "whole") if by_title is not None and tier == 0 else ("pk", "ref")
+        rows = _matching(qs, words, tier).values_list(*columns)[: limit + 1 - len(found)]
+        found += [(tier, r[0], r[1], bool(r[2]) if len(r) > 2 else True) for r in rows]
         if len(found) > limit:
             break
     if len(found) > limit:
@@ -129,8 +141,8 @@ def search(user, query: str, kind: str, limit: int = 10, after: Cursor | None = 
 
 # -- what a hit shows ------------------------------------------------------------------------------
 
-def _hits(kind: str, found: list[tuple[int, int, int | None, bool]], words: list[str]) -> list[Hit]:
-    refs = [f[1] for f in found]
+def _hits(kind: str, found: list[tuple[int, int, int, bool]], words: list[str]) -> list[Hit]:
+    refs = [f[2] for f in found]
     if kind == Kind.TASK:
         rows = Task.objects.filter(pk__in=refs).select_related("lead_unit").only(
             "pk", "title", "description", "target", "state", "lead_unit__name")
@@ -145,7 +157,7 @@ def _hits(kind: str, found: list[tuple[int, int, int | None, bool]], words: list
                            highlight("\n".join(x for x in (t.description, t.target) if x), words), meta))
         return out
     if kind == Kind.SOURCE:
-        whole = {f[1]: f[3] for f in found}
+        whole = {f[2]: f[3] for f in found}
         by = {s.pk: s for s in Source.objects.filter(pk__in=refs).only("pk", "title", "name", "text", "created_at")}
         out = []
         for ref in refs:

@@ -65,6 +65,7 @@ def set_aside(connection) -> None:
 def put_back(connection) -> None:
     """After a bulk rebuild: build the full-text structure once and keep it current again."""
     if connection.vendor == "sqlite":
-        run(connection, ["INSERT INTO search_fts(search_fts) VALUES ('rebuild')", *SQLITE_TRIGGERS])
+        run(connection, ["INSERT INTO search_fts(search_fts) VALUES ('rebuild')", *SQLITE_TRIGGERS,
+                         "ANALYZE search_entry"])
     elif connection.vendor == "postgresql":
         run(connection, [*PG_INDEX, "ANALYZE search_entry"])
