@@ -13,7 +13,9 @@ index first if it is empty or --reindex is given.
 
 Then, for each word and for the supervisor (who sees the whole organisation) and a unit's
 handler (who sees its own tasks), it prints p50 and p95 of ``--runs`` runs of:
-  search  the first page (10) of tasks the user may see holding the word (`search.query.search`);
+  search  the first page (10) of tasks the user may see holding the word, as the page shows it
+          (`search.query.search`: words, matches, rows, marked snippets);
+  match   its matching alone (`search.query.find`: the page's ids by the full-text index);
   like    the same first page by the same visibility rule and a plain scan:
           title/description/target LIKE '%word%', newest first, LIMIT 11 (a substring match:
           it also finds 农田 inside 高标准农田, and 田建 across two words);
@@ -144,7 +146,7 @@ def main() -> None:
         from django.db import connection
 
         from luoshi.search.models import Entry, Kind
-        from luoshi.search.query import search
+        from luoshi.search.query import find, search
         from luoshi.search.words import query_words
 
         if not args.existing:
@@ -155,15 +157,16 @@ def main() -> None:
         elif args.reindex or not Entry.objects.exists():
             index(args.jobs)
         print(f"{connection.vendor}; p50 / p95 of {args.runs} runs, milliseconds; hits on the first page")
-        print(f"{'query':10s} {'who':10s} {'search':>15s} {'like':>17s} {'jieba':>13s}   hits s/like")
+        print(f"{'query':10s} {'who':10s} {'search':>15s} {'match':>15s} {'like':>15s} {'jieba':>13s}   hits s/like")
         for query in args.words.split(","):
             words, pieces = query_words(query), query.split()
             for label, user in users():
                 s50, s95, page = timings(lambda q=query, u=user: search(u, q, Kind.TASK, limit=10), args.runs)
+                m50, m95, _ = timings(lambda ws=words, u=user: find(u, ws, Kind.TASK, limit=10), args.runs)
                 l50, l95, found = timings(lambda u=user, w=pieces: like_page(u, w), args.runs)
                 j50, j95, _ = timings(lambda q=query: query_words(q), args.runs)
                 more = "+" if page.more else ""
-                print(f"{query:10s} {label:10s} {s50:7.1f} /{s95:7.1f} {l50:8.1f} /{l95:7.1f} "
+                print(f"{query:10s} {label:10s} {s50:7.1f} /{s95:6.1f} {m50:7.1f} /{m95:6.1f} {l50:7.1f} /{l95:6.1f} "
                       f"{j50:5.2f} /{j95:5.2f}   {len(page.hits)}{more}/{min(len(found), 10)}"
                       f"{'+' if len(found) > 10 else ''}  words: {' '.join(words)}")
 

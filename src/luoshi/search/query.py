@@ -35,10 +35,10 @@ MAX_PAGE = 50
 @dataclass(frozen=True)
 class Cursor:
     tier: int
-    ref: int  # the last entry's id
+    entry: int  # the last entry's id
 
     def __str__(self) -> str:
-        return f"{self.tier}.{self.ref}"
+        return f"{self.tier}.{self.entry}"
 
     @classmethod
     def parse(cls, text: str | None) -> Cursor | None:
@@ -108,10 +108,16 @@ def _readers(user, kind: str) -> tuple[Q, Q | None]:
 
 def search(user, query: str, kind: str, limit: int = 10, after: Cursor | None = None) -> Page:
     """One page of ``kind`` entries ``user`` may see that hold every word of ``query``."""
-    page = Page(kind)
     words = query_words(query)
+    found, more = find(user, words, kind, limit, after)
+    return Page(kind, _hits(kind, found, words), more)
+
+
+def find(user, words: list[str], kind: str, limit: int = 10,
+         after: Cursor | None = None) -> tuple[list[tuple[int, int, int, bool]], Cursor | None]:
+    """The matches of a page, (tier, entry id, ref, read whole) each, and the next page's cursor."""
     if not words or not getattr(user, "is_active", False):
-        return page
+        return [], None
     limit = max(1, min(limit, MAX_PAGE))
     whole, by_title = _readers(user, kind)
     found: list[tuple[int, int, int, bool]] = []  # (tier, entry, ref, read whole)
@@ -120,7 +126,7 @@ def search(user, query: str, kind: str, limit: int = 10, after: Cursor | None = 
             continue
         qs = Entry.objects.filter(kind=kind)
         if after is not None and tier == after.tier:
-            qs = qs.filter(pk__lt=after.ref)
+            qs = qs.filter(pk__lt=after.entry)
         if by_title is None:
             qs = qs.filter(whole)
         elif tier == 0:  # a source found by its title: read whole, or only its title (the unit's own items)
@@ -134,9 +140,8 @@ def search(user, query: str, kind: str, limit: int = 10, after: Cursor | None = 
             break
     if len(found) > limit:
         found = found[:limit]
-        page.more = Cursor(found[-1][0], found[-1][1])
-    page.hits = _hits(kind, found, words)
-    return page
+        return found, Cursor(found[-1][0], found[-1][1])
+    return found, None
 
 
 # -- what a hit shows ------------------------------------------------------------------------------
