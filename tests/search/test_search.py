@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import hashlib
+import html
+import re
 
 import pytest
 from django.core.management import call_command
@@ -164,6 +166,19 @@ def test_the_page_shows_a_unit_nothing_of_another_units_work(org, as_user) -> No
     nothing = _results(as_user("other_supervisor"), "农田")
     assert "农田建设" not in nothing and "水利设施" not in nothing
     assert "没有" in nothing  # says nothing was found (in Chinese)
+
+
+def test_the_page_shows_the_first_hits_and_links_to_the_rest(org, as_user) -> None:
+    for n in range(10):
+        _task(org, f"第{n + 1}号农田整治任务", state=State.DRAFT)
+    client = as_user("supervisor")
+    first = _results(client, "农田")
+    assert first.count('class="hit"') == 8  # the overview: each kind's first eight
+    link = re.search(r'href="(/search/\?q=[^"]+&amp;kind=t&amp;after=[^"]+)"', first)
+    assert link, "a link to the rest of the tasks"
+    rest = client.get(html.unescape(link[1])).content.decode()
+    assert rest.count('class="hit"') == 2
+    assert "第2号<mark>农田</mark>" in rest and "第1号<mark>农田</mark>" in rest  # the oldest two, after eight
 
 
 # -- kept current ------------------------------------------------------------------------------------

@@ -19,6 +19,7 @@ PAGE = 30  # a kind's page once asked for alone
 def search_page(request: HttpRequest) -> HttpResponse:
     query = request.GET.get("q", "").strip()[:100]
     only = request.GET.get("kind", "")
+    only = only if only in Kind.values else ""
     after = Cursor.parse(request.GET.get("after"))
     sections = []
     if query:
