@@ -73,6 +73,13 @@ def index_source(source_id: int, items: bool = True) -> None:
     _put(entries)
 
 
+def index_items(source_id: int) -> None:
+    """(Re)index every item read from a source (they are made in bulk, which no signal sees)."""
+    from luoshi.sources.models import Item
+
+    _put([item_entry(*r) for r in Item.objects.filter(source_id=source_id).values_list(*ITEM_COLUMNS)])
+
+
 def index_item(pk: int) -> None:
     from luoshi.sources.models import Item
 
