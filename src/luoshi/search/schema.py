@@ -27,6 +27,10 @@ PG_COLUMN = [
     "ALTER TABLE search_entry ADD COLUMN IF NOT EXISTS document tsvector GENERATED ALWAYS AS ("
     "setweight(to_tsvector('simple'::regconfig, title), 'A') || "
     "setweight(to_tsvector('simple'::regconfig, body), 'B')) STORED",
+    # the planner's sample of words: wide enough that a rare word is known to be rare, so it is
+    # looked up in the GIN index, and a common one walked newest first until a page is full
+    # (with the default sample an absent word was walked through every entry: 150 ms on 100,000)
+    "ALTER TABLE search_entry ALTER COLUMN document SET STATISTICS 2000",
 ]
 PG_INDEX = ["CREATE INDEX IF NOT EXISTS search_entry_document ON search_entry USING GIN (document)"]
 PG_DROP_INDEX = ["DROP INDEX IF EXISTS search_entry_document"]
