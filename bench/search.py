@@ -21,6 +21,17 @@ handler (who sees its own tasks), it prints p50 and p95 of ``--runs`` runs of:
           it also finds 农田 inside 高标准农田, and 田建 across two words);
   jieba   cutting the query into words, which every search does first.
 All three run in the same process on the same data.
+
+Figures (100,000 tasks, 2 cores shared with other work: load average 10-13, so every figure is
+several times what an idle machine gives; p50 of 21 runs, ms; match / LIKE):
+  PostgreSQL 15  common word (建设)  21 / 454 (supervisor), 33 / 422 (handler)
+                 rare word (盐碱地)    44 / 395, 47 / 355;  no such word (田建) 25 / 374, 56 / 337
+  SQLite         common word        32 / 33, 79 / 57 (LIKE stops at its first 11 newest rows)
+                 rare word          69 / 79, 51 / 645;   no such word 47 / 21, 78 / 77
+The SQL of a match itself takes 0.1-8 ms (EXPLAIN ANALYZE); the rest is the ORM building the
+visibility rule. jieba cuts a query in 0.01-0.06 ms. Building the index: 100,000 tasks in 206 s
+(PostgreSQL) and 304 s (SQLite) with 2 processes under that load; jieba alone cuts a task in
+1.2-1.6 ms on one idle core, so a million tasks take about 10-15 minutes on 2 idle cores.
 """
 
 from __future__ import annotations
