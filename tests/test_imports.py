@@ -1,5 +1,5 @@
 """The import graph: no module imports itself back through others, and the apps build on each
-other in one direction (org ← workdays ← sources ← tasks ← answers ← notify ← desk ← jobs ← demo), so each can be read on its own."""
+other in one direction (org ← workdays ← sources ← tasks ← answers ← notify ← search ← desk ← jobs ← demo), so each can be read on its own."""
 
 from __future__ import annotations
 
@@ -10,8 +10,8 @@ from pathlib import Path
 import luoshi
 
 PACKAGE = Path(luoshi.__file__).parent
-APPS = ("org", "workdays", "sources", "tasks", "answers", "notify", "desk", "imports", "monitoring", "ledgers",
-        "documents", "projects", "assessment", "dashboard", "jobs", "api", "demo")
+APPS = ("org", "workdays", "sources", "tasks", "answers", "notify", "search", "desk", "imports", "monitoring",
+        "ledgers", "documents", "projects", "assessment", "dashboard", "jobs", "api", "demo")
 # the order the apps build on: an app may import only those before it
 ORDER = {app: n for n, app in enumerate(APPS)}
 

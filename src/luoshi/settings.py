@@ -64,6 +64,7 @@ INSTALLED_APPS = [
     "luoshi.tasks",
     "luoshi.answers",
     "luoshi.notify",
+    "luoshi.search",
     "luoshi.desk",
     "luoshi.imports",
     "luoshi.monitoring",

@@ -15,6 +15,7 @@ urlpatterns = [
     path("dashboard/", include("luoshi.dashboard.urls")),
     path("sources/", include("luoshi.desk.source_urls")),
     path("inbox/", include("luoshi.notify.urls")),
+    path("search/", include("luoshi.search.urls")),
     path("", include("luoshi.desk.urls")),
     path("workdays/", include("luoshi.workdays.urls")),
     path("", include("luoshi.documents.urls")),  # tasks/<id>/notice.docx and bulletins/

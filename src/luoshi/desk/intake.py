@@ -12,6 +12,7 @@ from luoshi.desk import services
 from luoshi.desk.models import Proposal
 from luoshi.desk.routing import Router
 from luoshi.org.models import Unit
+from luoshi.search.index import index_items
 from luoshi.sources.models import Source
 from luoshi.sources.services import ingest
 
@@ -34,4 +35,6 @@ def take_in(data: bytes, *, name: str, organisation: Unit, actor=None, script: s
     Raises `IngestError` with a message for a person if the document cannot be taken.
     """
     source, created = ingest(data, name=name, organisation=organisation, actor=actor, script=script)
+    if created:
+        index_items(source.pk)  # made in bulk, unseen by the index's signals (the source itself is seen)
     return Intake(source, created, services.propose(source, router))
