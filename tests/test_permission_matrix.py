@@ -93,6 +93,8 @@ CONSTANTS = {"action": "close", "step": "countersign", "name": "tasks", "key": "
              "start": "2024-01-01", "end": "2024-12-31"}
 # the open notification page (inbox/<pk>/open/) names a notification, not a webhook
 NOTIFICATION_ROUTES = {"inbox/<int:pk>/open/"}
+# pages that show nothing without a query: asked for the words every mark shares
+QUERIES = {"search/": "?q=密件"}
 PUBLIC = {"login", "set_language", "openapi-json"}  # open to everyone by design
 SKIPPED = {"logout": "ends the session the next requests need (its refusal of a GET is test_settings')"}
 REFUSED = {401, 403, 404, 405}
@@ -255,7 +257,7 @@ def instances(route: str, world: World) -> list[tuple[str, str, set[str]]]:
     params = [m.group(2) or m.group(3) for m in PARAM.finditer(route)]
     objects = [p for p in params if p not in CONSTANTS]
     if not objects:
-        return [(PARAM.sub(lambda m: CONSTANTS[m.group(2) or m.group(3)], route), "", set())]
+        return [(PARAM.sub(lambda m: CONSTANTS[m.group(2) or m.group(3)], route) + QUERIES.get(route, ""), "", set())]
     # the innermost object decides the class; a parent in the same URL is the child's own parent
     innermost = objects[-1]
     what, table = _what(route, innermost)
@@ -371,6 +373,9 @@ def test_every_url_and_operation_as_every_role(org, world) -> None:
                         problems.append(f"{where}: {response.status_code}, where refusal is due")
                     if _fingerprint() != before:
                         problems.append(f"{where}: changed the database, where refusal is due")
+    # the words are there to be found: the office's search and list show its own organisation's
+    found = _text(clients["supervisor"][0].get("/search/?q=密件")) + _text(clients["supervisor"][0].get("/tasks/"))
+    assert MARK["own"] in found and MARK["other_unit"] in found and MARK["other_org"] not in found
     print(f"\npermission matrix: {tried} (request, role) pairs tried, {len(problems)} problems")
     assert not problems, "\n".join(problems[:60])
     assert tried > 1000
