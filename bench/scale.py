@@ -389,9 +389,10 @@ def hand(scene: Scene) -> dict:
         "list_light_red": page(f"{sup_where} AND {red}", [org, _day(today)]),
         "list_due_30_60": page(f"{sup_where} AND t.due_date >= %s AND t.due_date <= %s", [org, _day(d30), _day(d60)]),
         "list_q": page(f"{sup_where} AND t.title LIKE %s", [org, "%第123%"]),
-        "list_late_page": page(f"{sup_where} AND (COALESCE(t.due_date, '9999-12-31') > %s OR "
+        "list_late_page": page(f"{sup_where} AND COALESCE(t.due_date, '9999-12-31') >= %s AND "
+                               f"(COALESCE(t.due_date, '9999-12-31') > %s OR "
                                f"(COALESCE(t.due_date, '9999-12-31') = %s AND t.id > %s))",
-                               [org, late_key[0], late_key[0], late_key[1]]),
+                               [org, late_key[0], late_key[0], late_key[0], late_key[1]]),
         "list_unit_light_red": page(f"{unit_where} AND {red}", [unit, unit, _day(today)]),
         "detail_1000_events": lambda: (
             run_sql("SELECT t.*, u.name FROM tasks_task t LEFT JOIN org_unit u ON u.id = t.lead_unit_id "

@@ -38,13 +38,15 @@ def after(tasks: QuerySet[Task], cursor: str | None, *, newest_first: bool = Fal
     key, _sep, pk = cursor.rpartition("_")
     try:
         pk_ = int(pk)
+        # the bound alone (>= or <=) lets the index on the sort key start at the cursor; the OR
+        # after it could not (a page 80% down walked 80,000 rows of 100,000 to find its first)
         if newest_first:
             value = dt.datetime.fromisoformat(key)
-            return tasks.filter(Q(sort_key__lt=value) | Q(sort_key=value, pk__lt=pk_))
+            return tasks.filter(sort_key__lte=value).filter(Q(sort_key__lt=value) | Q(sort_key=value, pk__lt=pk_))
         value = dt.date.fromisoformat(key)
     except (ValueError, OverflowError):
         return tasks.none()
-    return tasks.filter(Q(sort_key__gt=value) | Q(sort_key=value, pk__gt=pk_))
+    return tasks.filter(sort_key__gte=value).filter(Q(sort_key__gt=value) | Q(sort_key=value, pk__gt=pk_))
 
 
 def cursor_of(task: Task) -> str:
