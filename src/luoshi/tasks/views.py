@@ -38,6 +38,7 @@ from luoshi.tasks.forms import (
     TaskForm,
     TransitionForm,
     UrgeForm,
+    units_on,
 )
 from luoshi.tasks.lights import light_case, light_of, light_q
 from luoshi.tasks.models import Attachment, CoOpinion, DueOrigin, Event, Instruction, Milestone, Reply, State, Task
@@ -75,22 +76,10 @@ def list_cursor(task: Task) -> str:
     return keyset.cursor_of(task)
 
 
-def filter_units(user, visible: QuerySet[Task]) -> QuerySet[Unit]:
-    """The units the filter offers: only those that appear on the user's tasks (no other unit's
-    name leaks). One probe per unit on the lead-unit and co-unit indexes (EXISTS stops at the
-    first visible task) rather than collecting the units of every visible task: the visibility
-    rule's ORs keep PostgreSQL from using an index there, so that read the whole table (1.1 s of a
-    unit's list at 100,000 tasks; 0.6 s probed, 0.08 s for a supervisor, see docs/performance.md)."""
-    co_links = Task.co_units.through.objects.filter(task__in=visible)
-    led = Exists(visible.filter(lead_unit=OuterRef("pk")).order_by())
-    co = Exists(co_links.filter(unit=OuterRef("pk")))
-    return Unit.objects.filter(led | co).order_by("name")
-
-
 @login_required
 def task_list(request: HttpRequest) -> HttpResponse:
     visible = access.visible_tasks(request.user)
-    form = TaskFilterForm(request.GET or None, units=filter_units(request.user, visible))
+    form = TaskFilterForm(request.GET or None, units=units_on(visible))
     tasks = visible
     filtered = False
     if form.is_bound:
