@@ -52,3 +52,20 @@ def test_the_timeline_says_who_when_what_and_why(org, as_user) -> None:
     assert "退回 督查员" in text and "申请办结 → 退回 材料不全" in text
     last = Event.objects.filter(task=task).order_by("-seq").first()
     assert f'<time datetime="{last.at.astimezone(dt.timezone(dt.timedelta(hours=8))).isoformat()}' in html
+
+
+def test_a_long_history_shows_its_latest_50_events_and_links_to_earlier_ones(org, as_user) -> None:
+    task = make_task(org, title="常年督办事项")
+    for i in range(1, 60):  # 1 created + 59 comments = 60 events
+        services.comment(task, org.supervisor, text=f"第{i:02d}次批注")
+    client = as_user("supervisor")
+    latest = client.get(f"/tasks/{task.pk}/")
+    text = page_text(latest)
+    assert "第59次批注" in text and "第10次批注" in text  # events 11…60: comments 10…59
+    assert "第09次批注" not in text and "常年督办事项" in text
+    html = latest.content.decode()
+    assert f'href="/tasks/{task.pk}/?before=11#history-h"' in html and "更早的记录（当前显示 50 条）" in text
+    earlier = client.get(f"/tasks/{task.pk}/", {"before": 11})
+    text = page_text(earlier)
+    assert "第01次批注" in text and "第09次批注" in text and "第10次批注" not in text
+    assert "更早的记录" not in text and "最新记录" in text

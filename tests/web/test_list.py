@@ -111,13 +111,23 @@ def test_pagination_keeps_the_filters(org, as_user) -> None:
     client = as_user("supervisor")
     first = client.get("/tasks/", {"state": "draft"})
     assert len(_ids(first)) == 50
-    assert "第 1 页，共 2 页" in page_text(first)
+    assert "本页 50 项任务" in page_text(first) and "下一页还有" in page_text(first)  # no count of them all
     html = first.content.decode()
-    assert re.search(r'href="\?state=draft&amp;page=2"', html)
-    second = client.get("/tasks/", {"state": "draft", "page": 2})
+    # the next page starts after the last row shown (its due date and number), the filter kept
+    last = Task.objects.get(title="事项49")
+    assert re.search(rf'href="\?state=draft&amp;after=2030-02-19_{last.pk}" rel="next"', html)
+    second = client.get("/tasks/", {"state": "draft", "after": f"2030-02-19_{last.pk}"})
     assert len(_ids(second)) == 5
     assert set(_ids(first)).isdisjoint(_ids(second))
-    assert client.get("/tasks/", {"page": 99}).status_code == 200  # past the end: the last page
+    assert "下一页还有" not in page_text(second) and 'href="?state=draft"' in second.content.decode()
+    assert client.get("/tasks/", {"after": "garbage"}).status_code == 200  # an unreadable cursor: no rows
+    assert len(_ids(client.get("/tasks/", {"page": 2}))) == 50  # an old ?page= link: the first page
+
+
+def test_a_list_that_fits_one_page_says_how_many(org, as_user) -> None:
+    for i in range(3):
+        services.create_task(org.supervisor, organisation=org.province, title=f"事项{i}")
+    assert "共 3 项任务" in page_text(as_user("supervisor").get("/tasks/", {"state": "draft"}))
 
 
 def _queries(client) -> int:

@@ -23,11 +23,11 @@ from luoshi.ledgers.definitions import Ledger
 from luoshi.ledgers.filters import OPEN, Filters, apply
 from luoshi.org.models import Unit, User
 from luoshi.sources.models import Source
+from luoshi.tasks import keyset
+from luoshi.tasks.keyset import EPOCH, FAR, after, cursor_of  # noqa: F401 - the ledgers' names for them (the API reads them here)
 from luoshi.tasks.lights import light_case
 from luoshi.tasks.models import Event, Milestone, State, Task
 
-FAR = dt.date(9999, 12, 31)  # no due date sorts last
-EPOCH = timezone.make_aware(dt.datetime(1970, 1, 1))
 PAGE = 50
 
 
@@ -68,27 +68,6 @@ def descending(ledger: Ledger) -> bool:
     return ledger.key == "results"
 
 
-def after(tasks: QuerySet[Task], cursor: str | None, *, newest_first: bool = False) -> QuerySet[Task]:
-    """The rows after ``cursor`` (what `cursor_of` gave for the last row shown); a cursor that
-    cannot be read gives no rows rather than a wrong page."""
-    if not cursor:
-        return tasks
-    key, _sep, pk = cursor.rpartition("_")
-    try:
-        pk_ = int(pk)
-        if newest_first:
-            value = dt.datetime.fromisoformat(key)
-            return tasks.filter(Q(sort_key__lt=value) | Q(sort_key=value, pk__lt=pk_))
-        value = dt.date.fromisoformat(key)
-    except (ValueError, OverflowError):
-        return tasks.none()
-    return tasks.filter(Q(sort_key__gt=value) | Q(sort_key=value, pk__gt=pk_))
-
-
-def cursor_of(task: Task) -> str:
-    return f"{task.sort_key.isoformat()}_{task.pk}"
-
-
 def decorate(rows: list[Task]) -> list[Task]:
     """Load the co-units of a page or chunk of tasks in one query (as ``co_labels``)."""
     labels: dict[int, list[str]] = {t.pk: [] for t in rows}
@@ -104,10 +83,8 @@ def decorate(rows: list[Task]) -> list[Task]:
 def page(tasks: QuerySet[Task], cursor: str | None, size: int = PAGE, *,
          newest_first: bool = False) -> tuple[list[Task], str | None]:
     """One page of rows after ``cursor``, and the cursor of the next page (None: the last)."""
-    rows = list(after(tasks, cursor, newest_first=newest_first)[: size + 1])
-    more = len(rows) > size
-    rows = decorate(rows[:size])
-    return rows, (cursor_of(rows[-1]) if more and rows else None)
+    rows, next_cursor = keyset.page(tasks, cursor, size, newest_first=newest_first)
+    return decorate(rows), next_cursor
 
 
 def only_read(tasks: QuerySet[Task], columns) -> QuerySet[Task]:

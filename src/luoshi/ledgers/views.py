@@ -8,7 +8,6 @@ import tempfile
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.db.models import Q
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -21,10 +20,10 @@ from luoshi import access
 from luoshi.ledgers import queries, services, xlsx
 from luoshi.ledgers.definitions import LEDGERS, Ledger
 from luoshi.ledgers.filters import Filters, LedgerFilterForm
-from luoshi.org.models import Unit, User
+from luoshi.org.models import User
 from luoshi.tasks import bulk
 from luoshi.tasks.errors import WorkflowError
-from luoshi.tasks.models import Task
+from luoshi.tasks.forms import units_on
 
 
 def _ledger(name: str) -> Ledger:
@@ -37,12 +36,11 @@ def _ledger(name: str) -> Ledger:
 def _filter_form(request: HttpRequest) -> LedgerFilterForm:
     """The filters, offering only what the user's own tasks mention (no other unit's name leaks)."""
     visible = access.visible_tasks(request.user)
-    co_links = Task.co_units.through.objects.filter(task__in=visible)
-    units = Unit.objects.filter(Q(pk__in=visible.values("lead_unit")) | Q(pk__in=co_links.values("unit")))
+    units = units_on(visible)
     sources = access.visible_sources(request.user).defer("raw", "text", "extraction").order_by("-created_at")
     leaders = User.objects.filter(pk__in=visible.values("leader")).order_by("display_name")
     people = User.objects.filter(pk__in=visible.values("owner"))
-    return LedgerFilterForm(request.GET or None, units=units.order_by("name"), sources=sources, leaders=leaders,
+    return LedgerFilterForm(request.GET or None, units=units, sources=sources, leaders=leaders,
                             people=people)
 
 

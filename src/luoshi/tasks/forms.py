@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from django import forms
 from django.conf import settings
-from django.db.models import QuerySet
+from django.db.models import Exists, OuterRef, QuerySet
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
 
@@ -310,6 +310,19 @@ LIGHT_CHOICES = [
     ("green", _("Green: on track")),
     ("none", _("No light: draft or closed")),
 ]
+
+
+def units_on(visible: QuerySet[Task]) -> QuerySet[Unit]:
+    """The units a filter of ``visible`` tasks offers: only those that lead or co-handle one of
+    them (no other unit's name leaks). One probe per unit on the lead-unit and co-unit indexes
+    (EXISTS stops at the first visible task) rather than collecting the units of every visible
+    task: the visibility rule's ORs keep PostgreSQL from using an index there, so that read the
+    whole table (1.1 s of a unit's task list at 100,000 tasks, 0.6 s probed; a supervisor's 0.68 s,
+    0.08 s probed: docs/performance.md)."""
+    co_links = Task.co_units.through.objects.filter(task__in=visible)
+    led = Exists(visible.filter(lead_unit=OuterRef("pk")).order_by())
+    co = Exists(co_links.filter(unit=OuterRef("pk")))
+    return Unit.objects.filter(led | co).order_by("name")
 
 
 class TaskFilterForm(Form):

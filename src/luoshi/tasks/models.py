@@ -6,8 +6,12 @@ the role, the state and the version, and writes the event, all in one transactio
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django.conf import settings
 from django.db import models
+from django.db.models import F, Value
+from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
 
 from luoshi.sources.models import WorkKind
@@ -52,6 +56,10 @@ class Satisfaction(models.TextChoices):
     SATISFIED = "satisfied", _("Satisfied (满意)")
     BASICALLY = "basically", _("Basically satisfied (基本满意)")
     UNSATISFIED = "unsatisfied", _("Unsatisfied (不满意)")
+
+
+# a task without a due date sorts after every other (the lists' and ledgers' sort key)
+FAR_DUE = dt.date(9999, 12, 31)
 
 
 class Task(models.Model):
@@ -119,6 +127,9 @@ class Task(models.Model):
             models.Index(fields=["organisation", "state"]),
             models.Index(fields=["lead_unit", "state"]),
             models.Index(fields=["due_date"]),
+            # the task list's and the ledgers' order (soonest due first, then id): a page is read
+            # walking it from the cursor, not sorting every visible task (`luoshi.tasks.keyset`)
+            models.Index(Coalesce(F("due_date"), Value(FAR_DUE)), F("id"), name="task_due_key"),
         ]
         verbose_name = _("task")
         verbose_name_plural = _("tasks")

@@ -119,12 +119,16 @@ QUIET_CHANGES = {"due_origin", "original_due_date", "satisfaction", "items", "pr
 CREATED_SHOWS = ("lead_unit", "due_date")
 
 
-def entries(task: Task) -> list[Entry]:
-    """The task's events, oldest first, ready to show."""
-    events = list(
-        Event.objects.filter(task=task).select_related("actor", "progress", "progress__unit")
-        .prefetch_related("progress__attachments").order_by("seq")
-    )
+def entries(task: Task, *, latest: int | None = None, before: int | None = None) -> list[Entry]:
+    """The task's events, oldest first, ready to show: all of them, or the ``latest`` ones (of
+    those numbered below ``before``), so that a task with a long history shows a page of it."""
+    events = Event.objects.filter(task=task).select_related("actor", "progress", "progress__unit")
+    if before is not None:
+        events = events.filter(seq__lt=before)
+    if latest is not None:  # the (task, seq) unique index gives the newest first without a sort
+        events = list(events.prefetch_related("progress__attachments").order_by("-seq")[:latest])[::-1]
+    else:
+        events = list(events.prefetch_related("progress__attachments").order_by("seq"))
     unit_ids: set[int] = set()
     for e in events:
         if isinstance(e.data.get("unit"), int):

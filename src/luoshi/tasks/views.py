@@ -12,8 +12,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
-from django.db.models import F, Q, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -24,7 +23,7 @@ from django.views.decorators.http import require_POST
 from luoshi import access
 from luoshi.bodylimit import FORM_MARGIN, body_limit
 from luoshi.org.models import Unit, descendants
-from luoshi.tasks import bulk, replies, services, timeline, todo, workflow
+from luoshi.tasks import bulk, keyset, replies, services, timeline, todo, workflow
 from luoshi.tasks.forms import (
     AllowOpenPartsForm,
     BulkForm,
@@ -39,8 +38,9 @@ from luoshi.tasks.forms import (
     TaskForm,
     UrgeForm,
     transition_form,
+    units_on,
 )
-from luoshi.tasks.lights import light_of, light_q
+from luoshi.tasks.lights import light_case, light_of, light_q
 from luoshi.tasks.models import Attachment, CoOpinion, DueOrigin, Event, Instruction, Milestone, Reply, State, Task
 from luoshi.tasks.roles import TaskRole, task_roles
 from luoshi.tasks.signals import task_viewed
@@ -64,14 +64,22 @@ def home(request: HttpRequest) -> HttpResponse:
 # ---------------------------------------------------------------- list
 
 
+def list_rows(tasks: QuerySet[Task]) -> QuerySet[Task]:
+    """The list's order, soonest due first (no due date last), with each row's light computed by
+    the database (`light_case`: the rule's limits are worked out once, not per row)."""
+    return (tasks.select_related("lead_unit").prefetch_related("co_units")
+            .annotate(sort_key=keyset.due_key(), light_now=light_case()).order_by("sort_key", "pk"))
+
+
+def list_cursor(task: Task) -> str:
+    """The ``after`` value of the list's page that follows ``task``."""
+    return keyset.cursor_of(task)
+
+
 @login_required
 def task_list(request: HttpRequest) -> HttpResponse:
     visible = access.visible_tasks(request.user)
-    # the filter offers only units that appear on the user's tasks: no other unit names leak
-    co_links = Task.co_units.through.objects.filter(task__in=visible)
-    units = Unit.objects.filter(Q(pk__in=visible.values("lead_unit")) | Q(pk__in=co_links.values("unit"))).order_by(
-        "name")
-    form = TaskFilterForm(request.GET or None, units=units)
+    form = TaskFilterForm(request.GET or None, units=units_on(visible))
     tasks = visible
     filtered = False
     if form.is_bound:
@@ -82,27 +90,44 @@ def task_list(request: HttpRequest) -> HttpResponse:
         if f.get("state"):
             tasks = tasks.filter(state=f["state"])
         if f.get("unit"):
-            co = Task.co_units.through.objects.filter(unit=f["unit"]).values("task_id")
-            tasks = tasks.filter(Q(lead_unit=f["unit"]) | Q(pk__in=co))
+            co = Exists(Task.co_units.through.objects.filter(task=OuterRef("pk"), unit=f["unit"]))
+            tasks = tasks.filter(Q(lead_unit=f["unit"]) | co)
         if f.get("light"):
             tasks = tasks.filter(light_q(f["light"]))
+        if f.get("due_from") or f.get("due_to"):
+            # also on the sort key, so that the index the page is read in serves the range too
+            tasks = tasks.alias(due_key=keyset.due_key())
         if f.get("due_from"):
-            tasks = tasks.filter(due_date__gte=f["due_from"])
+            tasks = tasks.filter(due_date__gte=f["due_from"], due_key__gte=f["due_from"])
         if f.get("due_to"):
-            tasks = tasks.filter(due_date__lte=f["due_to"])
+            tasks = tasks.filter(due_date__lte=f["due_to"], due_key__lte=f["due_to"])
         if f.get("todo"):
             tasks = tasks.filter(todo.filter_tasks(request.user, f["todo"]))
         filtered = any(f.get(k) for k in form.fields)
-    tasks = (tasks.select_related("lead_unit").prefetch_related("co_units")
-             .order_by(F("due_date").asc(nulls_last=True), "id"))
-    page = Paginator(tasks, PAGE_SIZE).get_page(request.GET.get("page"))
-    rows = [(t, light_of(t)) for t in page.object_list]
+    # keyset pages (after the last row shown) and no COUNT: both would read every visible task
+    cursor = request.GET.get("after") or None
+    page, next_cursor = keyset.page(list_rows(tasks), cursor, PAGE_SIZE)
+    rows = [(t, light_of(t)) for t in page]
     return render(request, "tasks/list.html", {
-        "form": form, "page": page, "rows": rows, "filtered": filtered, "nav": "list",
+        "form": form, "rows": rows, "filtered": filtered, "nav": "list",
+        "more": next_cursor is not None, "first_page": cursor is None,
+        "next_url": _query(request, after=next_cursor) if next_cursor else "",
+        "first_url": _query(request, drop=("after", "page")) if cursor else "",
         "can_create": access.can_create_tasks(request.user),
         "bulk_form": BulkForm(actions=_bulk_actions(request.user)), "max_rows": bulk.MAX_ROWS,
         "todo_kind": todo.BY_KEY.get(form.cleaned_data.get("todo", "")) if form.is_bound else None,
     }, status=400 if form.is_bound and form.errors else 200)
+
+
+def _query(request: HttpRequest, drop: tuple[str, ...] = (), **set_) -> str:
+    """The page's query string with ``drop`` removed and ``set_`` set (an old ?page= is dropped)."""
+    q = request.GET.copy()
+    for k in (*drop, "page"):
+        q.pop(k, None)
+    for k, v in set_.items():
+        q[k] = v
+    encoded = q.urlencode()
+    return f"?{encoded}" if encoded else "?"
 
 
 # ---------------------------------------------------------------- bulk work on ticked rows
@@ -262,7 +287,7 @@ def _render_detail(request: HttpRequest, task: Task, *, status: int = 200, faile
         "milestones": list(task.milestones.all()), "can_complete": "complete_milestone" in allowed,
         "sent_back": _sent_back(task) if any(m["row"].action == "resume" for m in moves) else None,
         "co_units": list(task.co_units.all()), "proposers": list(task.proposers.all()),
-        "items": items, "entries": timeline.entries(task),
+        "items": items, **_history(request, task),
         "moves": moves, "progress_form": progress_form, "comment_form": comment_form,
         "instruction": instruction, "can_edit": "edit" in allowed,
         "error": error, "failed": failed, "lost_text": lost_text, "files_lost": files_lost,
@@ -271,6 +296,23 @@ def _render_detail(request: HttpRequest, task: Task, *, status: int = 200, faile
         "allow_form": allow_form, "parent": task.parent if task.parent_id and access.can(user, "view", task.parent)
         else None,
     }, status=status)
+
+
+HISTORY = 50  # events shown at once on a task's page
+
+
+def _history(request: HttpRequest, task: Task) -> dict:
+    """The latest events (or those before ``?before=`` number), and links to earlier and latest
+    ones: a task urged and reported on for years does not render its whole journal each time."""
+    before = request.GET.get("before", "")
+    before_seq = int(before) if before.isdigit() else None
+    entries = timeline.entries(task, latest=HISTORY + 1, before=before_seq)
+    earlier = len(entries) > HISTORY
+    entries = entries[1:] if earlier else entries
+    url = _detail_url(task.pk)
+    return {"entries": entries,
+            "earlier_url": f"{url}?before={entries[0].event.seq}#history-h" if earlier and entries else "",
+            "latest_url": f"{url}#history-h" if before_seq is not None else ""}
 
 
 # the moves that send a task back to its unit, and whose reason the unit reads when resuming
