@@ -283,3 +283,4 @@ LOGGING = {
     # every sign-in is not news: a lock-out is (logged as a warning)
     "loggers": {"axes": {"level": "WARNING"}},
 }
+FORM_RENDERER = "luoshi.renderer.Renderer"  # a <select> without a template include per option

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django import template
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from luoshi import access
@@ -22,6 +23,15 @@ LIGHT_TEXT = {
 def light_text(light: str) -> str:
     """What a light means, for screen readers and tooltips (the dot alone is only a colour)."""
     return str(LIGHT_TEXT.get(light, light))
+
+
+@register.simple_tag
+def light_dot(light: str) -> str:
+    """The light as a coloured dot with its meaning for screen readers (a tag, not an include: the
+    task list draws one a row)."""
+    text = light_text(light)
+    return format_html('<span class="dot dot-{}" title="{}" aria-hidden="true"></span>'
+                       '<span class="visually-hidden">{}</span>', light, text, text)
 
 
 @register.simple_tag
