@@ -365,7 +365,8 @@ def _tour(org, office: Person, unit: Person, deputy: Person, directive: Task, su
     # the office's other pages, at desktop width
     more = [(office, "new-task", "/tasks/new/"), (office, "routing", "/routing/"), (office, "answers", "/answers/"),
             (office, "workdays", "/workdays/"), (office, "bulletins", "/bulletins/"), (office, "imports", "/imports/"),
-            (office, "imports-new", "/imports/new/"), (unit, "notify-settings", "/inbox/settings/")]
+            (office, "imports-new", "/imports/new/"), (unit, "notify-settings", "/inbox/settings/"),
+            (unit, "api-tokens", "/api/tokens/"), (unit, "search", "/search/?q=农田")]
     for width, viewport, some in (("1280", DESKTOP, pages + more), ("375", PHONE, pages)):
         for who in (office, unit, deputy, visitor):
             who.page.set_viewport_size(viewport)
