@@ -161,3 +161,22 @@ def test_a_year_the_calendar_does_not_know_counts_weekends_and_says_so(org, caps
     captured = capsys.readouterr()
     assert captured.out.strip() == "reminders 1, escalations 0, overdue 0, stale 0"
     assert "2027" in captured.err and "weekends" in captured.err
+
+
+def test_acts_written_in_batches_smaller_than_their_number(org, capsys, monkeypatch) -> None:
+    """Five tasks fall overdue on one day, written two at a time: each is acted on once, each
+    lead unit's people and the office told once a task, and the journal still proves itself."""
+    from luoshi.notify.models import Notification
+
+    monkeypatch.setattr(scan.Acts, "SIZE", 2)
+    tasks = [_assigned(org, "2024-02-19", title=f"第{i}项工作", state=State.ACCEPTED) for i in range(5)]
+    assert _run("2024-02-20", capsys) == "reminders 0, escalations 5, overdue 5, stale 0"
+    assert _run("2024-02-20", capsys) == "reminders 0, escalations 0, overdue 0, stale 0"
+    for task in tasks:
+        assert [a for a, _d in _actions(task)] == ["overdue", "escalate"]
+    told = Notification.objects.filter(task__in=tasks)
+    # overdue: the lead unit (its handler and head) and the office; escalation level 1: the head
+    assert sorted(told.filter(kind="overdue").values_list("user__username", flat=True)) == sorted(
+        ["handler_a", "head_a", "supervisor"] * 5)
+    assert sorted(told.filter(kind="escalate").values_list("user__username", flat=True)) == ["head_a"] * 5
+    assert audit.verify(files=False).ok

@@ -10,9 +10,10 @@ class NotifyConfig(AppConfig):
     def ready(self) -> None:
         # tasks knows nothing of notifications: it sends a signal for every event it writes
         from luoshi.notify import dispatch
-        from luoshi.tasks.journal import event_appended
+        from luoshi.tasks.journal import event_appended, events_appended
 
         event_appended.connect(dispatch.on_event_appended, dispatch_uid="luoshi.notify.dispatch")
+        events_appended.connect(dispatch.on_events_appended, dispatch_uid="luoshi.notify.dispatch_many")
         from luoshi.notify import inbox
         from luoshi.tasks.signals import task_viewed
 

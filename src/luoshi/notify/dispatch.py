@@ -17,7 +17,7 @@ from django.db import transaction
 
 from luoshi.notify.jobs import deliver_event
 from luoshi.notify.models import Channel, Delivery, Notification, Preference, Webhook
-from luoshi.notify.recipients import kinds, recipients, telling_kinds
+from luoshi.notify.recipients import Memo, kinds, read_tasks, recipients, telling_kinds, told_ids
 from luoshi.tasks.models import Event, State, Task
 
 log = logging.getLogger(__name__)
@@ -26,30 +26,40 @@ log = logging.getLogger(__name__)
 def on_event_appended(sender, event: Event, **kwargs) -> None:
     """The signal's receiver. A fault here is logged, never raised: telling people of a change
     must not undo the change (the savepoint keeps the transaction usable on PostgreSQL)."""
+    on_events_appended(sender, [event])
+
+
+def on_events_appended(sender, events: list[Event], **kwargs) -> None:
+    """The receiver of a batch (the scan's): as `on_event_appended`, reading what the events share once."""
     try:
         with transaction.atomic():
-            record(event)
+            record_many(events)
     except Exception:
-        log.exception("notifications for event %s were not recorded", event.pk)
+        log.exception("notifications for events %s… were not recorded", events[0].pk if events else None)
 
 
-def wanted_channels(users, kind: str) -> dict[int, tuple[bool, bool]]:
-    """{user id: (inbox, email)} for ``kind``, defaults where a user chose nothing. One query."""
-    chosen = {p.user_id: (p.inbox, p.email)
-              for p in Preference.objects.filter(user__in=[u.pk for u in users], kind=kind)}
-    return {u.pk: chosen.get(u.pk, (Preference.INBOX_DEFAULT, Preference.EMAIL_DEFAULT)) for u in users}
+def _channels(told: list[tuple[Event, list]]) -> dict[tuple[int, str], tuple[bool, bool]]:
+    """{(user id, kind): (inbox, email)} for every person and kind of a batch: one query."""
+    users = {u.pk for _e, us in told for u in us}
+    kinds_ = {e.action for e, _us in told}
+    chosen = {(p.user_id, p.kind): (p.inbox, p.email)
+              for p in Preference.objects.filter(user__in=users, kind__in=kinds_)} if users else {}
+    default = (Preference.INBOX_DEFAULT, Preference.EMAIL_DEFAULT)
+    return {(u.pk, e.action): chosen.get((u.pk, e.action), default) for e, us in told for u in us}
 
 
-def webhooks_for(event: Event, task: Task) -> list[Webhook]:
+def webhooks_for(event: Event, task: Task, active: list[Webhook] | None = None) -> list[Webhook]:
     """The active robots told of ``event``: the organisation's, and those of the task's lead unit and
-    co-units while they may see it (not a draft), each if it wants this kind."""
+    co-units while they may see it (not a draft), each if it wants this kind. ``active``: every
+    active robot, read once for a batch."""
     units = [task.organisation_id]
     if task.state != State.DRAFT:
         units += [task.lead_unit_id] if task.lead_unit_id else []
-        units += list(task.co_units.values_list("pk", flat=True))
+        units += [u.pk for u in task.co_units.all()]
     default = set(telling_kinds())
-    return [w for w in Webhook.objects.filter(active=True, unit__in=units).order_by("pk")
-            if event.action in (w.kinds or default)]
+    if active is None:
+        active = list(Webhook.objects.filter(active=True, unit__in=units).order_by("pk"))
+    return [w for w in active if w.unit_id in units and event.action in (w.kinds or default)]
 
 
 def record(event: Event) -> bool:
@@ -57,25 +67,44 @@ def record(event: Event) -> bool:
 
     Call inside the transaction that wrote the event. Returns whether anything is to be sent.
     """
-    if event.action not in kinds():
-        log.warning("event %s: action %r is not in the table of recipients", event.pk, event.action)
-    # read afresh: the event's task object is the one the change was made on, with its old state
-    task = Task.objects.select_related("organisation").get(pk=event.task_id)
-    users = recipients(event, task)
-    channels = wanted_channels(users, event.action)
+    return bool(record_many([event]))
+
+
+def record_many(events: list[Event]) -> int:
+    """`record` for a batch of events, in a few queries for all of them whatever their number.
+    Returns how many events have something to send."""
+    for event in events:
+        if event.action not in kinds():
+            log.warning("event %s: action %r is not in the table of recipients", event.pk, event.action)
+    # read afresh: the events' task objects are those the changes were made on, with their old state
+    tasks = read_tasks({e.task_id for e in events})
+    memo = Memo()
+    memo.load({u for t in tasks.values() for u in (t.lead_unit_id, *(c.pk for c in t.co_units.all()))}
+              | {e.data.get("unit") for e in events if isinstance(e.data.get("unit"), int)})
+    memo.active_users({i for e in events for i in told_ids(e, tasks[e.task_id], memo)})  # all at once
+    told = [(e, recipients(e, tasks[e.task_id], memo)) for e in events]
+    channels = _channels(told)
     Notification.objects.bulk_create(
-        [Notification(user=u, event=event, task=task, kind=event.action) for u in users if channels[u.pk][0]],
-        ignore_conflicts=True,
-    )
-    mailed = [u for u in users if channels[u.pk][1] and u.email]
-    notes = dict(Notification.objects.filter(event=event, user__in=mailed).values_list("user_id", "pk")) \
-        if mailed else {}
-    mails = [Delivery(channel=Channel.EMAIL, event=event, recipient=u, address=u.email,
-                      notification_id=notes.get(u.pk)) for u in mailed]
-    posts = [Delivery(channel=Channel.WEBHOOK, event=event, webhook=w) for w in webhooks_for(event, task)]
-    Delivery.objects.bulk_create(mails + posts, ignore_conflicts=True)
-    if not (mails or posts):
-        return False
-    # robust: if the queue cannot take the job, the change stands and the deliveries stay pending
-    transaction.on_commit(partial(deliver_event.enqueue, event.pk), robust=True)
-    return True
+        [Notification(user=u, event=e, task=tasks[e.task_id], kind=e.action)
+         for e, users in told for u in users if channels[(u.pk, e.action)][0]],
+        ignore_conflicts=True, batch_size=1000)
+    mailed = {e.pk: [u for u in users if channels[(u.pk, e.action)][1] and u.email] for e, users in told}
+    notes = {}
+    if any(mailed.values()):
+        notes = {(n.event_id, n.user_id): n.pk for n in Notification.objects.filter(
+            event__in=[pk for pk, us in mailed.items() if us]).only("pk", "event_id", "user_id")}
+    active = list(Webhook.objects.filter(active=True).order_by("pk"))
+    deliveries, sending = [], []
+    for e, _users in told:
+        mails = [Delivery(channel=Channel.EMAIL, event=e, recipient=u, address=u.email,
+                          notification_id=notes.get((e.pk, u.pk))) for u in mailed[e.pk]]
+        posts = [Delivery(channel=Channel.WEBHOOK, event=e, webhook=w)
+                 for w in webhooks_for(e, tasks[e.task_id], active)] if active else []
+        deliveries += mails + posts
+        if mails or posts:
+            sending.append(e.pk)
+    Delivery.objects.bulk_create(deliveries, ignore_conflicts=True, batch_size=1000)
+    for pk in sending:
+        # robust: if the queue cannot take the job, the change stands and the deliveries stay pending
+        transaction.on_commit(partial(deliver_event.enqueue, pk), robust=True)
+    return len(sending)

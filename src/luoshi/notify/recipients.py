@@ -12,6 +12,8 @@ from __future__ import annotations
 
 from enum import StrEnum
 
+from django.db.models import Prefetch
+
 from luoshi.org.models import Membership, Role, User, units_of
 from luoshi.tasks.models import Event, State, Task
 from luoshi.tasks.roles import task_roles
@@ -122,55 +124,104 @@ def telling_kinds() -> list[str]:
     return [k for k, who in RECIPIENTS.items() if who or k in told]
 
 
-def _unit_members(unit_ids: list[int], role: Role) -> set[int]:
-    if not unit_ids:
-        return set()
-    return set(Membership.objects.filter(unit__in=unit_ids, role=role).values_list("user_id", flat=True))
+class Memo:
+    """What the recipients of many events share, read once for all of them (the scan tells of
+    thousands of tasks at a time, of a few hundred units and people)."""
+
+    def __init__(self) -> None:
+        self.members: dict[tuple[int, Role], set[int]] = {}
+        self.supervisors: dict[int, set[int]] = {}
+        self.users: dict[int, User | None] = {}
+
+    def load(self, unit_ids) -> None:
+        """Read the memberships of every role of these units in one query."""
+        missing = {u for u in unit_ids if u is not None} - {u for u, _role in self.members}
+        if not missing:
+            return
+        self.members.update({(u, role): set() for u in missing for role in Role})
+        for unit, role, user in Membership.objects.filter(unit__in=missing).values_list("unit_id", "role", "user_id"):
+            self.members[(unit, role)].add(user)
+
+    def unit_members(self, unit_ids: list[int], role: Role) -> set[int]:
+        missing = [u for u in unit_ids if (u, role) not in self.members]
+        if missing:
+            found: dict[int, set[int]] = {u: set() for u in missing}
+            for unit, user in Membership.objects.filter(unit__in=missing, role=role).values_list("unit_id", "user_id"):
+                found[unit].add(user)
+            self.members.update({(u, role): ids for u, ids in found.items()})
+        return set().union(*(self.members[(u, role)] for u in unit_ids)) if unit_ids else set()
+
+    def active_users(self, ids: set[int]) -> list[User]:
+        """The active users among ``ids``, their memberships read with them (one query for all)."""
+        missing = [i for i in ids if i not in self.users]
+        if missing:
+            self.users.update(dict.fromkeys(missing))
+            for u in User.objects.filter(pk__in=missing, is_active=True).prefetch_related(
+                    Prefetch("memberships", queryset=Membership.objects.select_related("unit", "unit__parent"))):
+                u._luoshi_memberships = list(u.memberships.all())  # what `roles.memberships` would read
+                self.users[u.pk] = u
+        return [self.users[i] for i in sorted(ids) if self.users[i] is not None]
 
 
-def _supervisors(task: Task) -> set[int]:
+def _supervisors(task: Task, memo: Memo) -> set[int]:
     """Supervisors of the task's organisation: a supervisor role in a unit whose organisation it is."""
     org = task.organisation
-    units = [org.pk, *units_of(org).values_list("pk", flat=True)]
-    return _unit_members(units, Role.SUPERVISOR)
+    if org.pk not in memo.supervisors:
+        units = [org.pk, *units_of(org).values_list("pk", flat=True)]
+        memo.supervisors[org.pk] = memo.unit_members(units, Role.SUPERVISOR)
+    return memo.supervisors[org.pk]
 
 
-def members(task: Task, audience: Audience, data: dict | None = None) -> set[int]:
+def members(task: Task, audience: Audience, data: dict | None = None, memo: Memo | None = None) -> set[int]:
     """The ids of the users an audience of ``task`` is made of (before anyone is left out)."""
+    memo = memo or Memo()
     lead = [task.lead_unit_id] if task.lead_unit_id else []
     if audience == A.NAMED_UNIT:
         unit = (data or {}).get("unit")
-        return _unit_members([unit], Role.HANDLER) | _unit_members([unit], Role.HEAD) if unit else set()
+        return memo.unit_members([unit], Role.HANDLER) | memo.unit_members([unit], Role.HEAD) if unit else set()
     if audience == A.LEAD_HANDLERS:
-        return _unit_members(lead, Role.HANDLER)
+        return memo.unit_members(lead, Role.HANDLER)
     if audience == A.LEAD_HEADS:
-        return _unit_members(lead, Role.HEAD)
+        return memo.unit_members(lead, Role.HEAD)
     if audience in (A.CO_HANDLERS, A.CO_HEADS):
-        co = list(task.co_units.values_list("pk", flat=True))
-        return _unit_members(co, Role.HANDLER if audience == A.CO_HANDLERS else Role.HEAD)
+        co = [u.pk for u in task.co_units.all()]
+        return memo.unit_members(co, Role.HANDLER if audience == A.CO_HANDLERS else Role.HEAD)
     if audience == A.SUPERVISORS:
-        return _supervisors(task)
+        return _supervisors(task, memo)
     if audience == A.LEADER:
         return {task.leader_id} if task.leader_id else set()
     if audience == A.PROPOSERS:
-        return set(task.proposers.values_list("pk", flat=True))
+        return {u.pk for u in task.proposers.all()}
     raise ValueError(audience)
 
 
-def recipients(event: Event, task: Task | None = None) -> list[User]:
+def recipients(event: Event, task: Task | None = None, memo: Memo | None = None) -> list[User]:
     """The active users told of ``event``: its audiences, never its actor, only those who may see the task.
 
     ``task``: the task as it is now (read afresh if not given; the event's own task object may be
-    the one the change was made on, with its old state and units).
+    the one the change was made on, with its old state and units). ``memo``: shared by the events
+    of one batch.
     """
-    wanted = audiences(event.action, event.to_state, event.data)
-    if not wanted:
-        return []
+    memo = memo or Memo()
     if task is None:
-        task = Task.objects.select_related("organisation").get(pk=event.task_id)
+        task = read_task(event.task_id)
+    return [u for u in memo.active_users(told_ids(event, task, memo)) if task_roles(u, task)]
+
+
+def told_ids(event: Event, task: Task, memo: Memo) -> set[int]:
+    """The ids of the people ``event``'s audiences are made of, its actor left out (not yet
+    narrowed to those active and allowed to see the task)."""
     ids: set[int] = set()
-    for audience in wanted:
-        ids |= members(task, audience, event.data)
+    for audience in audiences(event.action, event.to_state, event.data):
+        ids |= members(task, audience, event.data, memo)
     ids.discard(event.actor_id)
-    users = User.objects.filter(pk__in=ids, is_active=True).order_by("pk")
-    return [u for u in users if task_roles(u, task)]
+    return ids
+
+
+def read_task(pk: int) -> Task:
+    """The task as `recipients` asks of it: its units and proposers read once, not once a person."""
+    return read_tasks([pk])[pk]
+
+
+def read_tasks(pks) -> dict[int, Task]:
+    return Task.objects.select_related("organisation").prefetch_related("co_units", "proposers").in_bulk(pks)

@@ -1,6 +1,6 @@
 """The index follows the rows, in the same transaction as the change.
 
-Every change of a task is journaled (`tasks.journal.append` writes an `Event`), so the journal
+Every change of a task is journaled (`tasks.journal` writes an `Event` and says so), so the journal
 says when a task's words may have changed: its creation, or a change naming one of its text
 fields. Sources are never edited; their items come in bulk with them and are indexed by
 `desk.intake.take_in` (and here, for items made one by one).
@@ -14,16 +14,21 @@ from django.dispatch import receiver
 from luoshi.search import index
 from luoshi.search.models import Kind
 from luoshi.sources.models import Item, Source
+from luoshi.tasks.journal import event_appended, events_appended
 from luoshi.tasks.models import Event, Task
 
 
-@receiver(post_save, sender=Event, dispatch_uid="search-task-event")
-def _task_changed(sender, instance: Event, created: bool, raw: bool = False, **kwargs) -> None:
-    if raw or not created:
-        return
-    changed = (instance.data or {}).get("changes") or {}
-    if instance.action == "created" or index.TASK_FIELDS & set(changed):
-        index.index_task(instance.task_id)
+@receiver(event_appended, dispatch_uid="search-task-event")
+def _task_changed(sender, event: Event, **kwargs) -> None:
+    # the journal's own signals, for events written one by one and in batches (the scan)
+    _tasks_changed(sender, [event])
+
+
+@receiver(events_appended, dispatch_uid="search-task-events")
+def _tasks_changed(sender, events: list[Event], **kwargs) -> None:
+    for pk in sorted({e.task_id for e in events if e.action == "created"
+                      or index.TASK_FIELDS & set((e.data or {}).get("changes") or {})}):
+        index.index_task(pk)
 
 
 @receiver(post_save, sender=Source, dispatch_uid="search-source")

@@ -45,8 +45,26 @@ def write(task: Task, actor, action: str, *, expect_version: int | None = None, 
     ``expect_version``: the version the actor saw, refused as stale if the task moved since.
     ``only_if_changed``: write nothing (and return None) if no value changes.
     """
+    pending = stage(task, actor, action, expect_version=expect_version, state=state, fields=fields, sets=sets,
+                    data=data, extra=extra, only_if_changed=only_if_changed)
+    if pending is None:
+        return None
+    event = journal.append(task, actor=pending.actor, action=pending.action, from_state=pending.from_state,
+                           to_state=pending.to_state, version=pending.version, data=pending.data)
+    task.refresh_from_db()
+    return event
+
+
+def stage(task: Task, actor, action: str, *, expect_version: int | None = None, state: str | None = None,
+          fields: dict | None = None, sets: dict[str, list] | None = None, data: dict | None = None,
+          extra: dict | None = None, only_if_changed: bool = False) -> journal.Pending | None:
+    """`write` without its journal entry: change the row and return the event it owes, for
+    `journal.append_many` to write with others (the scan). ``task`` is not read again."""
     fields, sets, extra = dict(fields or {}), dict(sets or {}), dict(extra or {})
-    before = journal.snapshot(task)
+    # the sets are read only when they may change: a set left alone cannot differ
+    before = journal.row_values(task)
+    for name in sets:
+        before[name] = sorted(getattr(task, name).values_list("pk", flat=True)) if task.pk else []
     from_state = task.state
     if state is not None:
         fields["state"] = state
@@ -81,7 +99,5 @@ def write(task: Task, actor, action: str, *, expect_version: int | None = None, 
         payload["changes"] = {k: v for k, v in changes.items() if k != "state"}
         if not payload["changes"]:
             del payload["changes"]
-    event = journal.append(task, actor=actor, action=action, from_state=from_state,
-                           to_state=after["state"], version=version, data=payload)
-    task.refresh_from_db()
-    return event
+    return journal.Pending(task=task, actor=actor, action=action, from_state=from_state, to_state=after["state"],
+                           version=version, data=payload)

@@ -71,7 +71,7 @@ def task_roles(user, task: Task) -> frozenset[TaskRole]:
         if task.lead_unit_id in head:
             roles.add(TaskRole.LEAD_HEAD)
     if (handler | head) and task.pk:
-        co = set(task.co_units.values_list("pk", flat=True))
+        co = {u.pk for u in task.co_units.all()}  # a task read with prefetch_related asks nothing
         if co & handler:
             roles.add(TaskRole.CO_HANDLER)
         if co & head:
@@ -82,7 +82,7 @@ def task_roles(user, task: Task) -> frozenset[TaskRole]:
             roles.add(TaskRole.DELEGATOR)
     if task.leader_id is not None and task.leader_id == user.pk:
         roles.add(TaskRole.LEADER)
-    if task.pk and task.proposers.filter(pk=user.pk).exists():
+    if task.pk and any(p.pk == user.pk for p in task.proposers.all()):
         roles.add(TaskRole.PROPOSER)
     if task.state == State.DRAFT:
         # a draft has not been handed out yet: it is the supervision office's own (or, for a part

@@ -26,15 +26,16 @@ not only on what falls exactly on it, but sends only the latest of the reminders
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from django.conf import settings
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.db.models import Exists, F, OuterRef, Q
 from django.utils import timezone
 
 from luoshi.org.models import Unit
-from luoshi.tasks import changes
+from luoshi.tasks import changes, journal
 from luoshi.tasks.models import CoOpinion, Reply, ScanMark, State, Task
 from luoshi.workdays.calendar import Calendar
 from luoshi.workdays.services import calendar_for
@@ -76,28 +77,77 @@ def _setting(name: str, default: str) -> tuple[Span, ...]:
     return Span.parse_list(settings.LUOSHI.get(name, default))
 
 
-def _mark(task: Task, kind: str, key: str) -> bool:
-    """Leave the mark of an act; False if it was left before (by this run or another)."""
-    try:
+@dataclass
+class Act:
+    """One act of the scan on one task: re-checked under the row lock (``check`` on the locked
+    task), marked (``mark``: done once for that key, with ``also``: keys it makes moot), journaled."""
+
+    pk: int
+    action: str
+    counter: str  # the Summary field it counts in
+    data: dict
+    fields: dict = field(default_factory=dict)
+    mark: tuple[str, str] | None = None
+    also: tuple[tuple[str, str], ...] = ()
+    check: Callable[[Task], bool] | None = None
+
+
+class Acts:
+    """The scan's acts, done a batch at a time: one transaction locks the batch's rows (in key
+    order, so that two scanners wait rather than deadlock), re-checks each, and writes the marks
+    and the events in one go (`journal.append_many`). Acts whose mark exists are dropped before
+    anything is locked, so that a second run reads and writes almost nothing."""
+
+    SIZE = 500
+
+    def __init__(self, summary: Summary) -> None:
+        self.summary = summary
+        self.waiting: list[Act] = []
+
+    def add(self, act: Act) -> None:
+        self.waiting.append(act)
+        if len(self.waiting) >= self.SIZE:
+            self.flush()
+
+    def flush(self) -> None:
+        acts, self.waiting = self.waiting, []
+        known = _marks(acts)
+        acts = [a for a in acts if a.mark is None or (a.pk, *a.mark) not in known]
+        if not acts:
+            return
         with transaction.atomic():
-            ScanMark.objects.create(task=task, kind=kind, key=key)
-    except IntegrityError:
-        return False
-    return True
+            pks = sorted({a.pk for a in acts})
+            tasks = {t.pk: t for t in Task.objects.select_for_update(of=("self",)).select_related("organisation")
+                     .filter(pk__in=pks).order_by("pk")}
+            marked = _marks(acts)  # again, under the locks: another scanner may have been quicker
+            new_marks, pending, done = [], [], []
+            for a in acts:
+                task = tasks.get(a.pk)
+                if task is None or (a.mark is not None and (a.pk, *a.mark) in marked):
+                    continue
+                if a.check is not None and not a.check(task):
+                    continue
+                for kind, key in ((a.mark,) if a.mark else ()) + a.also:
+                    if (a.pk, kind, key) not in marked:
+                        marked.add((a.pk, kind, key))
+                        new_marks.append(ScanMark(task_id=a.pk, kind=kind, key=key))
+                pending.append(changes.stage(task, None, a.action, fields=a.fields, data=a.data))
+                for name, value in a.fields.items():  # the row as written, for a next act on it
+                    setattr(task, Task._meta.get_field(name).attname, value)
+                done.append(a)
+            ScanMark.objects.bulk_create(new_marks)
+            journal.append_many(pending)
+        for a in done:
+            setattr(self.summary, a.counter, getattr(self.summary, a.counter) + 1)
 
 
-def _act(task_id: int, action: str, *, data: dict, fields: dict | None = None, mark: tuple[str, str] | None = None,
-         check=None) -> bool:
-    """One act of the scan on one task, in its own transaction: re-read and re-checked under the
-    row lock (``check`` on the locked task), marked, journaled. False if there was nothing to do."""
-    with transaction.atomic():
-        task = changes.locked(task_id)
-        if task is None or (check is not None and not check(task)):
-            return False
-        if mark is not None and not _mark(task, *mark):
-            return False
-        changes.write(task, None, action, fields=fields or {}, data=data)
-    return True
+def _marks(acts: list[Act]) -> set[tuple[int, str, str]]:
+    """The marks already left on the tasks of ``acts`` of the kinds they leave."""
+    kinds = {a.mark[0] for a in acts if a.mark}
+    if not kinds:
+        return set()
+    return set(ScanMark.objects.filter(task_id__in={a.pk for a in acts if a.mark}, kind__in=kinds)
+               .values_list("task_id", "kind", "key"))
 
 
 def _working_days_before(cal: Calendar, at: dt.date, n: int) -> dt.date:
@@ -111,7 +161,7 @@ def _working_days_before(cal: Calendar, at: dt.date, n: int) -> dt.date:
     return d
 
 
-def _remind(org_tasks, cal: Calendar, at: dt.date, offsets: tuple[Span, ...], s: Summary) -> None:
+def _remind(org_tasks, cal: Calendar, at: dt.date, offsets: tuple[Span, ...], acts: Acts) -> None:
     if not offsets:
         return
     furthest = max(o.apply(cal, at) for o in offsets)
@@ -123,82 +173,80 @@ def _remind(org_tasks, cal: Calendar, at: dt.date, offsets: tuple[Span, ...], s:
             continue
         latest = max(come, key=lambda o: o.before(cal, due))
         left = cal.count(at + dt.timedelta(days=1), due) if latest.working else (due - at).days
-        sent = _act(pk, "remind", mark=("remind", f"{due.isoformat()}:{latest}"),
-                    check=lambda t, due=due: t.due_date == due and t.state in UNIT_HOLDS,
-                    data={"due_date": due.isoformat(), "offset": str(latest), "days_left": left,
-                          "working": latest.working})
-        if sent:
-            s.reminders += 1
-            for older in come:  # missed earlier reminders are not sent late
-                if older != latest:
-                    ScanMark.objects.get_or_create(task_id=pk, kind="remind", key=f"{due.isoformat()}:{older}")
+        acts.add(Act(pk, "remind", "reminders", mark=("remind", f"{due.isoformat()}:{latest}"),
+                     # missed earlier reminders are not sent late
+                     also=tuple(("remind", f"{due.isoformat()}:{o}") for o in come if o != latest),
+                     check=lambda t, due=due: t.due_date == due and t.state in UNIT_HOLDS,
+                     data={"due_date": due.isoformat(), "offset": str(latest), "days_left": left,
+                           "working": latest.working}))
 
 
-def _overdue(org_tasks, at: dt.date, s: Summary) -> None:
+def _overdue(org_tasks, at: dt.date, acts: Acts) -> None:
     late = org_tasks.filter(state__in=OPEN, due_date__lt=at).filter(
         Q(overdue_for__isnull=True) | ~Q(overdue_for=F("due_date")))
     for pk, due in late.values_list("pk", "due_date").iterator(chunk_size=2000):
-        if _act(pk, "overdue", fields={"overdue_for": due}, data={"due_date": due.isoformat()},
-                check=lambda t, due=due: t.due_date == due and t.overdue_for != due and t.state in OPEN):
-            s.overdue += 1
+        acts.add(Act(pk, "overdue", "overdue", fields={"overdue_for": due}, data={"due_date": due.isoformat()},
+                     check=lambda t, due=due: t.due_date == due and t.overdue_for != due and t.state in OPEN))
 
 
-def _escalate(org_tasks, cal: Calendar, at: dt.date, delays: tuple[Span, ...], s: Summary) -> None:
+def _escalate(org_tasks, cal: Calendar, at: dt.date, delays: tuple[Span, ...], acts: Acts) -> None:
     for level in range(len(delays), 0, -1):
         span = delays[level - 1]
         latest_due = _working_days_before(cal, at, span.days) if span.working else at - dt.timedelta(days=span.days)
         due_by = org_tasks.filter(state__in=UNIT_HOLDS, due_date__lt=at, due_date__lte=latest_due,
                                   escalation_level__lt=level)
         for pk, due in due_by.values_list("pk", "due_date").iterator(chunk_size=2000):
-            if _act(pk, "escalate", fields={"escalation_level": level},
-                    data={"level": level, "due_date": due.isoformat(), "after": str(span)},
-                    check=lambda t, level=level: t.escalation_level < level and t.state in UNIT_HOLDS
-                    and t.due_date is not None and t.due_date < at):
-                s.escalations += 1
+            acts.add(Act(pk, "escalate", "escalations", fields={"escalation_level": level},
+                         data={"level": level, "due_date": due.isoformat(), "after": str(span)},
+                         check=lambda t, level=level: t.escalation_level < level and t.state in UNIT_HOLDS
+                         and t.due_date is not None and t.due_date < at))
+        acts.flush()  # a task due long ago is escalated once, to its highest level, not once a level
 
 
-def _stale(org_tasks, at: dt.date, quiet: Span, cal: Calendar, s: Summary) -> None:
+def _stale(org_tasks, at: dt.date, quiet: Span, cal: Calendar, acts: Acts) -> None:
     since_day = quiet.before(cal, at)  # as the light counts it
     since = timezone.make_aware(dt.datetime.combine(since_day, dt.time.min))
     silent = org_tasks.filter(state__in=WORKING).filter(
         Q(last_progress_at__lt=since) | Q(last_progress_at__isnull=True, created_at__lt=since))
     for pk, last, created in silent.values_list("pk", "last_progress_at", "created_at").iterator(chunk_size=2000):
         last_day = timezone.localdate(last or created)
-        if _act(pk, "stale", mark=("stale", last_day.isoformat()), data={"since": last_day.isoformat()},
-                check=lambda t: t.state in WORKING):
-            s.stale += 1
+        acts.add(Act(pk, "stale", "stale", mark=("stale", last_day.isoformat()), data={"since": last_day.isoformat()},
+                     check=lambda t: t.state in WORKING))
 
 
-def _receipts(org_tasks, org: Unit, cal: Calendar, at: dt.date, s: Summary) -> None:
+def _receipts(org_tasks, org: Unit, cal: Calendar, at: dt.date, acts: Acts) -> None:
     waiting = org_tasks.filter(state=State.ASSIGNED, receipt_late=False, assigned_at__isnull=False)
     for pk, assigned_at in waiting.values_list("pk", "assigned_at").iterator(chunk_size=2000):
         limit = cal.add(timezone.localdate(assigned_at), org.receipt_days)
-        if at > limit and _act(pk, "receipt_overdue", fields={"receipt_late": True},
-                               data={"assigned_at": assigned_at.isoformat(), "within": org.receipt_days},
-                               check=lambda t: t.state == State.ASSIGNED and not t.receipt_late):
-            s.receipts += 1
+        if at > limit:
+            acts.add(Act(pk, "receipt_overdue", "receipts", fields={"receipt_late": True},
+                         data={"assigned_at": assigned_at.isoformat(), "within": org.receipt_days},
+                         check=lambda t: t.state == State.ASSIGNED and not t.receipt_late))
 
 
-def _co_opinions(org_tasks, cal: Calendar, at: dt.date, s: Summary) -> None:
+def _claim_late_opinion(pk: int) -> bool:
+    """Mark a co-unit's opinion as told late; False if it was (or was given) already."""
+    return bool(CoOpinion.objects.filter(pk=pk, overdue_marked=False, given_at__isnull=True)
+                .update(overdue_marked=True))
+
+
+def _co_opinions(org_tasks, cal: Calendar, at: dt.date, acts: Acts) -> None:
     """A co-unit is reminded the working day before its opinion is due, and told once when it is late."""
     waiting = CoOpinion.objects.filter(task__in=org_tasks.filter(state__in=UNIT_HOLDS), given_at__isnull=True)
     soon = waiting.filter(due_date__gte=at).values_list("task_id", "unit_id", "due_date")
     for task_id, unit_id, due in soon.iterator(chunk_size=2000):
-        if Span(1, working=True).before(cal, due) <= at and _act(
-                task_id, "co_remind", mark=("co_remind", f"{unit_id}:{due.isoformat()}"),
-                data={"unit": unit_id, "due_date": due.isoformat()},
-                check=lambda t: t.state in UNIT_HOLDS):
-            s.co_reminders += 1
+        if Span(1, working=True).before(cal, due) <= at:
+            acts.add(Act(task_id, "co_remind", "co_reminders", mark=("co_remind", f"{unit_id}:{due.isoformat()}"),
+                         data={"unit": unit_id, "due_date": due.isoformat()},
+                         check=lambda t: t.state in UNIT_HOLDS))
     late = waiting.filter(due_date__lt=at, overdue_marked=False).values_list("pk", "task_id", "unit_id", "due_date")
     for pk, task_id, unit_id, due in late.iterator(chunk_size=2000):
-        claimed = CoOpinion.objects.filter(pk=pk, overdue_marked=False, given_at__isnull=True).update(
-            overdue_marked=True)
-        if claimed and _act(task_id, "co_overdue", data={"unit": unit_id, "due_date": due.isoformat()},
-                            check=lambda t: t.state in UNIT_HOLDS):
-            s.co_overdue += 1
+        # claimed under the task's lock, once its state is known to call for it
+        acts.add(Act(task_id, "co_overdue", "co_overdue", data={"unit": unit_id, "due_date": due.isoformat()},
+                     check=lambda t, pk=pk: t.state in UNIT_HOLDS and _claim_late_opinion(pk)))
 
 
-def _follow_ups(org_tasks, at: dt.date, s: Summary) -> None:
+def _follow_ups(org_tasks, at: dt.date, acts: Acts) -> None:
     """A B or C reply promised a follow-up by a date: when the date comes and none was sent, the
     lead unit is told once."""
     promised = Reply.objects.filter(task__in=org_tasks, follow_up=False, status=Reply.Status.PUBLISHED,
@@ -206,9 +254,8 @@ def _follow_ups(org_tasks, at: dt.date, s: Summary) -> None:
     sent = Reply.objects.filter(task=OuterRef("task"), follow_up=True, status=Reply.Status.PUBLISHED,
                                 published_at__gte=OuterRef("published_at"))
     for pk, task_id, due in promised.exclude(Exists(sent)).values_list("pk", "task_id", "follow_up_date"):
-        if _act(task_id, "follow_up_due", mark=("follow_up", str(pk)),
-                data={"reply": pk, "due_date": due.isoformat()}):
-            s.follow_ups += 1
+        acts.add(Act(task_id, "follow_up_due", "follow_ups", mark=("follow_up", str(pk)),
+                     data={"reply": pk, "due_date": due.isoformat()}))
 
 
 def expected_share(cal: Calendar, assigned: dt.date, due: dt.date, at: dt.date) -> int:
@@ -220,7 +267,7 @@ def expected_share(cal: Calendar, assigned: dt.date, due: dt.date, at: dt.date) 
     return round(100 * gone / total)
 
 
-def _schedule(org_tasks, cal: Calendar, at: dt.date, margin: int, s: Summary) -> None:
+def _schedule(org_tasks, cal: Calendar, at: dt.date, margin: int, acts: Acts) -> None:
     working = org_tasks.filter(state__in=WORKING, due_date__isnull=False, assigned_at__isnull=False)
     rows = working.values_list("pk", "assigned_at", "due_date", "progress_percent", "behind_schedule")
     for pk, assigned_at, due, percent, flagged in rows.iterator(chunk_size=5000):
@@ -229,14 +276,10 @@ def _schedule(org_tasks, cal: Calendar, at: dt.date, margin: int, s: Summary) ->
         behind = reported + margin < expected
         if behind == flagged:
             continue
-        action = "behind" if behind else "on_schedule"
-        if _act(pk, action, fields={"behind_schedule": behind},
-                data={"expected": expected, "reported": reported, "margin": margin},
-                check=lambda t, flagged=flagged: t.behind_schedule == flagged and t.state in WORKING):
-            if behind:
-                s.behind += 1
-            else:
-                s.caught_up += 1
+        acts.add(Act(pk, "behind" if behind else "on_schedule", "behind" if behind else "caught_up",
+                     fields={"behind_schedule": behind},
+                     data={"expected": expected, "reported": reported, "margin": margin},
+                     check=lambda t, flagged=flagged: t.behind_schedule == flagged and t.state in WORKING))
 
 
 def run(at: dt.date | None = None) -> Summary:
@@ -255,12 +298,21 @@ def run(at: dt.date | None = None) -> Summary:
         if not cal.known(at.year):
             s.warnings.append(f"{at.year}: statutory holidays not known yet; only weekends are counted")
         tasks = Task.objects.filter(organisation=org)
-        _overdue(tasks, at, s)
-        _escalate(tasks, cal, at, delays, s)
-        _remind(tasks, cal, at, offsets, s)
-        _receipts(tasks, org, cal, at, s)
-        _stale(tasks, at, quiet, cal, s)
-        _schedule(tasks, cal, at, margin, s)
-        _co_opinions(tasks, cal, at, s)
-        _follow_ups(tasks, at, s)
+        acts = Acts(s)
+        # each step's acts are written before the next step reads (an overdue mark before its escalation)
+        _overdue(tasks, at, acts)
+        acts.flush()
+        _escalate(tasks, cal, at, delays, acts)  # flushes after each level
+        _remind(tasks, cal, at, offsets, acts)
+        acts.flush()
+        _receipts(tasks, org, cal, at, acts)
+        acts.flush()
+        _stale(tasks, at, quiet, cal, acts)
+        acts.flush()
+        _schedule(tasks, cal, at, margin, acts)
+        acts.flush()
+        _co_opinions(tasks, cal, at, acts)
+        acts.flush()
+        _follow_ups(tasks, at, acts)
+        acts.flush()
     return s
