@@ -139,10 +139,17 @@ def test_a_constant_number_of_queries(org, tasks, extra) -> None:
     source = Source.objects.get(name="meeting.txt")
     scope = _scope(org.supervisor)
     with CaptureQueriesContext(connection) as ctx:
-        queries.overview(scope, TODAY)
-        queries.by_lead_unit(scope, TODAY, top=10)
+        queries.figures(scope, TODAY, top=10)
         queries.on_time_by_week(scope, TODAY)
         queries.longest_overdue(scope, TODAY)
         queries.meeting(scope, source, TODAY)
-    # overview 1, by unit 3 (top, all, names), weeks 1, overdue 1, meeting 2; plus the reader's memberships
-    assert len(ctx.captured_queries) <= 9, [q["sql"][:80] for q in ctx.captured_queries]
+    # states and units 2 (one grouped pass, the top units' names), weeks 1, overdue 1, meeting 2; plus
+    # the reader's memberships
+    assert len(ctx.captured_queries) <= 7, [q["sql"][:80] for q in ctx.captured_queries]
+
+
+def test_figures_from_one_pass_equal_each_table_alone(org, tasks) -> None:
+    scope = _scope(org.supervisor)
+    overview, units = queries.figures(scope, TODAY, top=2)
+    assert overview == queries.overview(scope, TODAY)
+    assert units == queries.by_lead_unit(scope, TODAY, top=2)

@@ -137,3 +137,14 @@ def test_inactive_users_and_strangers_are_never_told(org, more) -> None:
         assert not told(write_event(task, action, **data)) & strangers, action
     everyone = set(Notification.objects.values_list("user__username", flat=True))
     assert not everyone & strangers
+
+
+# every act of the scan (tasks/scan.py's docstring), written out by hand
+SCAN_ACTIONS = ["remind", "overdue", "escalate", "stale", "receipt_overdue", "behind", "on_schedule", "co_remind",
+                "co_overdue", "follow_up_due"]
+
+
+def test_every_act_of_the_scan_is_in_the_table() -> None:
+    from luoshi.notify.recipients import kinds
+
+    assert [a for a in SCAN_ACTIONS if a not in kinds()] == []

@@ -4,7 +4,8 @@ Every function takes the tasks already scoped (`scoped_tasks`: the one visibilit
 by the ledgers' own `Filters`) so that a figure here and the ledger page it links to count the
 same rows. Each is one or two queries whatever the number of tasks; only grouped rows (a dozen
 states, the top units, a dozen weeks, a meeting's directives) come back to Python. Lights are the
-SQL CASE of `tasks.lights`, never computed task by task.
+SQL CASE of `tasks.lights`, never computed task by task. The state table and the units' table
+come from one grouped pass (`figures`): at a million tasks each pass is the page's main cost.
 """
 
 from __future__ import annotations
@@ -21,7 +22,7 @@ from luoshi.ledgers.filters import OPEN, Filters, apply
 from luoshi.ledgers.periods import aware_range, period_bounds
 from luoshi.org.models import Unit
 from luoshi.sources.models import Source
-from luoshi.tasks.lights import light_case, light_q
+from luoshi.tasks.lights import light_case
 from luoshi.tasks.models import State, Task
 
 LIT = ("red", "yellow", "green")  # the lights of open tasks; drafts and closed tasks have "none"
@@ -77,19 +78,41 @@ class Overview:
 
 
 def overview(tasks: QuerySet[Task], today: dt.date) -> Overview:
-    """One query: tasks grouped by state and by light (the light as the SQL CASE)."""
-    rows = (tasks.annotate(light_now=light_case(today)).order_by().values("state", "light_now")
+    """Tasks by state and by light (one query; see `figures` for both tables from one)."""
+    return overview_of(grouped(tasks, today))
+
+
+@dataclass(frozen=True)
+class Group:
+    """Tasks of one (lead unit, state, light), with the counts the dashboard reads."""
+
+    lead_unit: int | None
+    state: str
+    light: str
+    n: int
+    closed_on_time: int
+    signed: int
+    signed_on_time: int
+
+
+def grouped(tasks: QuerySet[Task], today: dt.date) -> list[Group]:
+    """One pass over the tasks, grouped by lead unit, state and light (the light as the SQL CASE):
+    at most units × states × lights rows, from which the state table and the units' table are
+    both summed, rather than scanning the tasks once for each."""
+    rows = (tasks.annotate(light_now=light_case(today)).order_by().values("lead_unit", "state", "light_now")
             .annotate(n=Count("pk"), on_time=Count("pk", filter=Q(state=State.CLOSED, closed_on_time=True)),
                       signed=Count("pk", filter=Q(signed_on_time__isnull=False)),
                       signed_on_time=Count("pk", filter=Q(signed_on_time=True))))
+    return [Group(lead_unit=r["lead_unit"], state=r["state"], light=r["light_now"], n=r["n"],
+                  closed_on_time=r["on_time"], signed=r["signed"], signed_on_time=r["signed_on_time"]) for r in rows]
+
+
+def overview_of(groups: list[Group]) -> Overview:
     cells: dict[tuple[str, str], int] = {}
-    sums = {"on_time": 0, "signed": 0, "signed_on_time": 0}
-    for r in rows:
-        cells[(r["state"], r["light_now"])] = r["n"]
-        for k in sums:
-            sums[k] += r[k]
-    return Overview(cells=cells, closed_on_time=sums["on_time"], signed=sums["signed"],
-                    signed_on_time=sums["signed_on_time"])
+    for g in groups:
+        cells[(g.state, g.light)] = cells.get((g.state, g.light), 0) + g.n
+    return Overview(cells=cells, closed_on_time=sum(g.closed_on_time for g in groups),
+                    signed=sum(g.signed for g in groups), signed_on_time=sum(g.signed_on_time for g in groups))
 
 
 # -- by lead unit -----------------------------------------------------------------------------------
@@ -118,16 +141,6 @@ class UnitFigures:
         return not (self.open or self.closed)
 
 
-def _unit_counts(today: dt.date) -> dict:
-    return {
-        "open": Count("pk", filter=Q(state__in=OPEN)),
-        # each light as the lights' own predicate (a draft or closed task is never red, yellow, green)
-        **{light: Count("pk", filter=light_q(light, today)) for light in LIT},
-        "closed": Count("pk", filter=Q(state=State.CLOSED)),
-        "closed_on_time": Count("pk", filter=Q(state=State.CLOSED, closed_on_time=True)),
-    }
-
-
 @dataclass(frozen=True)
 class ByUnit:
     top: list[UnitFigures]
@@ -136,19 +149,39 @@ class ByUnit:
 
 
 def by_lead_unit(tasks: QuerySet[Task], today: dt.date, top: int = 10) -> ByUnit:
-    """The ``top`` lead units by open tasks (then closed), the rest summed: two GROUP BY queries and
-    one for the top units' names, however many units and tasks there are."""
-    handed_out = tasks.exclude(state=State.DRAFT).filter(lead_unit__isnull=False)
-    rows = list(handed_out.order_by().values("lead_unit").annotate(**_unit_counts(today))
-                .order_by("-open", "-closed", "lead_unit")[:top])
-    all_ = handed_out.aggregate(**_unit_counts(today), units=Count("lead_unit", distinct=True))
-    names = Unit.objects.in_bulk([r["lead_unit"] for r in rows])
+    """The ``top`` lead units by open tasks (then closed), the rest summed (one grouped query and
+    one for the top units' names, however many units and tasks there are)."""
+    return by_lead_unit_of(grouped(tasks, today), top)
+
+
+def by_lead_unit_of(groups: list[Group], top: int = 10) -> ByUnit:
+    """The units' table from `grouped` rows: tasks handed out (no drafts) with a lead unit."""
     keys = ("open", *LIT, "closed", "closed_on_time")
-    shown = [UnitFigures(unit=names[r["lead_unit"]], **{k: r[k] for k in keys}) for r in rows]
-    total = UnitFigures(unit=None, units=all_["units"], **{k: all_[k] for k in keys})
+    per: dict[int, dict[str, int]] = {}
+    for g in groups:
+        if g.lead_unit is None or g.state == State.DRAFT:
+            continue
+        f = per.setdefault(g.lead_unit, dict.fromkeys(keys, 0))
+        if g.state in OPEN:
+            f["open"] += g.n
+            if g.light in LIT:
+                f[g.light] += g.n
+        elif g.state == State.CLOSED:
+            f["closed"] += g.n
+            f["closed_on_time"] += g.closed_on_time
+    order = sorted(per, key=lambda u: (-per[u]["open"], -per[u]["closed"], u))
+    names = Unit.objects.in_bulk(order[:top])
+    shown = [UnitFigures(unit=names[u], **per[u]) for u in order[:top]]
+    total = UnitFigures(unit=None, units=len(per), **{k: sum(f[k] for f in per.values()) for k in keys})
     rest = UnitFigures(unit=None, units=total.units - len(shown),
                        **{k: getattr(total, k) - sum(getattr(s, k) for s in shown) for k in keys})
     return ByUnit(top=shown, rest=rest if rest.units > 0 else None, total=total)
+
+
+def figures(tasks: QuerySet[Task], today: dt.date, top: int = 10) -> tuple[Overview, ByUnit]:
+    """The state table and the units' table from one pass over the tasks."""
+    groups = grouped(tasks, today)
+    return overview_of(groups), by_lead_unit_of(groups, top)
 
 
 # -- on time, week by week ----------------------------------------------------------------------

@@ -73,9 +73,9 @@ def record(event: Event) -> bool:
 def record_many(events: list[Event]) -> int:
     """`record` for a batch of events, in a few queries for all of them whatever their number.
     Returns how many events have something to send."""
-    for event in events:
-        if event.action not in kinds():
-            log.warning("event %s: action %r is not in the table of recipients", event.pk, event.action)
+    for action in sorted({e.action for e in events} - set(kinds())):
+        log.warning("action %r is not in the table of recipients (events %s)", action,
+                    [e.pk for e in events if e.action == action][:5])
     # read afresh: the events' task objects are those the changes were made on, with their old state
     tasks = read_tasks({e.task_id for e in events})
     memo = Memo()

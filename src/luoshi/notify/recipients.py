@@ -71,6 +71,7 @@ RECIPIENTS: dict[str, tuple[Audience, ...]] = {
     "receipt_overdue": (A.LEAD_HEADS, A.SUPERVISORS),  # not signed for within the limit
     "stale": (A.LEAD_HANDLERS,),  # no progress for long
     "behind": (A.LEAD_HANDLERS,),  # progress behind schedule
+    "on_schedule": (),  # back on schedule: the light says so, nobody need be told
     # a co-unit's own duty: its written opinion (协办意见) to the lead unit
     "co_opinion": LEAD,  # data: unit, text, on_time
     "co_remind": (A.NAMED_UNIT,),  # its opinion is due soon; data: unit, due_date
