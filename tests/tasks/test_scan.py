@@ -180,3 +180,23 @@ def test_acts_written_in_batches_smaller_than_their_number(org, capsys, monkeypa
         ["handler_a", "head_a", "supervisor"] * 5)
     assert sorted(told.filter(kind="escalate").values_list("user__username", flat=True)) == ["head_a"] * 5
     assert audit.verify(files=False).ok
+
+
+def test_a_batch_refused_by_the_database_is_done_again_one_by_one(org, capsys, monkeypatch) -> None:
+    """A deadlock (simulated: the database refuses the first batch of three) loses no act."""
+    from django.db import OperationalError
+
+    write, refused = scan.Acts._write, []
+
+    def once_refused(self, acts):
+        if len(acts) > 1 and not refused:
+            refused.append(len(acts))
+            raise OperationalError("deadlock detected")
+        return write(self, acts)
+
+    monkeypatch.setattr(scan.Acts, "_write", once_refused)
+    tasks = [_assigned(org, "2024-02-19", title=f"第{i}项工作", state=State.ACCEPTED) for i in range(3)]
+    assert _run("2024-02-20", capsys) == "reminders 0, escalations 3, overdue 3, stale 0"
+    assert refused == [3]
+    assert [[a for a, _d in _actions(t)] for t in tasks] == [["overdue", "escalate"]] * 3
+    assert audit.verify(files=False).ok

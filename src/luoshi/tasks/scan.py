@@ -26,11 +26,12 @@ not only on what falls exactly on it, but sends only the latest of the reminders
 from __future__ import annotations
 
 import datetime as dt
+import logging
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from django.conf import settings
-from django.db import transaction
+from django.db import OperationalError, transaction
 from django.db.models import Exists, F, OuterRef, Q
 from django.utils import timezone
 
@@ -40,6 +41,8 @@ from luoshi.tasks.models import CoOpinion, Reply, ScanMark, State, Task
 from luoshi.workdays.calendar import Calendar
 from luoshi.workdays.services import calendar_for
 from luoshi.workdays.span import Span
+
+log = logging.getLogger(__name__)
 
 OPEN = [s for s in State if s not in (State.DRAFT, State.CLOSED)]
 # the unit holds the task (the next step is its own): it is reminded, and escalated when late;
@@ -115,6 +118,16 @@ class Acts:
         acts = [a for a in acts if a.mark is None or (a.pk, *a.mark) not in known]
         if not acts:
             return
+        try:
+            self._write(acts)
+        except OperationalError:
+            # a deadlock with a person's change locking two tasks the other way round (a part and
+            # its parent): that batch's acts are done again one at a time, as the person's went first
+            log.warning("scan: a batch of %d acts is done again one by one", len(acts), exc_info=True)
+            for act in acts:
+                self._write([act])
+
+    def _write(self, acts: list[Act]) -> None:
         with transaction.atomic():
             pks = sorted({a.pk for a in acts})
             tasks = {t.pk: t for t in Task.objects.select_for_update(of=("self",)).select_related("organisation")
