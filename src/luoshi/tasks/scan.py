@@ -32,7 +32,8 @@ from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.db import OperationalError, transaction
-from django.db.models import Exists, F, OuterRef, Q
+from django.db.models import CharField, Exists, F, OuterRef, Q
+from django.db.models.functions import Cast, Coalesce, TruncDate
 from django.utils import timezone
 
 from luoshi.org.models import Unit
@@ -220,17 +221,22 @@ def _stale(org_tasks, at: dt.date, quiet: Span, cal: Calendar, acts: Acts) -> No
     since_day = quiet.before(cal, at)  # as the light counts it
     since = timezone.make_aware(dt.datetime.combine(since_day, dt.time.min))
     silent = org_tasks.filter(state__in=WORKING).filter(
-        Q(last_progress_at__lt=since) | Q(last_progress_at__isnull=True, created_at__lt=since))
-    for pk, last, created in silent.values_list("pk", "last_progress_at", "created_at").iterator(chunk_size=2000):
-        last_day = timezone.localdate(last or created)
+        Q(last_progress_at__lt=since) | Q(last_progress_at__isnull=True, created_at__lt=since)).annotate(
+        # the local day the silence began, as the mark's key: a silence warned of is not read again
+        last_day=TruncDate(Coalesce("last_progress_at", "created_at")))
+    warned = ScanMark.objects.filter(task=OuterRef("pk"), kind="stale",
+                                     key=Cast(OuterRef("last_day"), output_field=CharField()))
+    for pk, last_day in silent.exclude(Exists(warned)).values_list("pk", "last_day").iterator(chunk_size=2000):
         acts.add(Act(pk, "stale", "stale", mark=("stale", last_day.isoformat()), data={"since": last_day.isoformat()},
                      check=lambda t: t.state in WORKING))
 
 
 def _receipts(org_tasks, org: Unit, cal: Calendar, at: dt.date, acts: Acts) -> None:
-    waiting = org_tasks.filter(state=State.ASSIGNED, receipt_late=False, assigned_at__isnull=False)
-    for pk, assigned_at in waiting.values_list("pk", "assigned_at").iterator(chunk_size=2000):
-        limit = cal.add(timezone.localdate(assigned_at), org.receipt_days)
+    waiting = org_tasks.filter(state=State.ASSIGNED, receipt_late=False, assigned_at__isnull=False).annotate(
+        assigned_day=TruncDate("assigned_at"))
+    for pk, assigned_at, assigned_day in waiting.values_list("pk", "assigned_at", "assigned_day").iterator(
+            chunk_size=2000):
+        limit = cal.add(assigned_day, org.receipt_days)
         if at > limit:
             acts.add(Act(pk, "receipt_overdue", "receipts", fields={"receipt_late": True},
                          data={"assigned_at": assigned_at.isoformat(), "within": org.receipt_days},
@@ -281,10 +287,14 @@ def expected_share(cal: Calendar, assigned: dt.date, due: dt.date, at: dt.date) 
 
 
 def _schedule(org_tasks, cal: Calendar, at: dt.date, margin: int, acts: Acts) -> None:
-    working = org_tasks.filter(state__in=WORKING, due_date__isnull=False, assigned_at__isnull=False)
-    rows = working.values_list("pk", "assigned_at", "due_date", "progress_percent", "behind_schedule")
-    for pk, assigned_at, due, percent, flagged in rows.iterator(chunk_size=5000):
-        expected = expected_share(cal, timezone.localdate(assigned_at), due, at)
+    working = org_tasks.filter(state__in=WORKING, due_date__isnull=False, assigned_at__isnull=False).annotate(
+        assigned_day=TruncDate("assigned_at"))  # the local day, from the database: a million localtime() calls less
+    rows = working.values_list("pk", "assigned_day", "due_date", "progress_percent", "behind_schedule")
+    shares: dict[tuple[dt.date, dt.date], int] = {}  # many tasks share their two dates
+    for pk, assigned_day, due, percent, flagged in rows.iterator(chunk_size=5000):
+        expected = shares.get((assigned_day, due))
+        if expected is None:
+            expected = shares[(assigned_day, due)] = expected_share(cal, assigned_day, due, at)
         reported = percent or 0
         behind = reported + margin < expected
         if behind == flagged:
