@@ -212,3 +212,29 @@ def test_an_export_reads_what_its_columns_need_in_a_constant_number_of_queries(
         rows = export()
     assert len(rows) == 33
     assert all(r[0] is not None for r in rows)
+
+
+def test_the_meeting_filter_offers_the_latest_and_the_one_asked_for(org, as_user, monkeypatch) -> None:
+    """A province holds tens of thousands of reports: the filter offers the latest (two here), an
+    older one when a link asks for it, and never one the reader may not read."""
+    from luoshi.ledgers import views
+    from luoshi.sources.models import Source
+
+    monkeypatch.setattr(views, "SOURCES_OFFERED", 2)
+
+    def report(title: str, unit) -> Source:
+        return Source.objects.create(organisation=unit, name=f"{title}.txt", title=title, raw=title.encode(),
+                                     checksum=str(abs(hash(title))).rjust(64, "0"), size=1, encoding="utf-8",
+                                     text=title)
+
+    first, second, third = report("一月会议", org.province), report("二月会议", org.province), \
+        report("三月会议", org.province)
+    foreign = report("大同会议", org.other_org)
+    client = as_user("supervisor")
+    body = client.get("/ledgers/tasks/").content.decode()
+    assert "三月会议" in body and "二月会议" in body and "一月会议" not in body
+    asked = client.get(f"/ledgers/tasks/?source={first.pk}")
+    assert asked.status_code == 200 and f'<option value="{first.pk}" selected>' in asked.content.decode()
+    refused = client.get(f"/ledgers/tasks/?source={foreign.pk}").content.decode()
+    assert "大同会议" not in refused
+    assert second.pk and third.pk

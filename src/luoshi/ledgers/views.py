@@ -8,6 +8,7 @@ import tempfile
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.db.models import Q, QuerySet
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -21,6 +22,7 @@ from luoshi.ledgers import queries, services, xlsx
 from luoshi.ledgers.definitions import LEDGERS, Ledger
 from luoshi.ledgers.filters import Filters, LedgerFilterForm
 from luoshi.org.models import User
+from luoshi.sources.models import Source
 from luoshi.tasks import bulk
 from luoshi.tasks.errors import WorkflowError
 from luoshi.tasks.forms import units_on
@@ -37,11 +39,25 @@ def _filter_form(request: HttpRequest) -> LedgerFilterForm:
     """The filters, offering only what the user's own tasks mention (no other unit's name leaks)."""
     visible = access.visible_tasks(request.user)
     units = units_on(visible)
-    sources = access.visible_sources(request.user).defer("raw", "text", "extraction").order_by("-created_at")
+    sources = source_choices(request.user, request.GET.get("source"))
     leaders = User.objects.filter(pk__in=visible.values("leader")).order_by("display_name")
     people = User.objects.filter(pk__in=visible.values("owner"))
     return LedgerFilterForm(request.GET or None, units=units, sources=sources, leaders=leaders,
                             people=people)
+
+
+SOURCES_OFFERED = 100
+
+
+def source_choices(user, chosen: str | None, limit: int | None = None) -> QuerySet[Source]:
+    """The meetings the filter offers: the latest ``limit`` the user may read, and the one chosen
+    (a link from an older meeting's page) if the user may read it. A province holds tens of
+    thousands of reports: a select of all of them was most of a ledger page's time."""
+    visible = access.visible_sources(user)
+    wanted = Q(pk__in=visible.order_by("-created_at", "-pk").values("pk")[:limit or SOURCES_OFFERED])
+    if chosen and chosen.isdigit() and len(chosen) < 19:
+        wanted |= Q(pk__in=visible.filter(pk=int(chosen)).values("pk"))
+    return Source.objects.filter(wanted).defer("raw", "text", "extraction").order_by("-created_at", "-pk")
 
 
 def _filters(form: LedgerFilterForm) -> Filters:
