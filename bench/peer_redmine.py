@@ -12,9 +12,10 @@ form (Redmine keeps the last query and per_page in the session: pages must not s
 is read with the supervisor's API key, as its API asks. For every page: ``--warm`` requests
 first (not timed), then ``--runs`` timed ones; the time is from sending the request to having
 read the whole body. Printed: p50 and p95 (ms), the rows on the page, the bytes of the body, and
-the CPU seconds per request of the app's server process and of the app's PostgreSQL backends
-(read from /proc: the pid listening on the app's port; the backends of the app's database in
-pg_stat_activity. Parallel query workers are short-lived and not counted, so "db cpu" is a floor).
+the CPU seconds per request of the app's server process and of its PostgreSQL backends (read
+from /proc: the pid listening on the app's port; the backends whose client_port is one of that
+process's connections, in pg_stat_activity. Parallel query workers are short-lived and not
+counted, so "db cpu" is a floor).
 """
 
 from __future__ import annotations
@@ -129,21 +130,50 @@ def listening_pid(port: int) -> int | None:
     return None
 
 
-def cpu_seconds(pids: list[int]) -> float:
-    total = 0
+def cpu_seconds(pids: list[int]) -> dict[int, float]:
+    """Each process's CPU seconds so far (user + system); a process gone is left out."""
+    out = {}
     for pid in pids:
         try:
             with open(f"/proc/{pid}/stat") as f:
                 fields = f.read().rsplit(")", 1)[1].split()
-            total += int(fields[11]) + int(fields[12])  # utime, stime (fields 14 and 15 of stat)
+            out[pid] = (int(fields[11]) + int(fields[12])) / TICK  # utime, stime (fields 14 and 15 of stat)
         except OSError:
-            continue  # a backend that ended between two readings
-    return total / TICK
+            continue
+    return out
+
+
+def spent(before: dict[int, float], after: dict[int, float]) -> float:
+    """CPU seconds spent between two readings; a process born in between counts from zero."""
+    return sum(v - before.get(pid, 0.0) for pid, v in after.items())
+
+
+def db_ports(server_pid: int, db_port: int = 5432) -> set[int]:
+    """The local ports of the server process's connections to PostgreSQL: its backends are the
+    ones whose client_port is among them (others may read the same database meanwhile)."""
+    inodes = set()
+    for fd in glob.glob(f"/proc/{server_pid}/fd/*"):
+        try:
+            inodes.add(os.readlink(fd))
+        except OSError:
+            continue
+    ports = set()
+    for table in ("/proc/net/tcp", "/proc/net/tcp6"):
+        try:
+            with open(table) as f:
+                next(f)
+                for line in f:
+                    parts = line.split()
+                    if int(parts[2].rsplit(":", 1)[1], 16) == db_port and f"socket:[{parts[9]}]" in inodes:
+                        ports.add(int(parts[1].rsplit(":", 1)[1], 16))
+        except OSError:
+            continue
+    return ports
 
 
 class Backends:
-    """The PostgreSQL backends serving a database, from pg_stat_activity (read through the
-    ``postgres`` database, never the app's)."""
+    """The PostgreSQL backends serving one server process, from pg_stat_activity (read through
+    the ``postgres`` database, never the app's)."""
 
     def __init__(self, dsn: str | None) -> None:
         self.conn = None
@@ -155,11 +185,12 @@ class Backends:
             except Exception as e:  # the DB column is a bonus: measure without it
                 print(f"(no database CPU: {e})")
 
-    def pids(self, database: str) -> list[int]:
-        if self.conn is None:
+    def pids(self, database: str, server_pid: int | None) -> list[int]:
+        if self.conn is None or server_pid is None:
             return []
+        ports = list(db_ports(server_pid))
         rows = self.conn.execute("SELECT pid FROM pg_stat_activity WHERE datname = %s AND backend_type = "
-                                 "'client backend' AND pid <> pg_backend_pid()", (database,)).fetchall()
+                                 "'client backend' AND client_port = ANY(%s)", (database, ports)).fetchall()
         return [pid for (pid,) in rows]
 
 
@@ -181,16 +212,17 @@ def measure(session: requests.Session, base: str, page: Page, runs: int, warm: i
 
     for _ in range(warm):
         r = get()
-    db_pids = backends.pids(database)  # after warming: the connections the app keeps are open
-    app0 = cpu_seconds([server_pid]) if server_pid else None
-    db0 = cpu_seconds(db_pids)
+    app0 = cpu_seconds([server_pid] if server_pid else [])
+    db0 = cpu_seconds(backends.pids(database, server_pid))
     times = []
     for _ in range(runs):
         started = time.perf_counter()
         r = get()
         times.append((time.perf_counter() - started) * 1000)
-    app_cpu = (cpu_seconds([server_pid]) - app0) / runs if server_pid else None
-    db_cpu = (cpu_seconds(db_pids) - db0) / runs if db_pids else None
+    app_cpu = spent(app0, cpu_seconds([server_pid])) / runs if server_pid else None
+    # the backends again: a server thread may have opened its connection during the runs
+    db_pids = backends.pids(database, server_pid)
+    db_cpu = spent(db0, cpu_seconds(db_pids)) / runs if db_pids else None
     p50, p95 = percentiles(times)
     rows = page.rows(r.content) if r.status_code == 200 else 0
     return Result(page, p50, p95, rows, len(r.content), r.status_code, app_cpu, db_cpu)
