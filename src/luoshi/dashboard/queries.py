@@ -282,8 +282,10 @@ class Meeting:
 
 def meeting_sources(user, tasks: QuerySet[Task], limit: int = 100) -> QuerySet[Source]:
     """The meetings the reader may pick: sources of the counted tasks, the latest first."""
-    through = Task.items.through.objects.filter(task__in=tasks.values("pk")).values("item__source")
-    latest = access.visible_sources(user).filter(pk__in=through).order_by("-created_at", "-pk")[:limit]
+    # EXISTS, walked from the latest source: an IN list of the counted tasks' sources was built
+    # over every task first (0.4 s at 1,000,000 tasks)
+    counted = Exists(tasks.filter(items__source=OuterRef("pk")))
+    latest = access.visible_sources(user).filter(counted).order_by("-created_at", "-pk")[:limit]
     # the choices stay a filterable queryset (a form looks the chosen one up in it), bounded by the subquery
     return (Source.objects.filter(pk__in=latest.values("pk")).defer("raw", "text", "extraction")
             .order_by("-created_at", "-pk"))
