@@ -107,20 +107,26 @@ def login_luoshi(base: str, user: str, password: str) -> requests.Session:
 # ---------------------------------------------------------------- CPU from /proc
 
 
-def listening_pid(port: int) -> int | None:
-    """The process holding the listening socket on ``port`` (IPv4 or IPv6), found through
-    /proc/net/tcp* and each process's file descriptors (needs to run as root or as its user)."""
-    inodes = set()
+def tcp_sockets() -> list[tuple[int, int, str, str]]:
+    """(local port, remote port, state, "socket:[inode]") of every TCP socket, IPv4 and IPv6."""
+    out = []
     for table in ("/proc/net/tcp", "/proc/net/tcp6"):
         try:
             with open(table) as f:
                 next(f)
                 for line in f:
                     parts = line.split()
-                    if parts[3] == "0A" and int(parts[1].rsplit(":", 1)[1], 16) == port:
-                        inodes.add(f"socket:[{parts[9]}]")
+                    out.append((int(parts[1].rsplit(":", 1)[1], 16), int(parts[2].rsplit(":", 1)[1], 16), parts[3],
+                                f"socket:[{parts[9]}]"))
         except OSError:
             continue
+    return out
+
+
+def listening_pid(port: int) -> int | None:
+    """The process holding the listening socket on ``port`` (IPv4 or IPv6), found through
+    /proc/net/tcp* and each process's file descriptors (needs to run as root or as its user)."""
+    inodes = {inode for local, _remote, state, inode in tcp_sockets() if state == "0A" and local == port}
     for fd in glob.glob("/proc/[0-9]*/fd/*"):
         try:
             if os.readlink(fd) in inodes:
@@ -157,17 +163,7 @@ def db_ports(server_pid: int, db_port: int = 5432) -> set[int]:
             inodes.add(os.readlink(fd))
         except OSError:
             continue
-    ports = set()
-    for table in ("/proc/net/tcp", "/proc/net/tcp6"):
-        try:
-            with open(table) as f:
-                next(f)
-                for line in f:
-                    parts = line.split()
-                    if int(parts[2].rsplit(":", 1)[1], 16) == db_port and f"socket:[{parts[9]}]" in inodes:
-                        ports.add(int(parts[1].rsplit(":", 1)[1], 16))
-        except OSError:
-            continue
+    ports = {local for local, remote, _state, inode in tcp_sockets() if remote == db_port and inode in inodes}
     return ports
 
 

@@ -388,7 +388,9 @@ def hand(scene: Scene) -> dict:
         "list_state": page(f"{sup_where} AND t.state = 'in_progress'", [org]),
         "list_unit_filter": page(f"{sup_where} AND {by_other}", [org, other, other]),
         "list_light_red": page(f"{sup_where} AND {red}", [org, _day(today)]),
-        "list_due_30_60": page(f"{sup_where} AND t.due_date >= %s AND t.due_date <= %s", [org, _day(d30), _day(d60)]),
+        # the range on the sort key's expression, as the page writes it, so that both walk its index
+        "list_due_30_60": page(f"{sup_where} AND COALESCE(t.due_date, '9999-12-31') >= %s "
+                               f"AND COALESCE(t.due_date, '9999-12-31') <= %s", [org, _day(d30), _day(d60)]),
         "list_q": page(f"{sup_where} AND t.title LIKE %s", [org, "%第123%"]),
         "list_late_page": page(f"{sup_where} AND COALESCE(t.due_date, '9999-12-31') >= %s AND "
                                f"(COALESCE(t.due_date, '9999-12-31') > %s OR "

@@ -127,31 +127,9 @@ def _locked_head() -> JournalHead:
     return JournalHead.objects.select_for_update().get(pk=1)
 
 
-def append(task: Task, *, actor, action: str, from_state: str = "", to_state: str = "",
-           version: int | None = None, data: dict | None = None) -> Event:
-    """Add an event at the end of the chain. Call inside the transaction that changed the task:
-    the head row stays locked until it commits, so events are chained one after another."""
-    if not transaction.get_connection().in_atomic_block:
-        raise RuntimeError("journal.append must run inside the transaction that changes the task")
-    data = json.loads(json.dumps(data or {}, ensure_ascii=False, default=str))  # as the database returns it
-    head = _locked_head()
-    last_seq = Event.objects.filter(task=task).order_by("-seq").values_list("seq", flat=True).first() or 0
-    position, seq, at = head.position + 1, last_seq + 1, timezone.now()
-    actor_id = actor.pk if actor is not None else None
-    version = task.version if version is None else version
-    h = event_hash(position=position, task_id=task.pk, seq=seq, at=at, actor_id=actor_id, action=action,
-                   from_state=from_state, to_state=to_state, version=version, data=data, prev_hash=head.hash)
-    event = Event.objects.create(task=task, seq=seq, position=position, at=at, actor_id=actor_id, action=action,
-                                 from_state=from_state, to_state=to_state, version=version, data=data,
-                                 prev_hash=head.hash, hash=h)
-    JournalHead.objects.filter(pk=1).update(position=position, hash=h, at=at)
-    event_appended.send(sender=Event, event=event)
-    return event
-
-
 @dataclass(frozen=True)
 class Pending:
-    """An event to be written by `append_many` (what `append` takes, for one task)."""
+    """An event to be written (what `append` takes, for one task)."""
 
     task: Task
     actor: object
@@ -162,22 +140,36 @@ class Pending:
     data: dict | None = None
 
 
+def append(task: Task, *, actor, action: str, from_state: str = "", to_state: str = "",
+           version: int | None = None, data: dict | None = None) -> Event:
+    """Add an event at the end of the chain. Call inside the transaction that changed the task:
+    the head row stays locked until it commits, so events are chained one after another."""
+    [event] = _chain([Pending(task, actor, action, from_state, to_state, version, data)])
+    event_appended.send(sender=Event, event=event)
+    return event
+
+
 def append_many(pending: list[Pending]) -> list[Event]:
     """Add events at the end of the chain in one go, in the order given: one lock of the head,
     one read of the tasks' last numbers, one insert. What `append` does for each, for the scan's
     thousands of acts a day. Call inside the transaction that changed the tasks."""
     if not pending:
         return []
+    events = _chain(pending)
+    events_appended.send(sender=Event, events=events)
+    return events
+
+
+def _chain(pending: list[Pending]) -> list[Event]:
     if not transaction.get_connection().in_atomic_block:
-        raise RuntimeError("journal.append_many must run inside the transaction that changes the tasks")
+        raise RuntimeError("the journal is written inside the transaction that changes the task")
     head = _locked_head()
-    ids = {p.task.pk for p in pending}
-    last_seq = dict(Event.objects.filter(task_id__in=ids).values("task_id").annotate(m=Max("seq"))
-                    .values_list("task_id", "m"))
+    last_seq = dict(Event.objects.filter(task_id__in={p.task.pk for p in pending}).values("task_id")
+                    .annotate(m=Max("seq")).values_list("task_id", "m"))
     position, prev, at = head.position, head.hash, timezone.now()
     events = []
     for p in pending:
-        data = json.loads(json.dumps(p.data or {}, ensure_ascii=False, default=str))
+        data = json.loads(json.dumps(p.data or {}, ensure_ascii=False, default=str))  # as the database returns it
         seq = last_seq.get(p.task.pk, 0) + 1
         last_seq[p.task.pk] = seq
         position += 1
@@ -191,7 +183,6 @@ def append_many(pending: list[Pending]) -> list[Event]:
         prev = h
     Event.objects.bulk_create(events, batch_size=1000)
     JournalHead.objects.filter(pk=1).update(position=position, hash=prev, at=at)
-    events_appended.send(sender=Event, events=events)
     return events
 
 
