@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from luoshi.monitoring.evaluate import evaluate
@@ -33,6 +35,8 @@ def test_open_close_reopen_with_the_journal(org) -> None:
     assert item.kind == Item.Kind.ALERT
     assert item.text == "LL-001户（LL-001）：收入低于标准，人均纯收入4,800元，低于6,000元（2026年5月）"
     assert item.source.text[item.span_start:item.span_end] == item.text
+    # its title, read in the pickers of meetings, says the minute as an office writes it
+    assert re.fullmatch(r"监测规则“收入低于标准”预警（评估时间 \d{4}年\d{1,2}月\d{1,2}日 \d\d:\d\d）", item.source.title)
 
     # the unit signs for it and works on it; then June's value clears the rule
     perform(task, "accept", org.handler_b, version=task.version)
