@@ -93,7 +93,8 @@ def record_many(events: list[Event]) -> int:
     if any(mailed.values()):
         notes = {(n.event_id, n.user_id): n.pk for n in Notification.objects.filter(
             event__in=[pk for pk, us in mailed.items() if us]).only("pk", "event_id", "user_id")}
-    active = list(Webhook.objects.filter(active=True).order_by("pk"))
+    units = {u for t in tasks.values() for u in (t.organisation_id, t.lead_unit_id, *(c.pk for c in t.co_units.all()))}
+    active = list(Webhook.objects.filter(active=True, unit__in=units - {None}).order_by("pk"))
     deliveries, sending = [], []
     for e, _users in told:
         mails = [Delivery(channel=Channel.EMAIL, event=e, recipient=u, address=u.email,
