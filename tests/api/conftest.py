@@ -8,6 +8,7 @@ from collections.abc import Callable
 import pytest
 from django.test import Client
 from tests.factories import Org
+from tests.web.conftest import _media  # noqa: F401 - files in a temporary directory (autouse)
 
 from luoshi.api import tokens
 
@@ -28,13 +29,6 @@ class Api:
         if "data" in kw:  # multipart
             return self.client.post(path, kw["data"], headers=self.headers)
         return self.client.post(path, json.dumps(body or {}), content_type="application/json", headers=self.headers)
-
-
-@pytest.fixture(autouse=True)
-def _media(settings, tmp_path) -> None:
-    settings.MEDIA_ROOT = tmp_path / "media"
-    settings.STATIC_ROOT = tmp_path / "static"  # (WhiteNoise warns of a missing one)
-    settings.STATIC_ROOT.mkdir()
 
 
 @pytest.fixture
