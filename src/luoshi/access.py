@@ -193,7 +193,7 @@ def visible_sources(user):
     # the latest walks the sources in order instead of first collecting every visible task's
     # sources (an IN list built over 1,000,000 tasks: 194 ms of a ledger page)
     via_tasks = Exists(visible_tasks(user).filter(items__source=OuterRef("pk")))
-    return Source.objects.filter(Q(organisation__in=orgs) | via_tasks if orgs else via_tasks)
+    return Source.objects.filter((Q(organisation__in=orgs) | via_tasks) if orgs else via_tasks)
 
 
 def get_source_or_404(user, pk: int):

@@ -10,10 +10,9 @@ class NotifyConfig(AppConfig):
     def ready(self) -> None:
         # tasks knows nothing of notifications: it sends a signal for every event it writes
         from luoshi.notify import dispatch
-        from luoshi.tasks.journal import event_appended, events_appended
+        from luoshi.tasks.journal import events_appended
 
-        event_appended.connect(dispatch.on_event_appended, dispatch_uid="luoshi.notify.dispatch")
-        events_appended.connect(dispatch.on_events_appended, dispatch_uid="luoshi.notify.dispatch_many")
+        events_appended.connect(dispatch.on_events_appended, dispatch_uid="luoshi.notify.dispatch")
         from luoshi.notify import inbox
         from luoshi.tasks.signals import task_viewed
 

@@ -1,9 +1,10 @@
 """From a journal event to what is owed: inbox rows, emails and robot posts, decided in the
 transaction that wrote the event, sent after it commits.
 
-`on_event_appended` receives `tasks.journal.event_appended` inside the event's transaction. It
-writes the notifications and the pending deliveries (emails and robot posts) there and then, so
-that they exist exactly when the event does, and enqueues one job on commit to send them.
+`on_events_appended` receives `tasks.journal.events_appended` (one event, or the scan's batch)
+inside the events' transaction. It writes the notifications and the pending deliveries (emails
+and robot posts) there and then, so that they exist exactly when the event does, and enqueues
+one job an event on commit to send them.
 Nothing outside the database happens here: a dead robot or mail server cannot block or slow a
 change of a task. Writing twice writes nothing new (unique rows, conflicts ignored).
 """
@@ -17,20 +18,15 @@ from django.db import transaction
 
 from luoshi.notify.jobs import deliver_event
 from luoshi.notify.models import Channel, Delivery, Notification, Preference, Webhook
-from luoshi.notify.recipients import Memo, kinds, read_tasks, recipients, telling_kinds, told_ids
+from luoshi.notify.recipients import Memo, allowed, kinds, read_tasks, telling_kinds, told_ids
 from luoshi.tasks.models import Event, State, Task
 
 log = logging.getLogger(__name__)
 
 
-def on_event_appended(sender, event: Event, **kwargs) -> None:
+def on_events_appended(sender, events: list[Event], **kwargs) -> None:
     """The signal's receiver. A fault here is logged, never raised: telling people of a change
     must not undo the change (the savepoint keeps the transaction usable on PostgreSQL)."""
-    on_events_appended(sender, [event])
-
-
-def on_events_appended(sender, events: list[Event], **kwargs) -> None:
-    """The receiver of a batch (the scan's): as `on_event_appended`, reading what the events share once."""
     try:
         with transaction.atomic():
             record_many(events)
@@ -48,17 +44,17 @@ def _channels(told: list[tuple[Event, list]]) -> dict[tuple[int, str], tuple[boo
     return {(u.pk, e.action): chosen.get((u.pk, e.action), default) for e, us in told for u in us}
 
 
-def webhooks_for(event: Event, task: Task, active: list[Webhook] | None = None) -> list[Webhook]:
-    """The active robots told of ``event``: the organisation's, and those of the task's lead unit and
-    co-units while they may see it (not a draft), each if it wants this kind. ``active``: every
-    active robot, read once for a batch."""
-    units = [task.organisation_id]
-    if task.state != State.DRAFT:
-        units += [task.lead_unit_id] if task.lead_unit_id else []
-        units += [u.pk for u in task.co_units.all()]
+def _units(task: Task) -> list[int]:
+    """The task's organisation, lead unit and co-units."""
+    return [u for u in (task.organisation_id, task.lead_unit_id, *(c.pk for c in task.co_units.all())) if u]
+
+
+def webhooks_for(event: Event, task: Task, active: list[Webhook]) -> list[Webhook]:
+    """Of the ``active`` robots (read once for a batch), those told of ``event``: the organisation's,
+    and those of the task's lead unit and co-units while they may see it (not a draft), each if it
+    wants this kind."""
+    units = _units(task) if task.state != State.DRAFT else [task.organisation_id]
     default = set(telling_kinds())
-    if active is None:
-        active = list(Webhook.objects.filter(active=True, unit__in=units).order_by("pk"))
     return [w for w in active if w.unit_id in units and event.action in (w.kinds or default)]
 
 
@@ -78,11 +74,12 @@ def record_many(events: list[Event]) -> int:
                     [e.pk for e in events if e.action == action][:5])
     # read afresh: the events' task objects are those the changes were made on, with their old state
     tasks = read_tasks({e.task_id for e in events})
+    units = {u for t in tasks.values() for u in _units(t)}
     memo = Memo()
-    memo.load({u for t in tasks.values() for u in (t.lead_unit_id, *(c.pk for c in t.co_units.all()))}
-              | {e.data.get("unit") for e in events if isinstance(e.data.get("unit"), int)})
-    memo.active_users({i for e in events for i in told_ids(e, tasks[e.task_id], memo)})  # all at once
-    told = [(e, recipients(e, tasks[e.task_id], memo)) for e in events]
+    memo.load(units | {e.data.get("unit") for e in events if isinstance(e.data.get("unit"), int)})
+    wanted = {e.pk: told_ids(e, tasks[e.task_id], memo) for e in events}
+    memo.active_users(set().union(*wanted.values()))  # the people of the whole batch in one query
+    told = [(e, allowed(memo.active_users(wanted[e.pk]), tasks[e.task_id])) for e in events]
     channels = _channels(told)
     Notification.objects.bulk_create(
         [Notification(user=u, event=e, task=tasks[e.task_id], kind=e.action)
@@ -93,8 +90,7 @@ def record_many(events: list[Event]) -> int:
     if any(mailed.values()):
         notes = {(n.event_id, n.user_id): n.pk for n in Notification.objects.filter(
             event__in=[pk for pk, us in mailed.items() if us]).only("pk", "event_id", "user_id")}
-    units = {u for t in tasks.values() for u in (t.organisation_id, t.lead_unit_id, *(c.pk for c in t.co_units.all()))}
-    active = list(Webhook.objects.filter(active=True, unit__in=units - {None}).order_by("pk"))
+    active = list(Webhook.objects.filter(active=True, unit__in=units).order_by("pk"))
     deliveries, sending = [], []
     for e, _users in told:
         mails = [Delivery(channel=Channel.EMAIL, event=e, recipient=u, address=u.email,

@@ -131,25 +131,22 @@ class Memo:
 
     def __init__(self) -> None:
         self.members: dict[tuple[int, Role], set[int]] = {}
+        self.units: set[int] = set()  # those whose members are read
         self.supervisors: dict[int, set[int]] = {}
         self.users: dict[int, User | None] = {}
 
     def load(self, unit_ids) -> None:
         """Read the memberships of every role of these units in one query."""
-        missing = {u for u in unit_ids if u is not None} - {u for u, _role in self.members}
+        missing = {u for u in unit_ids if u is not None} - self.units
         if not missing:
             return
+        self.units |= missing
         self.members.update({(u, role): set() for u in missing for role in Role})
         for unit, role, user in Membership.objects.filter(unit__in=missing).values_list("unit_id", "role", "user_id"):
             self.members[(unit, role)].add(user)
 
     def unit_members(self, unit_ids: list[int], role: Role) -> set[int]:
-        missing = [u for u in unit_ids if (u, role) not in self.members]
-        if missing:
-            found: dict[int, set[int]] = {u: set() for u in missing}
-            for unit, user in Membership.objects.filter(unit__in=missing, role=role).values_list("unit_id", "user_id"):
-                found[unit].add(user)
-            self.members.update({(u, role): ids for u, ids in found.items()})
+        self.load(unit_ids)
         return set().union(*(self.members[(u, role)] for u in unit_ids)) if unit_ids else set()
 
     def active_users(self, ids: set[int]) -> list[User]:
@@ -206,7 +203,12 @@ def recipients(event: Event, task: Task | None = None, memo: Memo | None = None)
     memo = memo or Memo()
     if task is None:
         task = read_task(event.task_id)
-    return [u for u in memo.active_users(told_ids(event, task, memo)) if task_roles(u, task)]
+    return allowed(memo.active_users(told_ids(event, task, memo)), task)
+
+
+def allowed(users: list[User], task: Task) -> list[User]:
+    """Those of ``users`` who may see ``task`` (a unit is not told of a draft, nor an old lead unit)."""
+    return [u for u in users if task_roles(u, task)]
 
 
 def told_ids(event: Event, task: Task, memo: Memo) -> set[int]:

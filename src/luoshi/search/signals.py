@@ -14,14 +14,8 @@ from django.dispatch import receiver
 from luoshi.search import index
 from luoshi.search.models import Kind
 from luoshi.sources.models import Item, Source
-from luoshi.tasks.journal import event_appended, events_appended
+from luoshi.tasks.journal import events_appended
 from luoshi.tasks.models import Event, Task
-
-
-@receiver(event_appended, dispatch_uid="search-task-event")
-def _task_changed(sender, event: Event, **kwargs) -> None:
-    # the journal's own signals, for events written one by one and in batches (the scan)
-    _tasks_changed(sender, [event])
 
 
 @receiver(events_appended, dispatch_uid="search-task-events")

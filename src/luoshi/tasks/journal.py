@@ -33,10 +33,9 @@ from luoshi.tasks.models import Event, JournalHead, Task
 
 GENESIS = "0" * 64
 
-# Sent with ``event`` once an event is written, inside the transaction that wrote it: whoever
-# listens (the notifications) writes in the same transaction, or defers outside work to its commit.
-event_appended = Signal()
-# Sent with ``events`` (a list) once `append_many` wrote them, likewise: one receiver call for a batch.
+# Sent with ``events`` (a list: one event, or the scan's batch) once they are written, inside the
+# transaction that wrote them: whoever listens (the notifications, the search index) writes in the
+# same transaction, or defers outside work to its commit.
 events_appended = Signal()
 
 # The task fields the journal accounts for, and how each is written in it.
@@ -145,7 +144,7 @@ def append(task: Task, *, actor, action: str, from_state: str = "", to_state: st
     """Add an event at the end of the chain. Call inside the transaction that changed the task:
     the head row stays locked until it commits, so events are chained one after another."""
     [event] = _chain([Pending(task, actor, action, from_state, to_state, version, data)])
-    event_appended.send(sender=Event, event=event)
+    events_appended.send(sender=Event, events=[event])
     return event
 
 
