@@ -5,8 +5,10 @@ from __future__ import annotations
 import pytest
 
 from luoshi import access
+from luoshi.org.models import Membership, Role, Unit, User
 from luoshi.tasks.models import State
 from luoshi.tasks.services import create_task
+from luoshi.tasks.workflow import perform
 from tests.factories import drive, make_task
 
 SEES_ASSIGNED = {"supervisor", "handler_a", "head_a", "handler_b", "head_b", "leader", "deputy"}
@@ -75,3 +77,34 @@ def test_who_sees_and_publishes_the_unit_assessment(org) -> None:
     assert not access.can_publish_assessment(org.other_supervisor, org.province)
     weighers = {who for who, user in org.users().items() if access.assessment_weight_organisations(user)}
     assert weighers == {"supervisor", "admin", "other_supervisor"}
+
+
+def test_a_supervisor_who_also_acts_elsewhere_sees_those_tasks_too(org) -> None:
+    """The supervisor's short filter (their organisation only) holds only while nothing reaches them
+    from another one; each other way lets its task through. Users and tasks counted by hand."""
+    ours = make_task(org, title="本省任务")
+    datong_unit = Unit.objects.create(name="大同市水务局", parent=org.other_org)
+
+    def theirs(title, **kw):  # a task of the other organisation, handed to its unit
+        t = create_task(org.other_supervisor, organisation=org.other_org, title=title, **kw)
+        return perform(t, "assign", org.other_supervisor, version=t.version) if t.lead_unit_id else t
+
+    def fresh(user):  # a new user object: nothing remembered of an earlier question
+        return User.objects.get(pk=user.pk)
+
+    assert set(access.visible_tasks(fresh(org.supervisor))) == {ours}
+
+    led = theirs("大同任务：省长交办", lead_unit=datong_unit, leader=org.supervisor)
+    assert set(access.visible_tasks(fresh(org.supervisor))) == {ours, led}
+
+    proposer = User.objects.create_user("sup2", password="x", display_name="督查员二")
+    Membership.objects.create(user=proposer, unit=org.office, role=Role.SUPERVISOR)
+    proposed = theirs("大同任务：代表建议", lead_unit=datong_unit, proposers=[proposer])
+    assert set(access.visible_tasks(fresh(proposer))) == {ours, proposed}
+
+    handler = User.objects.create_user("sup3", password="x", display_name="督查员三")
+    Membership.objects.create(user=handler, unit=org.office, role=Role.SUPERVISOR)
+    Membership.objects.create(user=handler, unit=datong_unit, role=Role.HANDLER)
+    assert set(access.visible_tasks(fresh(handler))) == {ours, led, proposed}  # the lead unit's handler
+    draft = theirs("大同草稿", lead_unit=None)
+    assert draft not in set(access.visible_tasks(fresh(handler)))  # another office's draft stays its own

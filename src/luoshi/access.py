@@ -85,6 +85,11 @@ def visible_tasks(user) -> QuerySet[Task]:
     """The tasks ``user`` may see (and only those)."""
     if not is_active(user):
         return Task.objects.none()
+    orgs = [o.pk for o in supervised_organisations(user)]
+    if orgs and sees_only(user, orgs):
+        # the usual supervisor: the organisation's tasks are all they see, and a filter on it alone
+        # lets every page and count use the organisation's indexes (no OR to evaluate row by row)
+        return Task.objects.filter(organisation__in=orgs)
     units = unit_ids(user, Role.HANDLER, Role.HEAD)
     # the many-to-many links as EXISTS, not joins: one row per task, so no "pk IN (…)" around it,
     # which PostgreSQL could not plan through (6x slower dashboard counts on 100,000 tasks)
@@ -97,13 +102,37 @@ def visible_tasks(user) -> QuerySet[Task]:
         q &= ~Q(state=State.DRAFT) | passed_down  # drafts: the office's, or the unit's that passes them down
     else:
         q &= ~Q(state=State.DRAFT)  # (no join on the parent for those who hold no unit)
-    orgs = [o.pk for o in supervised_organisations(user)]
     if orgs:
         # the organisation first: PostgreSQL evaluates an OR's terms in order and stops at the first
         # true one, so a supervisor's rows never reach the proposers' EXISTS (a count over 1,000,000
         # tasks: 593 -> 184 ms)
         q = Q(organisation__in=orgs) | q
     return Task.objects.filter(q)
+
+
+def sees_only(user, orgs: list[int]) -> bool:
+    """Whether every task ``user`` may see belongs to ``orgs``, which they supervise: no task of
+    another organisation reaches them by any of the other ways `visible_tasks` lets one through
+    (drafts not set apart: a doubt answers False). One indexed probe per way, each stopping at the
+    first row, rather than one OR over every task; asked once per user object (once a request)."""
+    key = tuple(sorted(orgs))
+    known = getattr(user, "_luoshi_sees_only", None)
+    if known is None:
+        known = user._luoshi_sees_only = {}
+    if key not in known:
+        known[key] = _sees_only(user, orgs)
+    return known[key]
+
+
+def _sees_only(user, orgs: list[int]) -> bool:
+    elsewhere = Task.objects.exclude(organisation__in=orgs)
+    ways = [elsewhere.filter(leader=user),
+            elsewhere.filter(Exists(Task.proposers.through.objects.filter(task=OuterRef("pk"), user=user)))]
+    units = unit_ids(user, Role.HANDLER, Role.HEAD)
+    if units:
+        ways += [elsewhere.filter(lead_unit__in=units), elsewhere.filter(parent__lead_unit__in=units),
+                 elsewhere.filter(Exists(Task.co_units.through.objects.filter(task=OuterRef("pk"), unit__in=units)))]
+    return not any(way.exists() for way in ways)
 
 
 def get_task_or_404(user, pk: int) -> Task:
