@@ -513,6 +513,8 @@ def bench(runs: int, only: set[str] | None, skip_scan: bool, heavy_runs: int = 1
     clients = {}
     print(f"\n{scene.total:,} tasks; the unit: {scene.unit} (its handler {scene.handler.username}); "
           f"p50/p95 of {runs} runs, ms")
+    if not only or "dashboard" in only:
+        out += bench_tally(scene, runs)
     print(f"{'page':24} {'p50':>8} {'p95':>8} {'SQL p50':>8} {'ratio':>7} {'queries':>8} {'in DB':>8}")
     for name, (user, url) in pages(scene).items():
         if only and name not in only:
@@ -541,6 +543,30 @@ def bench(runs: int, only: set[str] | None, skip_scan: bool, heavy_runs: int = 1
     if not skip_scan and (not only or "scan" in only):
         out += bench_scan(sql["scan"], runs)
     return out
+
+
+def bench_tally(scene: Scene, runs: int) -> list[tuple]:
+    """The dashboard's kept counts (`luoshi.tasks.tally`): the recount the daily scan ends with, then
+    the dashboard's figures read from them beside the same figures counted over the tasks."""
+    from django.utils import timezone
+
+    from luoshi.dashboard import queries
+    from luoshi.ledgers.filters import Filters
+    from luoshi.tasks import tally
+
+    today = timezone.localdate()
+    started = time.perf_counter()
+    groups = tally.recount(scene.org.pk, today)
+    took = (time.perf_counter() - started) * 1000
+    print(f"{'tally recount':24} {took:8.0f} ms ({groups:,} groups)")
+    counted = queries.scoped_tasks(scene.sup, Filters())
+    c50, c95, _ = timed(lambda: queries.figures(counted, today), runs)
+    k50, k95, _ = timed(lambda: queries.figures(counted, today, groups=queries.tallied(scene.sup, Filters(), today)),
+                        runs)
+    print(f"{'dashboard figures':24} counted over the tasks p50 {c50:.1f} / p95 {c95:.1f} ms; "
+          f"from the tally p50 {k50:.1f} / p95 {k95:.1f} ms")
+    return [("tally_recount", took, took, 0.0, 0, 0.0), ("figures_counted", c50, c95, 0.0, 0, 0.0),
+            ("figures_tallied", k50, k95, 0.0, 0, 0.0)]
 
 
 def bench_scan(sql, runs: int) -> list[tuple]:

@@ -230,6 +230,8 @@ LUOSHI = {
     # periodic jobs: (name, job, "daily HH:MM" | "every N minutes"), enqueued by `luoshi worker`
     "SCHEDULE": [
         ("scan", "luoshi.tasks.jobs.scan", f"daily {os.environ.get('LUOSHI_SCAN_AT', '07:00')}"),
+        # the dashboard's counts, recounted with the new day's lights (until then it counts the tasks)
+        ("tally", "luoshi.tasks.jobs.recount", f"daily {os.environ.get('LUOSHI_RECOUNT_AT', '00:01')}"),
         ("notify-sweep", "luoshi.notify.jobs.sweep", "every 15 minutes"),
         ("imports-abandon", "luoshi.imports.jobs.abandon_stale", "daily 03:00"),
         ("projects-check", "luoshi.projects.jobs.check",  # slipped stages and investment shortfalls

@@ -115,6 +115,22 @@ print(json.dumps({"probes": keys, "due": due}))
 """
 SCANS_FED = 6
 
+# the dashboard's kept counts (luoshi.tasks.tally) against a fresh count of the same tasks
+TALLY = """
+import sys; sys.path.insert(0, sys.argv[1] + "/src")
+import django; django.setup()
+from django.utils import timezone
+from luoshi.org.models import Unit
+from luoshi.tasks import tally
+from luoshi.tasks.models import Task
+today = timezone.localdate()
+org = Unit.objects.get(name="山西省人民政府")
+kept = tally.groups([org.pk], today)
+fresh = tally.count(Task.objects.filter(organisation=org), today)
+print("kept", sorted(kept, key=repr) if kept is not None else None)
+print("fresh", sorted(fresh, key=repr))
+"""
+
 
 def _free_port() -> int:
     with socket.socket() as s:
@@ -390,6 +406,13 @@ def test_two_app_processes_and_two_workers_lose_nothing_and_repeat_nothing(datab
     print(f"requests {sum(len(b.statuses) for b in browsers.values())}, reports stored {len(ok_texts)}, "
           f"moves {len(moved)} of {len(tried)} tried, jobs {len(jobs)} "
           f"(w1 {sum(w == ['w1'] for _p, _s, w, _a in jobs)}, w2 {sum(w == ['w2'] for _p, _s, w, _a in jobs)})")
+    # the dashboard's counts, kept by every write of both app processes and both workers while the
+    # scans recounted them, are the tasks' own
+    counts = subprocess.run([sys.executable, "-c", TALLY, str(ROOT)], env=env, capture_output=True, text=True,
+                            timeout=300, cwd=ROOT)
+    assert counts.returncode == 0, counts.stderr[-3000:]
+    kept, fresh = counts.stdout.strip().splitlines()[-2:]
+    assert kept.removeprefix("kept ") == fresh.removeprefix("fresh "), (kept, fresh)
     verify = subprocess.run([BIN / "luoshi", "journal", "verify"], env=env, capture_output=True, text=True,
                             timeout=300, cwd=ROOT)
     assert verify.returncode == 0, verify.stderr[-3000:]

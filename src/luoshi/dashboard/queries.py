@@ -22,8 +22,10 @@ from luoshi.ledgers.filters import OPEN, Filters, apply
 from luoshi.ledgers.periods import aware_range, period_bounds
 from luoshi.org.models import Unit
 from luoshi.sources.models import Source
+from luoshi.tasks import tally
 from luoshi.tasks.lights import light_case
 from luoshi.tasks.models import State, Task
+from luoshi.tasks.tally import Group
 
 LIT = ("red", "yellow", "green")  # the lights of open tasks; drafts and closed tasks have "none"
 
@@ -82,29 +84,23 @@ def overview(tasks: QuerySet[Task], today: dt.date) -> Overview:
     return overview_of(grouped(tasks, today))
 
 
-@dataclass(frozen=True)
-class Group:
-    """Tasks of one (lead unit, state, light), with the counts the dashboard reads."""
-
-    lead_unit: int | None
-    state: str
-    light: str
-    n: int
-    closed_on_time: int
-    signed: int
-    signed_on_time: int
-
-
 def grouped(tasks: QuerySet[Task], today: dt.date) -> list[Group]:
     """One pass over the tasks, grouped by lead unit, state and light (the light as the SQL CASE):
     at most units × states × lights rows, from which the state table and the units' table are
     both summed, rather than scanning the tasks once for each."""
-    rows = (tasks.annotate(light_now=light_case(today)).order_by().values("lead_unit", "state", "light_now")
-            .annotate(n=Count("pk"), on_time=Count("pk", filter=Q(state=State.CLOSED, closed_on_time=True)),
-                      signed=Count("pk", filter=Q(signed_on_time__isnull=False)),
-                      signed_on_time=Count("pk", filter=Q(signed_on_time=True))))
-    return [Group(lead_unit=r["lead_unit"], state=r["state"], light=r["light_now"], n=r["n"],
-                  closed_on_time=r["on_time"], signed=r["signed"], signed_on_time=r["signed_on_time"]) for r in rows]
+    return tally.count(tasks, today)
+
+
+def tallied(user, f: Filters, today: dt.date) -> list[Group] | None:
+    """`grouped` read from the organisations' tallies (`luoshi.tasks.tally`), where they count
+    exactly the tasks the dashboard would: a supervisor's whole organisations, unfiltered, and no
+    task the reader sees outside them. None where they do not (count with `grouped` then)."""
+    if f.is_set():
+        return None
+    orgs = [o.pk for o in access.supervised_organisations(user)]
+    if not orgs or not access.sees_only(user, orgs):
+        return None
+    return tally.groups(orgs, today)
 
 
 def overview_of(groups: list[Group]) -> Overview:
@@ -178,9 +174,11 @@ def by_lead_unit_of(groups: list[Group], top: int = 10) -> ByUnit:
     return ByUnit(top=shown, rest=rest if rest.units > 0 else None, total=total)
 
 
-def figures(tasks: QuerySet[Task], today: dt.date, top: int = 10) -> tuple[Overview, ByUnit]:
-    """The state table and the units' table from one pass over the tasks."""
-    groups = grouped(tasks, today)
+def figures(tasks: QuerySet[Task], today: dt.date, top: int = 10,
+            groups: list[Group] | None = None) -> tuple[Overview, ByUnit]:
+    """The state table and the units' table from one pass over the tasks (or from ``groups``
+    already summed, as `tallied` gives them)."""
+    groups = grouped(tasks, today) if groups is None else groups
     return overview_of(groups), by_lead_unit_of(groups, top)
 
 

@@ -38,7 +38,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     scope = scope_params(f)
     tasks = queries.scoped_tasks(user, f)
 
-    overview, units = queries.figures(tasks, today, top=TOP_UNITS)
+    overview, units = queries.figures(tasks, today, top=TOP_UNITS, groups=queries.tallied(user, f, today))
     weeks = queries.on_time_by_week(tasks, today, weeks=WEEKS)
     source = form.value("meeting") or form.fields["meeting"].queryset.first()
     meeting = queries.meeting(tasks, source, today) if source is not None else None

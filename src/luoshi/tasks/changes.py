@@ -12,7 +12,7 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from luoshi.tasks import journal
+from luoshi.tasks import journal, tally
 from luoshi.tasks.errors import WorkflowError
 from luoshi.tasks.models import Event, Task
 
@@ -57,9 +57,12 @@ def write(task: Task, actor, action: str, *, expect_version: int | None = None, 
 
 def stage(task: Task, actor, action: str, *, expect_version: int | None = None, state: str | None = None,
           fields: dict | None = None, sets: dict[str, list] | None = None, data: dict | None = None,
-          extra: dict | None = None, only_if_changed: bool = False) -> journal.Pending | None:
+          extra: dict | None = None, only_if_changed: bool = False,
+          moves: list | None = None) -> journal.Pending | None:
     """`write` without its journal entry: change the row and return the event it owes, for
-    `journal.append_many` to write with others (the scan). ``task`` is not read again."""
+    `journal.append_many` to write with others (the scan). ``task`` is not read again.
+    ``moves``: where to leave the task's (before, after) for `tally.moved` to count with others'
+    (counted at once when not given)."""
     fields, sets, extra = dict(fields or {}), dict(sets or {}), dict(extra or {})
     # the sets are read only when they may change: a set left alone cannot differ
     before = journal.row_values(task)
@@ -90,6 +93,11 @@ def stage(task: Task, actor, action: str, *, expect_version: int | None = None, 
             columns["version"] = F("version") + 1
         if query.update(**columns) != 1:
             raise stale()
+        move = (tally.values(task), tally.values(task, columns))
+        if moves is None:
+            tally.moved([move])
+        else:
+            moves.append(move)
     for name, members in sets.items():
         if name in changes:
             getattr(task, name).set(members)

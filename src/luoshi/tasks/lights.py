@@ -118,7 +118,12 @@ def light_of(task: Task, today: dt.date | None = None) -> str:
     annotated = getattr(task, "light_now", None)
     if annotated is not None and today is None:
         return annotated
-    return next(name for name, pred in rule(limits(today)) if pred.holds(task))
+    return light_under(task, limits(today))
+
+
+def light_under(task, lim: Limits) -> str:
+    """The light of ``task`` (any object with a task's columns as attributes) under ``lim``."""
+    return next(name for name, pred in rule(lim) if pred.holds(task))
 
 
 def light_q(light: str, today: dt.date | None = None) -> Q:

@@ -355,6 +355,31 @@ class ScanMark(models.Model):
         constraints = [models.UniqueConstraint(fields=["task", "kind", "key"], name="scan_mark_once")]
 
 
+class TallyDay(models.Model):
+    """The day (and the limits of the light rule) an organisation's `Tally` counts lights as of:
+    set by the daily scan's recount, read under a shared lock by every write that adds to it."""
+
+    organisation = models.OneToOneField("org.Unit", models.CASCADE, primary_key=True, related_name="+")
+    day = models.DateField(null=True)  # None: never counted, or being counted for the first time
+    warn_until = models.DateField(null=True)
+    quiet_since = models.DateTimeField(null=True)
+
+
+class Tally(models.Model):
+    """Tasks counted by (lead unit, state, light), kept for the dashboard (`luoshi.tasks.tally`):
+    the recount's rows, then one row of +1 and one of -1 for each task a write moves from one
+    group to another, summed when read. Never a figure of its own: always equal to the count."""
+
+    organisation = models.ForeignKey("org.Unit", models.CASCADE, related_name="+")
+    lead_unit = models.ForeignKey("org.Unit", models.DO_NOTHING, null=True, db_constraint=False, related_name="+")
+    state = models.CharField(max_length=32)
+    light = models.CharField(max_length=8)
+    n = models.IntegerField()
+    closed_on_time = models.IntegerField(default=0)
+    signed = models.IntegerField(default=0)  # signed for (签收), on time or not
+    signed_on_time = models.IntegerField(default=0)
+
+
 class Attachment(models.Model):
     report = models.ForeignKey(ProgressReport, models.PROTECT, related_name="attachments",
                                verbose_name=_("progress report"))

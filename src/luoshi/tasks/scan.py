@@ -37,7 +37,7 @@ from django.db.models.functions import Cast, Coalesce, TruncDate
 from django.utils import timezone
 
 from luoshi.org.models import Unit
-from luoshi.tasks import changes, journal
+from luoshi.tasks import changes, journal, tally
 from luoshi.tasks.models import CoOpinion, Reply, ScanMark, State, Task
 from luoshi.workdays.calendar import Calendar
 from luoshi.workdays.services import calendar_for
@@ -134,7 +134,7 @@ class Acts:
             tasks = {t.pk: t for t in Task.objects.select_for_update(of=("self",)).select_related("organisation")
                      .filter(pk__in=pks).order_by("pk")}
             marked = _marks(acts)  # again, under the locks: another scanner may have been quicker
-            new_marks, pending, done = [], [], []
+            new_marks, pending, done, moves = [], [], [], []
             for a in acts:
                 task = tasks.get(a.pk)
                 if task is None or (a.mark is not None and (a.pk, *a.mark) in marked):
@@ -145,11 +145,12 @@ class Acts:
                     if (a.pk, kind, key) not in marked:
                         marked.add((a.pk, kind, key))
                         new_marks.append(ScanMark(task_id=a.pk, kind=kind, key=key))
-                pending.append(changes.stage(task, None, a.action, fields=a.fields, data=a.data))
+                pending.append(changes.stage(task, None, a.action, fields=a.fields, data=a.data, moves=moves))
                 for name, value in a.fields.items():  # the row as written, for a next act on it
                     setattr(task, Task._meta.get_field(name).attname, value)
                 done.append(a)
             ScanMark.objects.bulk_create(new_marks)
+            tally.moved(moves)
             journal.append_many(pending)
         for a in done:
             setattr(self.summary, a.counter, getattr(self.summary, a.counter) + 1)

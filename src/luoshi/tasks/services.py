@@ -21,7 +21,7 @@ from django.utils.translation import gettext as _
 
 from luoshi import access
 from luoshi.org.models import Unit
-from luoshi.tasks import changes, journal
+from luoshi.tasks import changes, journal, tally
 from luoshi.tasks.errors import WorkflowError
 from luoshi.tasks.models import (
     Attachment,
@@ -83,6 +83,7 @@ def create_task(
         task.co_units.set(co_units)
         task.proposers.set(proposers)
         task.items.set(list(items))
+        tally.added(task)
         initial = journal.snapshot(task)
         journal.append(task, actor=actor, action="created", to_state=State.DRAFT, version=task.version,
                        data={**(note or {}),
@@ -335,6 +336,7 @@ def hand_down(task: Task, actor, *, title: str, lead_unit: Unit, due_date: dt.da
             organisation=current.organisation, parent=current, title=title[:255], description=description,
             kind=current.kind, lead_unit=lead_unit, due_date=due, due_basis="", leader=current.leader,
             issuer_name=current.issuer_name, created_by=actor)
+        tally.added(part)
         initial = journal.snapshot(part)
         journal.append(part, actor=actor, action="created", to_state=State.DRAFT, version=part.version,
                        data={"changes": {k: [None, v] for k, v in initial.items()

@@ -1,0 +1,127 @@
+"""The dashboard's kept counts (luoshi.tasks.tally, kept by the tasks' writes, read only here) against the hand-counted table of
+tests/dashboard/conftest.py, then against the same table changed by hand after real moves."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from django.conf import settings
+from django.db import connection
+from django.test import override_settings
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
+from tests.dashboard.conftest import TODAY, days
+from tests.dashboard.test_pages import _chart_figures, _data, _ledger_count, _table_figures
+from tests.dashboard.test_queries import SUPERVISOR_CELLS
+
+from luoshi.dashboard.queries import Overview, by_lead_unit_of, overview_of
+from luoshi.tasks import jobs, services, tally
+from luoshi.tasks.models import State, Tally, TallyDay, Task
+from luoshi.tasks.workflow import perform
+
+pytestmark = pytest.mark.django_db
+
+
+def _overview(org, day=TODAY) -> Overview | None:
+    groups = tally.groups([org.province.pk], day)
+    return None if groups is None else overview_of(groups)
+
+
+def test_a_recount_gives_the_hand_counted_table(org, tasks) -> None:
+    assert tally.groups([org.province.pk], TODAY) is None  # never counted: not used
+    tally.recount(org.province.pk, TODAY)
+    o = _overview(org)
+    assert o.cells == SUPERVISOR_CELLS
+    assert (o.closed_on_time, o.signed, o.signed_on_time) == (1, 6, 5)
+    b = by_lead_unit_of(tally.groups([org.province.pk], TODAY), top=10)
+    assert [(u.unit.name, u.open, u.red, u.yellow, u.green, u.closed) for u in b.top] == [
+        ("吕梁市人民政府", 3, 1, 1, 1, 0), ("省农业农村厅", 1, 1, 0, 0, 2), ("省水利厅", 1, 0, 1, 0, 0)]
+
+
+def test_writes_keep_it_counted(org, tasks, people) -> None:
+    tally.recount(org.province.pk, TODAY)
+    t = tasks
+    perform(t["t4"], "accept", org.handler_b, version=t["t4"].version)  # assigned green -> accepted green, signed
+    perform(t["t6"], "start", people["handler_c"], version=t["t6"].version)  # accepted -> in progress, yellow
+    t3 = perform(t["t3"], "submit", org.handler_a, version=t["t3"].version, reason="已完成")
+    perform(t3, "close", org.supervisor, version=t3.version)  # red -> closed, late
+    services.create_task(org.supervisor, organisation=org.province, title="T9 新草稿", lead_unit=org.unit_c,
+                         co_units=[], due_date=days(40), leader=org.leader)
+    # a report on T7 (due in 3 days) leaves it yellow: nothing moves
+    before = Tally.objects.count()
+    services.report_progress(t["t7"], org.handler_b, text="过半。", percent=50)
+    assert Tally.objects.count() == before
+
+    o = _overview(org)
+    assert o.cells == {
+        ("closed", "none"): 3,  # T1 T2 T3
+        ("in_progress", "yellow"): 2,  # T6 T7
+        ("accepted", "green"): 1,  # T4
+        ("draft", "none"): 2,  # T5 T9
+        ("accepted", "red"): 1,  # T8
+    }
+    assert (o.closed_on_time, o.signed, o.signed_on_time) == (1, 7, 6)  # T3 closed late; T4 signed on time
+    assert o.cells == overview_of(tally.count(Task.objects.filter(organisation=org.province), TODAY)).cells
+
+
+def test_a_report_that_ends_a_silence_turns_the_light_green(org, tasks, people) -> None:
+    # T4: accepted, due in 20 days; started and left quiet for 15 days it is yellow, a report makes it green
+    t4 = perform(tasks["t4"], "accept", org.handler_b, version=tasks["t4"].version)
+    t4 = perform(t4, "start", org.handler_b, version=t4.version)
+    quiet = TODAY - dt.timedelta(days=15)
+    Task.objects.filter(pk=t4.pk).update(
+        created_at=dt.datetime.combine(quiet, dt.time(9), tzinfo=timezone.get_current_timezone()))
+    tally.recount(org.province.pk, TODAY)
+    o = _overview(org)
+    assert (o.cells[("in_progress", "yellow")], o.cells.get(("in_progress", "green"), 0)) == (2, 0)  # T4 T7
+    services.report_progress(Task.objects.get(pk=t4.pk), org.handler_b, text="已开工。", percent=10)
+    o = _overview(org)
+    assert (o.cells[("in_progress", "yellow")], o.cells[("in_progress", "green")]) == (1, 1)  # T7; T4
+
+
+def test_not_read_on_another_day_nor_under_other_limits(org, tasks) -> None:
+    tally.recount(org.province.pk, TODAY)
+    assert _overview(org, TODAY + dt.timedelta(days=1)) is None  # lights move at midnight
+    with override_settings(LUOSHI={**_settings(), "WARNING": "10d"}):
+        assert tally.groups([org.province.pk], TODAY) is None
+    assert _overview(org) is not None
+
+
+def _settings() -> dict:
+    return dict(settings.LUOSHI)
+
+
+def test_the_daily_job_recounts_and_never_back_to_an_earlier_day(org, tasks) -> None:
+    jobs.recount.call(TODAY.isoformat())
+    assert TallyDay.objects.get(organisation=org.province).day == TODAY
+    assert _overview(org).cells == SUPERVISOR_CELLS
+    assert tally.recount_all(TODAY - dt.timedelta(days=1)) == 0  # a late run of yesterday's job
+    assert TallyDay.objects.get(organisation=org.province).day == TODAY
+    assert ("tally", "luoshi.tasks.jobs.recount", "daily 00:01") in settings.LUOSHI["SCHEDULE"]
+
+
+def test_the_page_reads_the_tally_not_the_tasks(org, tasks, as_user) -> None:
+    tally.recount(org.province.pk, TODAY)
+    client = as_user("supervisor")
+    with CaptureQueriesContext(connection) as q:
+        assert client.get("/dashboard/").status_code == 200
+    assert any("tasks_tally" in x["sql"] for x in q.captured_queries)
+    # the counting pass groups by the light's CASE; read from the tally, no query does
+    assert not any("GROUP BY" in x["sql"] and "CASE WHEN" in x["sql"] for x in q.captured_queries)
+    # a row added by hand shows: the figures are the tally's
+    Tally.objects.create(organisation=org.province, lead_unit=org.unit_a, state=State.CLOSED, light="none", n=5)
+    body = client.get("/dashboard/").content.decode()
+    assert '<span class="kpi-n">13</span>' in body  # 8 tasks and 5 more
+
+
+def test_every_figure_read_from_the_tally_is_the_count_of_its_ledger(org, tasks, people, as_user) -> None:
+    tally.recount(org.province.pk, TODAY)
+    perform(tasks["t4"], "accept", org.handler_b, version=tasks["t4"].version)  # kept by the write, not recounted
+    client = as_user("supervisor")
+    r = client.get("/dashboard/")
+    figures = _table_figures(r) + _chart_figures(_data(r))
+    checked = [(url, n) for url, n in figures if not url.startswith("/ledgers/responsibility/")]
+    assert len(checked) > 20
+    for url, n in checked:
+        assert _ledger_count(client, url) == n, url
