@@ -16,6 +16,7 @@ from tests.dashboard.test_pages import _chart_figures, _data, _ledger_count, _ta
 from tests.dashboard.test_queries import SUPERVISOR_CELLS
 
 from luoshi.dashboard.queries import Overview, by_lead_unit_of, overview_of
+from luoshi.ledgers.periods import period_bounds
 from luoshi.tasks import jobs, services, tally
 from luoshi.tasks.models import State, Tally, TallyDay, Task
 from luoshi.tasks.workflow import perform
@@ -62,6 +63,11 @@ def test_writes_keep_it_counted(org, tasks, people) -> None:
         ("accepted", "red"): 1,  # T8
     }
     assert (o.closed_on_time, o.signed, o.signed_on_time) == (1, 7, 6)  # T3 closed late; T4 signed on time
+    # closings by week: T2 late on last week's Sunday 23:59:30; T1 on time on this Monday 00:00:30, T3 late now
+    monday, _sunday = period_bounds("week", TODAY)
+    last_monday = monday - dt.timedelta(days=7)
+    assert tally.closings([org.province.pk], last_monday - dt.timedelta(days=7), monday) == {
+        last_monday: (1, 0), monday: (2, 1)}
     assert o.cells == overview_of(tally.count(Task.objects.filter(organisation=org.province), TODAY)).cells
 
 
@@ -109,6 +115,8 @@ def test_the_page_reads_the_tally_not_the_tasks(org, tasks, as_user) -> None:
     assert any("tasks_tally" in x["sql"] for x in q.captured_queries)
     # the counting pass groups by the light's CASE; read from the tally, no query does
     assert not any("GROUP BY" in x["sql"] and "CASE WHEN" in x["sql"] for x in q.captured_queries)
+    # the selects' choices read plainly, not through a server-side cursor (PostgreSQL's DECLARE)
+    assert not any(x["sql"].startswith("DECLARE") for x in q.captured_queries)
     # a row added by hand shows: the figures are the tally's
     Tally.objects.create(organisation=org.province, lead_unit=org.unit_a, state=State.CLOSED, light="none", n=5)
     body = client.get("/dashboard/").content.decode()

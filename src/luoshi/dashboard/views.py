@@ -38,8 +38,9 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     scope = scope_params(f)
     tasks = queries.scoped_tasks(user, f)
 
-    overview, units = queries.figures(tasks, today, top=TOP_UNITS, groups=queries.tallied(user, f, today))
-    weeks = queries.on_time_by_week(tasks, today, weeks=WEEKS)
+    kept = queries.kept(user, f, today)  # the counts kept as tasks change, where they stand for these
+    overview, units = queries.figures(tasks, today, top=TOP_UNITS, groups=kept.groups if kept else None)
+    weeks = queries.on_time_by_week(tasks, today, weeks=WEEKS, kept=kept)
     source = form.value("meeting") or form.fields["meeting"].queryset.first()
     meeting = queries.meeting(tasks, source, today) if source is not None else None
 

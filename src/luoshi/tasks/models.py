@@ -130,6 +130,8 @@ class Task(models.Model):
             # the task list's and the ledgers' order (soonest due first, then id): a page is read
             # walking it from the cursor, not sorting every visible task (`luoshi.tasks.keyset`)
             models.Index(Coalesce(F("due_date"), Value(FAR_DUE)), F("id"), name="task_due_key"),
+            # the dashboard's closings week by week: a range of closed_at read from the index alone
+            models.Index(fields=["organisation", "state", "closed_at", "closed_on_time"], name="task_closed_week"),
         ]
         verbose_name = _("task")
         verbose_name_plural = _("tasks")
@@ -366,7 +368,7 @@ class TallyDay(models.Model):
 
 
 class Tally(models.Model):
-    """Tasks counted by (lead unit, state, light), kept for the dashboard (`luoshi.tasks.tally`):
+    """Tasks counted by (lead unit, state, light, week closed), kept for the dashboard (`luoshi.tasks.tally`):
     the recount's rows, then one row of +1 and one of -1 for each task a write moves from one
     group to another, summed when read. Never a figure of its own: always equal to the count."""
 
@@ -374,6 +376,7 @@ class Tally(models.Model):
     lead_unit = models.ForeignKey("org.Unit", models.DO_NOTHING, null=True, db_constraint=False, related_name="+")
     state = models.CharField(max_length=32)
     light = models.CharField(max_length=8)
+    week = models.DateField(null=True)  # closed tasks: the Monday (local) of the week they were closed
     n = models.IntegerField()
     closed_on_time = models.IntegerField(default=0)
     signed = models.IntegerField(default=0)  # signed for (签收), on time or not

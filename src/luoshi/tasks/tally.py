@@ -19,11 +19,12 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
 from types import SimpleNamespace
+from typing import NamedTuple
 
 from django.db import connection, transaction
-from django.db.models import Count, Exists, OuterRef, Q, Sum
+from django.db.models import Case, Count, DateField, Exists, OuterRef, Q, Sum, When
+from django.db.models.functions import TruncWeek
 from django.utils import timezone
 
 from luoshi.org.models import Unit
@@ -32,12 +33,12 @@ from luoshi.tasks.models import State, Tally, TallyDay, Task
 
 # the columns a task's group and its light are read from
 FIELDS = ("organisation_id", "lead_unit_id", "state", "due_date", "last_progress_at", "created_at",
-          "behind_schedule", "closed_on_time", "signed_on_time")
+          "behind_schedule", "closed_on_time", "signed_on_time", "closed_at")
 
 
-@dataclass(frozen=True)
-class Group:
-    """Tasks of one (lead unit, state, light), with the counts the dashboard reads."""
+class Group(NamedTuple):
+    """Tasks of one (lead unit, state, light), with the counts the dashboard reads (a tuple: a
+    province's few thousand groups are made in a blink)."""
 
     lead_unit: int | None
     state: str
@@ -62,13 +63,22 @@ def values(task: Task, changed: dict | None = None) -> SimpleNamespace:
 
 def _key(v: SimpleNamespace, lim: Limits) -> tuple:
     closed = v.state == State.CLOSED
-    return (v.lead_unit_id, v.state, light_under(v, lim), int(closed and v.closed_on_time is True),
-            int(v.signed_on_time is not None), int(v.signed_on_time is True))
+    return (v.lead_unit_id, v.state, light_under(v, lim), week_of(v.closed_at) if closed else None,
+            int(closed and v.closed_on_time is True), int(v.signed_on_time is not None),
+            int(v.signed_on_time is True))
+
+
+def week_of(moment: dt.datetime | None) -> dt.date | None:
+    """The Monday of the local week of ``moment`` (as the SQL of `recount` truncates it)."""
+    if moment is None:
+        return None
+    day = timezone.localtime(moment).date()
+    return day - dt.timedelta(days=day.weekday())
 
 
 def _row(org: int, key: tuple, sign: int) -> Tally:
-    lead_unit, state, light, on_time, signed, signed_on_time = key
-    return Tally(organisation_id=org, lead_unit_id=lead_unit, state=state, light=light, n=sign,
+    lead_unit, state, light, week, on_time, signed, signed_on_time = key
+    return Tally(organisation_id=org, lead_unit_id=lead_unit, state=state, light=light, week=week, n=sign,
                  closed_on_time=sign * on_time, signed=sign * signed, signed_on_time=sign * signed_on_time)
 
 
@@ -91,6 +101,8 @@ def moved(changes: Iterable[tuple[SimpleNamespace | None, SimpleNamespace | None
     rows: list[Tally] = []
     seen: dict[int, Limits | None] = {}
     for before, after in changes:
+        if before is not None and after is not None and vars(before) == vars(after):
+            continue  # nothing a group is read from changed (a comment, a mark): no lock, no row
         org = (after or before).organisation_id
         if org not in seen:
             seen[org] = _counted_as_of(org)
@@ -122,9 +134,16 @@ def recount(org: int, day: dt.date | None = None) -> int:
     with transaction.atomic():
         TallyDay.objects.select_for_update().get(organisation_id=org)
         Tally.objects.filter(organisation_id=org).delete()
-        rows = [Tally(organisation_id=org, lead_unit_id=g.lead_unit, state=g.state, light=g.light, n=g.n,
-                      closed_on_time=g.closed_on_time, signed=g.signed, signed_on_time=g.signed_on_time)
-                for g in count(Task.objects.filter(organisation_id=org), lim.today)]
+        closed = Q(state=State.CLOSED)
+        counted = (Task.objects.filter(organisation_id=org).annotate(light_now=light_case(lim.today), week=Case(
+            When(closed, then=TruncWeek("closed_at", output_field=DateField())), output_field=DateField()))
+            .order_by().values("lead_unit", "state", "light_now", "week")
+            .annotate(n=Count("pk"), on_time=Count("pk", filter=closed & Q(closed_on_time=True)),
+                      signed=Count("pk", filter=Q(signed_on_time__isnull=False)),
+                      signed_on_time=Count("pk", filter=Q(signed_on_time=True))))
+        rows = [Tally(organisation_id=org, lead_unit_id=r["lead_unit"], state=r["state"], light=r["light_now"],
+                      week=r["week"], n=r["n"], closed_on_time=r["on_time"], signed=r["signed"],
+                      signed_on_time=r["signed_on_time"]) for r in counted]
         Tally.objects.bulk_create(rows, batch_size=1000)
         TallyDay.objects.filter(organisation_id=org).update(day=lim.today, warn_until=lim.warn_until,
                                                             quiet_since=lim.quiet_since)
@@ -154,20 +173,37 @@ def count(tasks, today: dt.date) -> list[Group]:
                   closed_on_time=r["on_time"], signed=r["signed"], signed_on_time=r["signed_on_time"]) for r in rows]
 
 
-def groups(orgs: Sequence[int], today: dt.date) -> list[Group] | None:
-    """The organisations' tasks grouped as `count` groups them, summed from their tallies; None
-    unless every one was counted as of ``today`` with the limits the light rule has today."""
+def is_counted(orgs: Sequence[int], today: dt.date) -> bool:
+    """Whether every one of ``orgs`` was counted as of ``today``, with the limits the light rule
+    has today (a changed setting or calendar: not until the next recount)."""
     lim = limits(today)
     days = TallyDay.objects.filter(organisation_id__in=orgs, day=lim.today, warn_until=lim.warn_until,
                                    quiet_since=lim.quiet_since)
-    if days.count() != len(set(orgs)):
+    return days.count() == len(set(orgs))
+
+
+def groups(orgs: Sequence[int], today: dt.date) -> list[Group] | None:
+    """The organisations' tasks grouped as `count` groups them, summed from their tallies; None
+    unless they are counted as of ``today`` (`is_counted`)."""
+    if not is_counted(orgs, today):
         return None
-    rows = (Tally.objects.filter(organisation_id__in=orgs).order_by()
-            .values_list("lead_unit", "state", "light")
-            .annotate(Sum("n"), Sum("closed_on_time"), Sum("signed"), Sum("signed_on_time")).exclude(n__sum=0))
-    # read as the database's tuples: Django's converters on every summed cell cost more (60 ms for
-    # 5,000 groups) than the query itself; sums of integer columns come back as integers
+    return [Group(*row) for row in _tuples(
+        Tally.objects.filter(organisation_id__in=orgs).order_by().values_list("lead_unit", "state", "light")
+        .annotate(Sum("n"), Sum("closed_on_time"), Sum("signed"), Sum("signed_on_time")).exclude(n__sum=0))]
+
+
+def closings(orgs: Sequence[int], first: dt.date, last: dt.date) -> dict[dt.date, tuple[int, int]]:
+    """Tasks closed, and closed on time, by the Monday of their week, from ``first`` to ``last``
+    (Mondays), summed from the tallies (read where `is_counted`)."""
+    rows = _tuples(Tally.objects.filter(organisation_id__in=orgs, state=State.CLOSED, week__gte=first, week__lte=last)
+                   .order_by().values_list("week").annotate(Sum("n"), Sum("closed_on_time")))
+    return {Tally._meta.get_field("week").to_python(week): (n, on_time) for week, n, on_time in rows if n}
+
+
+def _tuples(rows) -> list[tuple]:
+    """The rows as the database's tuples: Django's converters on every summed cell cost more (60 ms
+    for 5,000 groups) than the query itself; sums of integer columns come back as integers."""
     sql, params = rows.query.sql_with_params()
     with connection.cursor() as cur:
         cur.execute(sql, params)
-        return [Group(*row) for row in cur.fetchall()]
+        return cur.fetchall()
