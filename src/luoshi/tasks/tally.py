@@ -134,13 +134,7 @@ def recount(org: int, day: dt.date | None = None) -> int:
     with transaction.atomic():
         TallyDay.objects.select_for_update().get(organisation_id=org)
         Tally.objects.filter(organisation_id=org).delete()
-        closed = Q(state=State.CLOSED)
-        counted = (Task.objects.filter(organisation_id=org).annotate(light_now=light_case(lim.today), week=Case(
-            When(closed, then=TruncWeek("closed_at", output_field=DateField())), output_field=DateField()))
-            .order_by().values("lead_unit", "state", "light_now", "week")
-            .annotate(n=Count("pk"), on_time=Count("pk", filter=closed & Q(closed_on_time=True)),
-                      signed=Count("pk", filter=Q(signed_on_time__isnull=False)),
-                      signed_on_time=Count("pk", filter=Q(signed_on_time=True))))
+        counted = _grouped(Task.objects.filter(organisation_id=org), lim.today, by_week=True)
         rows = [Tally(organisation_id=org, lead_unit_id=r["lead_unit"], state=r["state"], light=r["light_now"],
                       week=r["week"], n=r["n"], closed_on_time=r["on_time"], signed=r["signed"],
                       signed_on_time=r["signed_on_time"]) for r in counted]
@@ -165,12 +159,24 @@ def recount_all(day: dt.date | None = None) -> int:
 
 def count(tasks, today: dt.date) -> list[Group]:
     """One pass over ``tasks``, grouped by lead unit, state and light (the light as the SQL CASE)."""
-    rows = (tasks.annotate(light_now=light_case(today)).order_by().values("lead_unit", "state", "light_now")
-            .annotate(n=Count("pk"), on_time=Count("pk", filter=Q(state=State.CLOSED, closed_on_time=True)),
+    return [Group(lead_unit=r["lead_unit"], state=r["state"], light=r["light_now"], n=r["n"],
+                  closed_on_time=r["on_time"], signed=r["signed"], signed_on_time=r["signed_on_time"])
+            for r in _grouped(tasks, today)]
+
+
+def _grouped(tasks, today: dt.date, by_week: bool = False):
+    """The grouped rows of `count` (and, ``by_week``, by the Monday of a closed task's closing)."""
+    closed = Q(state=State.CLOSED)
+    keys = ["lead_unit", "state", "light_now"]
+    tasks = tasks.annotate(light_now=light_case(today))
+    if by_week:
+        keys.append("week")
+        tasks = tasks.annotate(week=Case(When(closed, then=TruncWeek("closed_at", output_field=DateField())),
+                                         output_field=DateField()))
+    return (tasks.order_by().values(*keys)
+            .annotate(n=Count("pk"), on_time=Count("pk", filter=closed & Q(closed_on_time=True)),
                       signed=Count("pk", filter=Q(signed_on_time__isnull=False)),
                       signed_on_time=Count("pk", filter=Q(signed_on_time=True))))
-    return [Group(lead_unit=r["lead_unit"], state=r["state"], light=r["light_now"], n=r["n"],
-                  closed_on_time=r["on_time"], signed=r["signed"], signed_on_time=r["signed_on_time"]) for r in rows]
 
 
 def is_counted(orgs: Sequence[int], today: dt.date) -> bool:
