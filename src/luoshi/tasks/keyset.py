@@ -12,12 +12,11 @@ import datetime as dt
 
 from django.db.models import DateField, DateTimeField, Q, QuerySet, Value
 from django.db.models.functions import Coalesce
-from django.utils import timezone
 
-from luoshi.tasks.models import FAR_DUE, Task
+from luoshi.tasks.models import FAR_DUE, NEVER_CLOSED, Task
 
 FAR = FAR_DUE  # no due date sorts last
-EPOCH = timezone.make_aware(dt.datetime(1970, 1, 1))
+EPOCH = NEVER_CLOSED  # the latest-closed-first key of a task without a closing time (index `task_closed_key`)
 
 
 def due_key() -> Coalesce:

