@@ -4,6 +4,7 @@ tests/dashboard/conftest.py, then against the same table changed by hand after r
 from __future__ import annotations
 
 import datetime as dt
+import threading
 
 import pytest
 from django.conf import settings
@@ -133,3 +134,56 @@ def test_every_figure_read_from_the_tally_is_the_count_of_its_ledger(org, tasks,
     assert len(checked) > 20
     for url, n in checked:
         assert _ledger_count(client, url) == n, url
+
+
+ON_POSTGRES = connection.vendor == "postgresql"
+
+
+@pytest.mark.skipif(not ON_POSTGRES, reason="row locks between two connections: set LUOSHI_TEST_POSTGRES="
+                    "postgresql://USER@HOST:PORT/DBNAME (make test then runs it in its PostgreSQL pass)")
+@pytest.mark.django_db(transaction=True)
+def test_a_recount_waits_for_a_write_in_flight_and_counts_it_once() -> None:
+    """A write holds its organisation's TallyDay row (shared) until it commits; a recount that
+    starts meanwhile waits for it, then counts the written task once (not also its two rows)."""
+    from django.db import transaction
+    from tests.factories import make_org, make_task
+
+    org = make_org()
+    task = make_task(org)
+    tally.recount(org.province.pk, TODAY)
+    written, release = threading.Event(), threading.Event()
+    errors: list[BaseException] = []
+
+    def write() -> None:
+        try:
+            with transaction.atomic():
+                perform(task.pk, "assign", org.supervisor, version=task.version)  # draft -> assigned
+                written.set()
+                release.wait(30)
+        except BaseException as exc:
+            errors.append(exc)
+        finally:
+            connection.close()
+
+    def recount() -> None:
+        try:
+            tally.recount(org.province.pk, TODAY)
+        except BaseException as exc:
+            errors.append(exc)
+        finally:
+            connection.close()
+
+    writer = threading.Thread(target=write)
+    writer.start()
+    assert written.wait(30)
+    counter = threading.Thread(target=recount)
+    counter.start()
+    counter.join(1.0)
+    assert counter.is_alive(), "the recount did not wait for the write in flight"
+    release.set()
+    writer.join(30)
+    counter.join(30)
+    assert not errors, errors
+    o = _overview(org)
+    assert o.cells == {("assigned", "green"): 1}  # counted once, by the recount
+    assert o.cells == overview_of(tally.count(Task.objects.filter(organisation=org.province), TODAY)).cells
