@@ -115,20 +115,26 @@ print(json.dumps({"probes": keys, "due": due}))
 """
 SCANS_FED = 6
 
-# the dashboard's kept counts (luoshi.tasks.tally) against a fresh count of the same tasks
+# the kept counts (luoshi.tasks.tally), as every write left them, against a recount of the same tasks
 TALLY = """
 import sys; sys.path.insert(0, sys.argv[1] + "/src")
+import datetime as dt
 import django; django.setup()
 from django.utils import timezone
 from luoshi.org.models import Unit
 from luoshi.tasks import tally
-from luoshi.tasks.models import Task
 today = timezone.localdate()
 org = Unit.objects.get(name="山西省人民政府")
-kept = tally.groups([org.pk], today)
-fresh = tally.count(Task.objects.filter(organisation=org), today)
-print("kept", sorted(kept, key=repr) if kept is not None else None)
-print("fresh", sorted(fresh, key=repr))
+
+def read():
+    if not tally.is_counted([org.pk], today):
+        return None
+    return (sorted(tally.groups([org.pk])), sorted((u, vars(f)) for u, f in tally.by_unit([org.pk]).items()),
+            sorted(tally.closings([org.pk], today - dt.timedelta(days=400), today).items()))
+
+print("kept", read())
+tally.recount(org.pk, today)
+print("fresh", read())
 """
 
 

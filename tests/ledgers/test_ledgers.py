@@ -238,3 +238,31 @@ def test_the_meeting_filter_offers_the_latest_and_the_one_asked_for(org, as_user
     refused = client.get(f"/ledgers/tasks/?source={foreign.pk}").content.decode()
     assert "大同会议" not in refused
     assert second.pk and third.pk
+
+
+def test_responsibility_summed_from_the_kept_counts(org, fixture) -> None:
+    """The supervisor's ledger, unfiltered, reads the kept counts (luoshi.tasks.tally) once they
+    are counted for the day; after real moves the figures are the hand-counted table changed by hand."""
+    from luoshi.tasks import tally
+    from luoshi.tasks.models import Tally
+
+    tally.recount(org.province.pk, TODAY)
+    assert _figures(responsibility_rows(org.supervisor, Filters())) == RESPONSIBILITY_BY_HAND
+    t5 = services.edit_task(fixture["t5"], org.supervisor, version=fixture["t5"].version, co_units=[org.unit_a])
+    perform(t5, "assign", org.supervisor, version=t5.version)  # C leads it now, A co-handles it
+    services.urge(fixture["t3"], org.supervisor, reason="请加快进度")  # A's task urged
+    t4 = fixture["t4"]
+    perform(t4, "accept", org.handler_b, version=t4.version)  # still open: no figure moves
+    assert _figures(responsibility_rows(org.supervisor, Filters())) == {
+        "省农业农村厅": (3, 2, 1, 2, 1, 50, 1, 1),
+        "吕梁市人民政府": (1, 1, 1, 0, 0, None, 0, 1),
+        "省水利厅": (1, 0, 1, 0, 0, None, 0, 0),
+    }
+    # the same figures counted over the tasks (any filter counts them: here one that keeps them all)
+    since_2000 = Filters(start=dt.date(2000, 1, 1))
+    assert _figures(responsibility_rows(org.supervisor, since_2000)) == _figures(
+        responsibility_rows(org.supervisor, Filters()))
+    # read from the kept rows: one added by hand shows (and a filter counts the tasks instead)
+    Tally.objects.create(organisation=org.province, co_unit=org.unit_b, state="", light="", n=5)
+    assert _figures(responsibility_rows(org.supervisor, Filters()))["吕梁市人民政府"][1] == 6
+    assert _figures(responsibility_rows(org.supervisor, Filters(kind="directive")))["吕梁市人民政府"][1] == 1

@@ -20,6 +20,7 @@ from django.utils import timezone
 from luoshi import access
 from luoshi.ledgers.filters import OPEN, Filters, apply
 from luoshi.ledgers.periods import aware_range, period_bounds
+from luoshi.ledgers.queries import kept_orgs
 from luoshi.org.models import Unit
 from luoshi.sources.models import Source
 from luoshi.tasks import tally
@@ -103,13 +104,8 @@ def kept(user, f: Filters, today: dt.date) -> Kept | None:
     """The kept counts, where they count exactly the tasks the dashboard would: a supervisor's
     whole organisations, unfiltered, and no task the reader sees outside them, counted as of
     today. None where they do not (the dashboard counts the tasks then)."""
-    if f.is_set():
-        return None
-    orgs = [o.pk for o in access.supervised_organisations(user)]
-    if not orgs or not access.sees_only(user, orgs):
-        return None
-    groups = tally.groups(orgs, today)
-    return Kept(orgs=orgs, groups=groups) if groups is not None else None
+    orgs = kept_orgs(user, f, today)
+    return Kept(orgs=orgs, groups=tally.groups(orgs)) if orgs is not None else None
 
 
 def overview_of(groups: list[Group]) -> Overview:

@@ -23,7 +23,7 @@ from luoshi.ledgers.definitions import Ledger
 from luoshi.ledgers.filters import OPEN, Filters, apply
 from luoshi.org.models import Unit, User
 from luoshi.sources.models import Source
-from luoshi.tasks import keyset
+from luoshi.tasks import keyset, tally
 from luoshi.tasks.keyset import EPOCH, FAR, after, cursor_of  # noqa: F401 - the ledgers' names for them (the API reads them here)
 from luoshi.tasks.lights import light_case
 from luoshi.tasks.models import Event, Milestone, State, Task
@@ -132,11 +132,30 @@ class UnitRow:
         return round(100 * self.closed_on_time / self.closed) if self.closed else None
 
 
+def kept_orgs(user, f: Filters, today: dt.date) -> list[int] | None:
+    """The organisations whose kept counts (`luoshi.tasks.tally`) count exactly the tasks ``user``
+    sees under ``f``: a supervisor's whole organisations, ``f`` narrowing nothing, no task of
+    another organisation reaching them, and counted as of ``today``. None otherwise (count the
+    tasks then)."""
+    if f.is_set():
+        return None
+    orgs = [o.pk for o in access.supervised_organisations(user)]
+    if not orgs or not access.sees_only(user, orgs) or not tally.is_counted(orgs, today):
+        return None
+    return orgs
+
+
 def responsibility_rows(user, f: Filters, *, by_person: bool = False,
                         today: dt.date | None = None) -> list[UnitRow]:
     """Per lead unit (and person responsible, if ``by_person``): tasks led with their figures, and
-    tasks co-handled. The unit filter picks the rows; the others narrow the tasks counted."""
+    tasks co-handled. The unit filter picks the rows; the others narrow the tasks counted. Summed
+    from the kept counts where they stand for the tasks counted (`kept_orgs`), else counted."""
     today = today or timezone.localdate()
+    narrowing = Filters(**{**f.__dict__, "unit": None, "role": ""})
+    orgs = None if by_person else kept_orgs(user, narrowing, today)
+    if orgs is not None:
+        rows = {(unit, None): UnitRow(unit=None, **vars(figures)) for unit, figures in tally.by_unit(orgs).items()}
+        return _unit_rows(rows, f)
     counted = apply(access.visible_tasks(user), Filters(**{**f.__dict__, "unit": None, "role": ""}),
                     period_on="created_at").exclude(state=State.DRAFT)  # a draft is no unit's yet
     group = ["lead_unit", "owner"] if by_person else ["lead_unit"]
@@ -160,6 +179,11 @@ def responsibility_rows(user, f: Filters, *, by_person: bool = False,
     for r in co:
         key = (r["unit"], None)
         rows.setdefault(key, UnitRow(unit=None, by_person=by_person)).co_handled = r["n"]
+    return _unit_rows(rows, f)
+
+
+def _unit_rows(rows: dict[tuple, UnitRow], f: Filters) -> list[UnitRow]:
+    """The rows with their units and people, those the unit filter picks, by unit name."""
     units = Unit.objects.in_bulk({k[0] for k in rows})
     people = User.objects.in_bulk({k[1] for k in rows if k[1]})
     period = "".join(f"&{k}={getattr(f, k).isoformat()}" for k in ("start", "end") if getattr(f, k))

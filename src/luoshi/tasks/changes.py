@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy as _
 
 from luoshi.tasks import journal, tally
 from luoshi.tasks.errors import WorkflowError
-from luoshi.tasks.models import Event, Task
+from luoshi.tasks.models import Event, State, Task
 
 # changing any other field (or the state) changes what people act on: the version moves.
 # These only add to what is known of a task (a further source, a percentage reported, the
@@ -93,7 +93,13 @@ def stage(task: Task, actor, action: str, *, expect_version: int | None = None, 
             columns["version"] = F("version") + 1
         if query.update(**columns) != 1:
             raise stale()
-        move = (tally.values(task), tally.values(task, columns))
+        # a task's co-unit rows move when its co-units change or it leaves (or enters) the drafts
+        co_before = co_after = None
+        if "co_units" in sets or (from_state == State.DRAFT) != (after["state"] == State.DRAFT):
+            co_before = before["co_units"] if "co_units" in sets else list(
+                task.co_units.values_list("pk", flat=True))
+            co_after = after["co_units"] if "co_units" in sets else co_before
+        move = (tally.values(task, co_units=co_before), tally.values(task, columns, co_units=co_after))
         if moves is None:
             tally.moved([move])
         else:

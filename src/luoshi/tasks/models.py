@@ -373,12 +373,15 @@ class TallyDay(models.Model):
 
 
 class Tally(models.Model):
-    """Tasks counted by (lead unit, state, light, week closed), kept for the dashboard (`luoshi.tasks.tally`):
-    the recount's rows, then one row of +1 and one of -1 for each task a write moves from one
-    group to another, summed when read. Never a figure of its own: always equal to the count."""
+    """Tasks counted by (lead unit, state, light, week closed), and tasks co-handled by each
+    co-unit, kept for the dashboard and the responsibility ledger (`luoshi.tasks.tally`): the
+    recount's rows, then one row of +1 and one of -1 for each task a write moves from one group to
+    another, summed when read. Never a figure of its own: always equal to the count."""
 
     organisation = models.ForeignKey("org.Unit", models.CASCADE, related_name="+")
     lead_unit = models.ForeignKey("org.Unit", models.DO_NOTHING, null=True, db_constraint=False, related_name="+")
+    # a co-unit's row: the tasks it co-handles, by state "draft" or "" (any other), nothing else
+    co_unit = models.ForeignKey("org.Unit", models.DO_NOTHING, null=True, db_constraint=False, related_name="+")
     state = models.CharField(max_length=32)
     light = models.CharField(max_length=8)
     week = models.DateField(null=True)  # closed tasks: the Monday (local) of the week they were closed
@@ -386,6 +389,8 @@ class Tally(models.Model):
     closed_on_time = models.IntegerField(default=0)
     signed = models.IntegerField(default=0)  # signed for (签收), on time or not
     signed_on_time = models.IntegerField(default=0)
+    urged = models.IntegerField(default=0)  # urged (催办) at least once
+    receipt_late = models.IntegerField(default=0)  # not signed for in time
 
 
 class Attachment(models.Model):

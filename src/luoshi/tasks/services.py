@@ -83,7 +83,7 @@ def create_task(
         task.co_units.set(co_units)
         task.proposers.set(proposers)
         task.items.set(list(items))
-        tally.added(task)
+        tally.added(task, co_units=[u.pk for u in co_units])
         initial = journal.snapshot(task)
         journal.append(task, actor=actor, action="created", to_state=State.DRAFT, version=task.version,
                        data={**(note or {}),

@@ -18,12 +18,14 @@ it adds rows, so a write lands either wholly before a recount (counted by it) or
 from __future__ import annotations
 
 import datetime as dt
+from collections import Counter
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 from types import SimpleNamespace
 from typing import NamedTuple
 
 from django.db import connection, transaction
-from django.db.models import Case, Count, DateField, Exists, OuterRef, Q, Sum, When
+from django.db.models import Case, CharField, Count, DateField, Exists, OuterRef, Q, Sum, Value, When
 from django.db.models.functions import TruncWeek
 from django.utils import timezone
 
@@ -33,7 +35,7 @@ from luoshi.tasks.models import State, Tally, TallyDay, Task
 
 # the columns a task's group and its light are read from
 FIELDS = ("organisation_id", "lead_unit_id", "state", "due_date", "last_progress_at", "created_at",
-          "behind_schedule", "closed_on_time", "signed_on_time", "closed_at")
+          "behind_schedule", "closed_on_time", "signed_on_time", "closed_at", "urge_count", "receipt_late")
 
 
 class Group(NamedTuple):
@@ -49,10 +51,12 @@ class Group(NamedTuple):
     signed_on_time: int
 
 
-def values(task: Task, changed: dict | None = None) -> SimpleNamespace:
+def values(task: Task, changed: dict | None = None, co_units: Sequence[int] | None = None) -> SimpleNamespace:
     """The columns of `FIELDS` of ``task``, as they will be once ``changed`` (column values by
-    field name or attribute name, as `changes.stage` writes them) is written."""
+    field name or attribute name, as `changes.stage` writes them) is written; ``co_units``, the
+    keys of its co-units, where they may have changed (None: they did not, and are not read)."""
     v = {name: getattr(task, name) for name in FIELDS}
+    v["co_units"] = None if co_units is None else tuple(sorted(co_units))
     for name, value in (changed or {}).items():
         if name == "lead_unit":
             v["lead_unit_id"] = getattr(value, "pk", value)
@@ -65,7 +69,15 @@ def _key(v: SimpleNamespace, lim: Limits) -> tuple:
     closed = v.state == State.CLOSED
     return (v.lead_unit_id, v.state, light_under(v, lim), week_of(v.closed_at) if closed else None,
             int(closed and v.closed_on_time is True), int(v.signed_on_time is not None),
-            int(v.signed_on_time is True))
+            int(v.signed_on_time is True), int((v.urge_count or 0) > 0), int(v.receipt_late is True))
+
+
+def _co_keys(v: SimpleNamespace | None) -> Counter:
+    """A task's co-unit rows: (co-unit, "draft" or "") for each of its co-units, if they are known."""
+    if v is None or v.co_units is None:
+        return Counter()
+    drafted = "draft" if v.state == State.DRAFT else ""
+    return Counter((u, drafted) for u in v.co_units)
 
 
 def week_of(moment: dt.datetime | None) -> dt.date | None:
@@ -77,9 +89,10 @@ def week_of(moment: dt.datetime | None) -> dt.date | None:
 
 
 def _row(org: int, key: tuple, sign: int) -> Tally:
-    lead_unit, state, light, week, on_time, signed, signed_on_time = key
+    lead_unit, state, light, week, on_time, signed, signed_on_time, urged, receipt_late = key
     return Tally(organisation_id=org, lead_unit_id=lead_unit, state=state, light=light, week=week, n=sign,
-                 closed_on_time=sign * on_time, signed=sign * signed, signed_on_time=sign * signed_on_time)
+                 closed_on_time=sign * on_time, signed=sign * signed, signed_on_time=sign * signed_on_time,
+                 urged=sign * urged, receipt_late=sign * receipt_late)
 
 
 def _counted_as_of(org: int) -> Limits | None:
@@ -111,19 +124,23 @@ def moved(changes: Iterable[tuple[SimpleNamespace | None, SimpleNamespace | None
             continue
         old = _key(before, lim) if before is not None else None
         new = _key(after, lim) if after is not None else None
-        if old == new:
-            continue
-        if old is not None:
-            rows.append(_row(org, old, -1))
-        if new is not None:
-            rows.append(_row(org, new, +1))
+        if old != new:
+            if old is not None:
+                rows.append(_row(org, old, -1))
+            if new is not None:
+                rows.append(_row(org, new, +1))
+        old_co, new_co = _co_keys(before), _co_keys(after)
+        for (unit, drafted), n in (old_co - new_co).items():
+            rows.append(Tally(organisation_id=org, co_unit_id=unit, state=drafted, light="", n=-n))
+        for (unit, drafted), n in (new_co - old_co).items():
+            rows.append(Tally(organisation_id=org, co_unit_id=unit, state=drafted, light="", n=n))
     if rows:
         Tally.objects.bulk_create(rows, batch_size=1000)
 
 
-def added(task: Task) -> None:
-    """Count a task just created."""
-    moved([(None, values(task))])
+def added(task: Task, co_units: Sequence[int] = ()) -> None:
+    """Count a task just created (with the keys of its co-units)."""
+    moved([(None, values(task, co_units=co_units))])
 
 
 def recount(org: int, day: dt.date | None = None) -> int:
@@ -137,7 +154,13 @@ def recount(org: int, day: dt.date | None = None) -> int:
         counted = _grouped(Task.objects.filter(organisation_id=org), lim.today, by_week=True)
         rows = [Tally(organisation_id=org, lead_unit_id=r["lead_unit"], state=r["state"], light=r["light_now"],
                       week=r["week"], n=r["n"], closed_on_time=r["on_time"], signed=r["signed"],
-                      signed_on_time=r["signed_on_time"]) for r in counted]
+                      signed_on_time=r["signed_on_time"], urged=r["urged"], receipt_late=r["receipt_late"])
+                for r in counted]
+        links = (Task.co_units.through.objects.filter(task__organisation_id=org).annotate(drafted=Case(
+            When(task__state=State.DRAFT, then=Value("draft")), default=Value(""), output_field=CharField()))
+            .order_by().values("unit", "drafted").annotate(n=Count("pk")))
+        rows += [Tally(organisation_id=org, co_unit_id=r["unit"], state=r["drafted"], light="", n=r["n"])
+                 for r in links]
         Tally.objects.bulk_create(rows, batch_size=1000)
         TallyDay.objects.filter(organisation_id=org).update(day=lim.today, warn_until=lim.warn_until,
                                                             quiet_since=lim.quiet_since)
@@ -176,7 +199,9 @@ def _grouped(tasks, today: dt.date, by_week: bool = False):
     return (tasks.order_by().values(*keys)
             .annotate(n=Count("pk"), on_time=Count("pk", filter=closed & Q(closed_on_time=True)),
                       signed=Count("pk", filter=Q(signed_on_time__isnull=False)),
-                      signed_on_time=Count("pk", filter=Q(signed_on_time=True))))
+                      signed_on_time=Count("pk", filter=Q(signed_on_time=True)),
+                      urged=Count("pk", filter=Q(urge_count__gt=0)),
+                      receipt_late=Count("pk", filter=Q(receipt_late=True))))
 
 
 def is_counted(orgs: Sequence[int], today: dt.date) -> bool:
@@ -188,22 +213,59 @@ def is_counted(orgs: Sequence[int], today: dt.date) -> bool:
     return days.count() == len(set(orgs))
 
 
-def groups(orgs: Sequence[int], today: dt.date) -> list[Group] | None:
-    """The organisations' tasks grouped as `count` groups them, summed from their tallies; None
-    unless they are counted as of ``today`` (`is_counted`)."""
-    if not is_counted(orgs, today):
-        return None
+def groups(orgs: Sequence[int]) -> list[Group]:
+    """The organisations' tasks grouped as `count` groups them, summed from their tallies (read
+    where `is_counted`)."""
     return [Group(*row) for row in _tuples(
-        Tally.objects.filter(organisation_id__in=orgs).order_by().values_list("lead_unit", "state", "light")
+        Tally.objects.filter(organisation_id__in=orgs, co_unit__isnull=True).order_by()
+        .values_list("lead_unit", "state", "light")
         .annotate(Sum("n"), Sum("closed_on_time"), Sum("signed"), Sum("signed_on_time")).exclude(n__sum=0))]
 
 
 def closings(orgs: Sequence[int], first: dt.date, last: dt.date) -> dict[dt.date, tuple[int, int]]:
     """Tasks closed, and closed on time, by the Monday of their week, from ``first`` to ``last``
     (Mondays), summed from the tallies (read where `is_counted`)."""
-    rows = _tuples(Tally.objects.filter(organisation_id__in=orgs, state=State.CLOSED, week__gte=first, week__lte=last)
+    rows = _tuples(Tally.objects.filter(organisation_id__in=orgs, co_unit__isnull=True, state=State.CLOSED,
+                                        week__gte=first, week__lte=last)
                    .order_by().values_list("week").annotate(Sum("n"), Sum("closed_on_time")))
     return {Tally._meta.get_field("week").to_python(week): (n, on_time) for week, n, on_time in rows if n}
+
+
+@dataclass
+class UnitFigures:
+    """A lead unit's tasks handed out (no drafts), as the responsibility ledger counts them."""
+
+    led: int = 0
+    open: int = 0
+    closed: int = 0
+    closed_on_time: int = 0
+    overdue: int = 0  # open past the due date: the red light
+    urged: int = 0
+    receipt_late: int = 0
+    co_handled: int = 0
+
+
+def by_unit(orgs: Sequence[int]) -> dict[int, UnitFigures]:
+    """The responsibility ledger's figures per unit (those it leads, handed out; those it
+    co-handles), summed from the tallies (read where `is_counted`)."""
+    out: dict[int, UnitFigures] = {}
+    open_states = [s for s in State.values if s not in (State.DRAFT, State.CLOSED)]
+    led = (Tally.objects.filter(organisation_id__in=orgs, co_unit__isnull=True, lead_unit__isnull=False)
+           .exclude(state=State.DRAFT).order_by().values_list("lead_unit")
+           .annotate(led=Sum("n"), open=Sum("n", filter=Q(state__in=open_states)),
+                     closed=Sum("n", filter=Q(state=State.CLOSED)), closed_on_time_=Sum("closed_on_time"),
+                     overdue=Sum("n", filter=Q(state__in=open_states, light="red")), urged_=Sum("urged"),
+                     receipt_late_=Sum("receipt_late")))
+    for unit, *figures in _tuples(led):
+        f = UnitFigures(*(x or 0 for x in figures))
+        if f.led:
+            out[unit] = f
+    co = (Tally.objects.filter(organisation_id__in=orgs, co_unit__isnull=False).exclude(state=State.DRAFT)
+          .order_by().values_list("co_unit").annotate(co=Sum("n")))
+    for unit, n in _tuples(co):
+        if n:
+            out.setdefault(unit, UnitFigures()).co_handled = n
+    return out
 
 
 def _tuples(rows) -> list[tuple]:
