@@ -156,8 +156,8 @@ def responsibility_rows(user, f: Filters, *, by_person: bool = False,
     if orgs is not None:
         rows = {(unit, None): UnitRow(unit=None, **vars(figures)) for unit, figures in tally.by_unit(orgs).items()}
         return _unit_rows(rows, f)
-    counted = apply(access.visible_tasks(user), Filters(**{**f.__dict__, "unit": None, "role": ""}),
-                    period_on="created_at").exclude(state=State.DRAFT)  # a draft is no unit's yet
+    # a draft is no unit's yet
+    counted = apply(access.visible_tasks(user), narrowing, period_on="created_at").exclude(state=State.DRAFT)
     group = ["lead_unit", "owner"] if by_person else ["lead_unit"]
     led = (counted.filter(lead_unit__isnull=False).values(*group).order_by().annotate(
         led=Count("pk"),

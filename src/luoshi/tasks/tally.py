@@ -30,7 +30,7 @@ from django.db.models.functions import TruncWeek
 from django.utils import timezone
 
 from luoshi.org.models import Unit
-from luoshi.tasks.lights import Limits, light_case, light_under, limits
+from luoshi.tasks.lights import DARK, Limits, light_case, light_under, limits
 from luoshi.tasks.models import State, Tally, TallyDay, Task
 
 # the columns a task's group and its light are read from
@@ -98,14 +98,12 @@ def _row(org: int, key: tuple, sign: int) -> Tally:
 def _counted_as_of(org: int) -> Limits | None:
     """The limits the organisation's tally counts lights with, its `TallyDay` row share-locked
     until the transaction ends (so no recount runs meanwhile); None if it has not been counted."""
-    if connection.vendor == "postgresql":  # SQLite serialises writing transactions as a whole
-        with connection.cursor() as cur:
-            cur.execute(f"SELECT 1 FROM {TallyDay._meta.db_table} WHERE organisation_id = %s FOR SHARE",
-                        [org])
-    row = TallyDay.objects.filter(organisation_id=org).values_list("day", "warn_until", "quiet_since").first()
-    if row is None or row[0] is None:
+    share = " FOR SHARE" if connection.vendor == "postgresql" else ""  # SQLite serialises writers as a whole
+    row = next(iter(TallyDay.objects.raw(
+        f"SELECT * FROM {TallyDay._meta.db_table} WHERE organisation_id = %s{share}", [org])), None)
+    if row is None or row.day is None:
         return None
-    return Limits(today=row[0], warn_until=row[1], quiet_since=row[2])
+    return Limits(today=row.day, warn_until=row.warn_until, quiet_since=row.quiet_since)
 
 
 def moved(changes: Iterable[tuple[SimpleNamespace | None, SimpleNamespace | None]]) -> None:
@@ -232,7 +230,7 @@ def closings(orgs: Sequence[int], first: dt.date, last: dt.date) -> dict[dt.date
 
 
 @dataclass
-class UnitFigures:
+class UnitCounts:
     """A lead unit's tasks handed out (no drafts), as the responsibility ledger counts them."""
 
     led: int = 0
@@ -245,26 +243,26 @@ class UnitFigures:
     co_handled: int = 0
 
 
-def by_unit(orgs: Sequence[int]) -> dict[int, UnitFigures]:
+def by_unit(orgs: Sequence[int]) -> dict[int, UnitCounts]:
     """The responsibility ledger's figures per unit (those it leads, handed out; those it
     co-handles), summed from the tallies (read where `is_counted`)."""
-    out: dict[int, UnitFigures] = {}
-    open_states = [s for s in State.values if s not in (State.DRAFT, State.CLOSED)]
+    out: dict[int, UnitCounts] = {}
+    open_ = ~Q(state__in=DARK)  # handed out and not closed
     led = (Tally.objects.filter(organisation_id__in=orgs, co_unit__isnull=True, lead_unit__isnull=False)
            .exclude(state=State.DRAFT).order_by().values_list("lead_unit")
-           .annotate(led=Sum("n"), open=Sum("n", filter=Q(state__in=open_states)),
+           .annotate(led=Sum("n"), open=Sum("n", filter=open_),
                      closed=Sum("n", filter=Q(state=State.CLOSED)), closed_on_time_=Sum("closed_on_time"),
-                     overdue=Sum("n", filter=Q(state__in=open_states, light="red")), urged_=Sum("urged"),
+                     overdue=Sum("n", filter=open_ & Q(light="red")), urged_=Sum("urged"),
                      receipt_late_=Sum("receipt_late")))
     for unit, *figures in _tuples(led):
-        f = UnitFigures(*(x or 0 for x in figures))
+        f = UnitCounts(*(x or 0 for x in figures))
         if f.led:
             out[unit] = f
     co = (Tally.objects.filter(organisation_id__in=orgs, co_unit__isnull=False).exclude(state=State.DRAFT)
           .order_by().values_list("co_unit").annotate(co=Sum("n")))
     for unit, n in _tuples(co):
         if n:
-            out.setdefault(unit, UnitFigures()).co_handled = n
+            out.setdefault(unit, UnitCounts()).co_handled = n
     return out
 
 
