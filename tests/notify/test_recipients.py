@@ -148,3 +148,36 @@ def test_every_act_of_the_scan_is_in_the_table() -> None:
     from luoshi.notify.recipients import kinds
 
     assert [a for a in SCAN_ACTIONS if a not in kinds()] == []
+
+
+def test_a_county_task_tells_the_county_office_not_the_provinces(org, more) -> None:
+    """A county (an organisation of its own under the province) has its own office; a person's
+    supervision is of the organisation their office unit belongs to, and one who also handles a
+    county department is told as its handler."""
+    from luoshi.org.models import Membership, Role, Unit, User
+
+    county = Unit.objects.create(name="岚县人民政府", kind=Unit.Kind.GOVERNMENT, parent=org.province,
+                                 is_organisation=True)
+    county_office = Unit.objects.create(name="县政府督查室", kind=Unit.Kind.OFFICE, parent=county)
+    water = Unit.objects.create(name="县水利局", parent=county)
+
+    def person(username: str, *held: tuple[Unit, Role]) -> User:
+        user = User.objects.create_user(username, display_name=username, email=f"{username}@example.gov.cn")
+        for unit, role in held:
+            Membership.objects.create(user=user, unit=unit, role=role)
+        return user
+
+    county_supervisor = person("county_supervisor", (county_office, Role.SUPERVISOR))
+    person("county_head", (water, Role.HEAD))
+    person("county_handler", (water, Role.HANDLER))
+    # supervises the province's tasks and handles the county's water bureau's
+    person("seconded", (org.office, Role.SUPERVISOR), (water, Role.HANDLER))
+    task = services.create_task(county_supervisor, organisation=county, title="县域供水保障", description="年底前完成。",
+                                lead_unit=water, co_units=[], due_date=None, leader=None, issuer_name="县长",
+                                proposers=[])
+    assert told(write_event(task, "overdue", due_date="2030-03-31")) == {"county_supervisor"}  # a draft
+    task = workflow.perform(task, "assign", county_supervisor, version=task.version)
+    assert told(last_event(task)) == {"county_head", "county_handler", "seconded"}
+    assert told(write_event(task, "overdue", due_date="2030-03-31")) == {
+        "county_head", "county_handler", "seconded", "county_supervisor"}
+    assert told(write_event(task, "escalate", level=2, due_date="2030-03-31")) == {"county_supervisor"}

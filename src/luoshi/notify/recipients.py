@@ -10,13 +10,14 @@ task taken from it.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from enum import StrEnum
 
-from django.db.models import Prefetch
+from django.db.models import F
 
-from luoshi.org.models import Membership, Role, User, units_of
+from luoshi.org.models import Membership, Role, User, organisation_ids
 from luoshi.tasks.models import Event, State, Task
-from luoshi.tasks.roles import task_roles
+from luoshi.tasks.roles import PARENT_LEAD, Reach, Standing, roles_toward
 
 
 class Audience(StrEnum):
@@ -125,15 +126,26 @@ def telling_kinds() -> list[str]:
     return [k for k, who in RECIPIENTS.items() if who or k in told]
 
 
+@dataclass(frozen=True)
+class Person:
+    """One active user as a notification needs them: whom to write to, and what they may see."""
+
+    pk: int
+    email: str
+    standing: Standing
+
+
 class Memo:
     """What the recipients of many events share, read once for all of them (the scan tells of
-    thousands of tasks at a time, of a few hundred units and people)."""
+    thousands of tasks at a time, of a few hundred units and people): plain rows, no model
+    objects, since a batch has thousands of recipients."""
 
     def __init__(self) -> None:
         self.members: dict[tuple[int, Role], set[int]] = {}
         self.units: set[int] = set()  # those whose members are read
         self.supervisors: dict[int, set[int]] = {}
-        self.users: dict[int, User | None] = {}
+        self.people: dict[int, Person | None] = {}
+        self._organisations: dict[int, int] | None = None
 
     def load(self, unit_ids) -> None:
         """Read the memberships of every role of these units in one query."""
@@ -149,24 +161,38 @@ class Memo:
         self.load(unit_ids)
         return set().union(*(self.members[(u, role)] for u in unit_ids)) if unit_ids else set()
 
-    def active_users(self, ids: set[int]) -> list[User]:
-        """The active users among ``ids``, their memberships read with them (one query for all)."""
-        missing = [i for i in ids if i not in self.users]
+    def organisations(self) -> dict[int, int]:
+        if self._organisations is None:
+            self._organisations = organisation_ids()
+        return self._organisations
+
+    def active_people(self, ids: set[int]) -> list[Person]:
+        """The active users among ``ids`` with their standing, in id order (two queries for all
+        that are not read yet: the users, their memberships)."""
+        missing = [i for i in ids if i not in self.people]
         if missing:
-            self.users.update(dict.fromkeys(missing))
-            for u in User.objects.filter(pk__in=missing, is_active=True).prefetch_related(
-                    Prefetch("memberships", queryset=Membership.objects.select_related("unit", "unit__parent"))):
-                u._luoshi_memberships = list(u.memberships.all())  # what `roles.memberships` would read
-                self.users[u.pk] = u
-        return [self.users[i] for i in sorted(ids) if self.users[i] is not None]
+            self.people.update(dict.fromkeys(missing))
+            emails = dict(User.objects.filter(pk__in=missing, is_active=True).values_list("pk", "email"))
+            held: dict[int, dict[Role, set[int]]] = {pk: {} for pk in emails}
+            for user, unit, role in Membership.objects.filter(user__in=list(emails)).values_list(
+                    "user_id", "unit_id", "role"):
+                held[user].setdefault(role, set()).add(unit)
+            orgs = self.organisations()
+            for pk, email in emails.items():
+                roles = held[pk]
+                # as `roles.standing` reads a User's memberships
+                self.people[pk] = Person(pk, email, Standing(
+                    pk, frozenset(orgs.get(u, u) for u in roles.get(Role.SUPERVISOR, ())),
+                    frozenset(roles.get(Role.HANDLER, ())), frozenset(roles.get(Role.HEAD, ()))))
+        return [self.people[i] for i in sorted(ids) if self.people[i] is not None]
 
 
 def _supervisors(task: Task, memo: Memo) -> set[int]:
     """Supervisors of the task's organisation: a supervisor role in a unit whose organisation it is."""
     org = task.organisation
     if org.pk not in memo.supervisors:
-        units = [org.pk, *units_of(org).values_list("pk", flat=True)]
-        memo.supervisors[org.pk] = memo.unit_members(units, Role.SUPERVISOR)
+        units = {org.pk} | {u for u, o in memo.organisations().items() if o == org.pk}  # and its units
+        memo.supervisors[org.pk] = memo.unit_members(list(units), Role.SUPERVISOR)
     return memo.supervisors[org.pk]
 
 
@@ -203,12 +229,14 @@ def recipients(event: Event, task: Task | None = None, memo: Memo | None = None)
     memo = memo or Memo()
     if task is None:
         task = read_task(event.task_id)
-    return allowed(memo.active_users(told_ids(event, task, memo)), task)
+    told = [p.pk for p in allowed(memo.active_people(told_ids(event, task, memo)), task)]
+    return list(User.objects.filter(pk__in=told).order_by("pk"))
 
 
-def allowed(users: list[User], task: Task) -> list[User]:
-    """Those of ``users`` who may see ``task`` (a unit is not told of a draft, nor an old lead unit)."""
-    return [u for u in users if task_roles(u, task)]
+def allowed(people: list[Person], task: Task) -> list[Person]:
+    """Those of ``people`` who may see ``task`` (a unit is not told of a draft, nor an old lead unit)."""
+    reach = Reach(task)
+    return [p for p in people if roles_toward(p.standing, task, reach)]
 
 
 def told_ids(event: Event, task: Task, memo: Memo) -> set[int]:
@@ -227,4 +255,9 @@ def read_task(pk: int) -> Task:
 
 
 def read_tasks(pks) -> dict[int, Task]:
-    return Task.objects.select_related("organisation").prefetch_related("co_units", "proposers").in_bulk(pks)
+    """The tasks ``pks``, with what `roles.roles_toward` asks of each read for all of them at once."""
+    tasks = (Task.objects.select_related("organisation").prefetch_related("co_units", "proposers")
+             .annotate(parent_lead=F("parent__lead_unit")).in_bulk(pks))
+    for t in tasks.values():
+        t.__dict__[PARENT_LEAD] = t.parent_lead
+    return tasks

@@ -81,11 +81,10 @@ class Unit(models.Model):
         return self
 
 
-def units_of(organisation: Unit) -> models.QuerySet[Unit]:
-    """The units whose nearest supervising organisation is ``organisation`` (it excluded).
-
-    One query for the whole tree, walked in memory: `Unit.organisation()` would query per level.
-    """
+def organisation_ids() -> dict[int, int]:
+    """Every unit's organisation id, as `Unit.organisation()` finds it (the nearest unit, itself
+    included, that runs its own supervision; else itself): one query for the whole tree, walked in
+    memory, where `Unit.organisation()` would query per level."""
     rows = {pk: (parent, is_org) for pk, parent, is_org in
             Unit.objects.values_list("pk", "parent_id", "is_organisation")}
 
@@ -99,9 +98,13 @@ def units_of(organisation: Unit) -> models.QuerySet[Unit]:
             cur = rows[cur][0]
         return pk
 
-    ids = [pk for pk in rows if pk != organisation.pk and org_of(pk) == organisation.pk]
-    return Unit.objects.filter(pk__in=ids).order_by("name")
+    return {pk: org_of(pk) for pk in rows}
 
+
+def units_of(organisation: Unit) -> models.QuerySet[Unit]:
+    """The units whose nearest supervising organisation is ``organisation`` (it excluded)."""
+    ids = [pk for pk, org in organisation_ids().items() if pk != organisation.pk and org == organisation.pk]
+    return Unit.objects.filter(pk__in=ids).order_by("name")
 
 
 def descendants(unit: Unit) -> models.QuerySet[Unit]:

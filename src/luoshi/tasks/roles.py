@@ -9,7 +9,9 @@ elsewhere: the moves of state of `luoshi.tasks.workflow`, the other actions of
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from enum import StrEnum
+from functools import cached_property
 
 from luoshi.org.models import Membership, Role, Unit
 from luoshi.tasks.models import State, Task
@@ -57,32 +59,90 @@ def supervised_organisations(user) -> list[Unit]:
     return [m.unit.organisation() for m in memberships(user) if m.role == Role.SUPERVISOR]
 
 
+@dataclass(frozen=True)
+class Standing:
+    """What of a user decides their roles toward any task, read once from their memberships."""
+
+    user_id: int
+    supervises: frozenset[int]  # the organisations whose supervision office they are in
+    handler: frozenset[int]  # the units they handle tasks for
+    head: frozenset[int]  # the units they head
+
+
+def standing(user) -> Standing | None:
+    """The user's standing (None: not active, no role toward any task), kept on the user object
+    as their memberships are."""
+    if not is_active(user):
+        return None
+    cached = getattr(user, "_luoshi_standing", None)
+    if cached is None:
+        cached = user._luoshi_standing = Standing(
+            user.pk, frozenset(o.pk for o in supervised_organisations(user)),
+            frozenset(unit_ids(user, Role.HANDLER)), frozenset(unit_ids(user, Role.HEAD)))
+    return cached
+
+
 def task_roles(user, task: Task) -> frozenset[TaskRole]:
     """Every role ``user`` holds toward ``task`` (empty: the user may not see it)."""
-    if not is_active(user):
-        return NO_ROLES
+    found = standing(user)
+    return NO_ROLES if found is None else roles_toward(found, task)
+
+
+PARENT_LEAD = "_luoshi_parent_lead"  # where a batch reader leaves the parent's lead unit
+
+
+class Reach:
+    """What of a task decides who holds which role toward it, beyond its own columns: each read
+    when first asked, then once for every person asked about (a notification asks for dozens)."""
+
+    def __init__(self, task: Task) -> None:
+        self.task = task
+
+    @cached_property
+    def co_units(self) -> frozenset[int]:
+        # a task read with prefetch_related asks nothing
+        return frozenset(u.pk for u in self.task.co_units.all()) if self.task.pk else frozenset()
+
+    @cached_property
+    def proposers(self) -> frozenset[int]:
+        return frozenset(p.pk for p in self.task.proposers.all()) if self.task.pk else frozenset()
+
+    @cached_property
+    def parent_lead(self) -> int | None:
+        """The lead unit of the task this one is a part of (unless whoever read the task for a
+        batch read it too: `notify.recipients.read_tasks`)."""
+        task = self.task
+        if PARENT_LEAD in task.__dict__:
+            return task.__dict__[PARENT_LEAD]
+        return Task.objects.filter(pk=task.parent_id).values_list("lead_unit_id", flat=True).first()
+
+
+def roles_toward(who: Standing, task: Task, reach: Reach | None = None) -> frozenset[TaskRole]:
+    """Every role of a user of standing ``who`` toward ``task``: the rule `task_roles` applies
+    (and the notifications, to thousands of people at once, without a User object each).
+    ``reach``: the task's, shared by the calls for one task."""
+    reach = reach or Reach(task)
     roles: set[TaskRole] = set()
-    if task.organisation_id in {o.pk for o in supervised_organisations(user)}:
+    if task.organisation_id in who.supervises:
         roles.add(TaskRole.SUPERVISOR)
-    handler, head = unit_ids(user, Role.HANDLER), unit_ids(user, Role.HEAD)
+    handler, head = who.handler, who.head
     if task.lead_unit_id is not None:
         if task.lead_unit_id in handler:
             roles.add(TaskRole.LEAD_HANDLER)
         if task.lead_unit_id in head:
             roles.add(TaskRole.LEAD_HEAD)
-    if (handler | head) and task.pk:
-        co = {u.pk for u in task.co_units.all()}  # a task read with prefetch_related asks nothing
-        if co & handler:
+    if handler or head:
+        if not reach.co_units.isdisjoint(handler):
             roles.add(TaskRole.CO_HANDLER)
-        if co & head:
+        if not reach.co_units.isdisjoint(head):
             roles.add(TaskRole.CO_HEAD)
-    if task.parent_id is not None and (handler | head):
-        parent_lead = Task.objects.filter(pk=task.parent_id).values_list("lead_unit_id", flat=True).first()
-        if parent_lead is not None and parent_lead in handler | head:
-            roles.add(TaskRole.DELEGATOR)
-    if task.leader_id is not None and task.leader_id == user.pk:
+        if task.parent_id is not None:
+            parent_lead = reach.parent_lead
+            if parent_lead is not None and (parent_lead in handler or parent_lead in head):
+                roles.add(TaskRole.DELEGATOR)
+    if task.leader_id is not None and task.leader_id == who.user_id:
         roles.add(TaskRole.LEADER)
-    if task.pk and any(p.pk == user.pk for p in task.proposers.all()):
+    if who.user_id in reach.proposers:
         roles.add(TaskRole.PROPOSER)
     if task.state == State.DRAFT:
         # a draft has not been handed out yet: it is the supervision office's own (or, for a part
