@@ -21,6 +21,7 @@ from luoshi.notify.jobs import deliver_event
 from luoshi.notify.models import Channel, Delivery, Notification, Preference, Webhook
 from luoshi.notify.recipients import Memo, allowed, kinds, read_tasks, telling_kinds, told_ids
 from luoshi.tasks.models import Event, State, Task
+from luoshi.tasks.roles import Reach
 
 log = logging.getLogger(__name__)
 
@@ -69,7 +70,7 @@ def _insert_notifications(rows: list[tuple[int, int, int, str]]) -> None:
 
 def _units(task: Task) -> list[int]:
     """The task's organisation, lead unit and co-units."""
-    return [u for u in (task.organisation_id, task.lead_unit_id, *(c.pk for c in task.co_units.all())) if u]
+    return [u for u in (task.organisation_id, task.lead_unit_id, *Reach.of(task).co_units) if u]
 
 
 def webhooks_for(event: Event, task: Task, active: list[Webhook]) -> list[Webhook]:

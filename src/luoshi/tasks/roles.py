@@ -88,7 +88,7 @@ def task_roles(user, task: Task) -> frozenset[TaskRole]:
     return NO_ROLES if found is None else roles_toward(found, task)
 
 
-PARENT_LEAD = "_luoshi_parent_lead"  # where a batch reader leaves the parent's lead unit
+REACH = "_luoshi_reach"  # where a batch reader leaves a task's Reach, read for all its tasks at once
 
 
 class Reach:
@@ -97,6 +97,20 @@ class Reach:
 
     def __init__(self, task: Task) -> None:
         self.task = task
+
+    @classmethod
+    def of(cls, task: Task) -> Reach:
+        """The one a batch reader left on ``task`` (`notify.recipients.read_tasks`), else a new one."""
+        return task.__dict__.get(REACH) or cls(task)
+
+    @classmethod
+    def known(cls, task: Task, *, co_units: frozenset[int], proposers: frozenset[int],
+              parent_lead: int | None) -> Reach:
+        """One read already, for many tasks at once, left on ``task`` for `of` to find."""
+        reach = cls(task)
+        reach.__dict__.update(co_units=co_units, proposers=proposers, parent_lead=parent_lead)
+        task.__dict__[REACH] = reach
+        return reach
 
     @cached_property
     def co_units(self) -> frozenset[int]:
@@ -109,19 +123,15 @@ class Reach:
 
     @cached_property
     def parent_lead(self) -> int | None:
-        """The lead unit of the task this one is a part of (unless whoever read the task for a
-        batch read it too: `notify.recipients.read_tasks`)."""
-        task = self.task
-        if PARENT_LEAD in task.__dict__:
-            return task.__dict__[PARENT_LEAD]
-        return Task.objects.filter(pk=task.parent_id).values_list("lead_unit_id", flat=True).first()
+        """The lead unit of the task this one is a part of."""
+        return Task.objects.filter(pk=self.task.parent_id).values_list("lead_unit_id", flat=True).first()
 
 
 def roles_toward(who: Standing, task: Task, reach: Reach | None = None) -> frozenset[TaskRole]:
     """Every role of a user of standing ``who`` toward ``task``: the rule `task_roles` applies
     (and the notifications, to thousands of people at once, without a User object each).
     ``reach``: the task's, shared by the calls for one task."""
-    reach = reach or Reach(task)
+    reach = reach or Reach.of(task)
     roles: set[TaskRole] = set()
     if task.organisation_id in who.supervises:
         roles.add(TaskRole.SUPERVISOR)
