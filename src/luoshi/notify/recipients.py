@@ -171,17 +171,13 @@ class Memo:
         if missing:
             self.people.update(dict.fromkeys(missing))
             emails = dict(User.objects.filter(pk__in=missing, is_active=True).values_list("pk", "email"))
-            held: dict[int, dict[Role, set[int]]] = {pk: {} for pk in emails}
+            held: dict[int, list[tuple[int, str]]] = {pk: [] for pk in emails}
             for user, unit, role in Membership.objects.filter(user__in=list(emails)).values_list(
                     "user_id", "unit_id", "role"):
-                held[user].setdefault(role, set()).add(unit)
+                held[user].append((unit, role))
             orgs = self.organisations()
             for pk, email in emails.items():
-                roles = held[pk]
-                # as `roles.standing` reads a User's memberships
-                self.people[pk] = Person(pk, email, Standing(
-                    pk, frozenset(orgs.get(u, u) for u in roles.get(Role.SUPERVISOR, ())),
-                    frozenset(roles.get(Role.HANDLER, ())), frozenset(roles.get(Role.HEAD, ()))))
+                self.people[pk] = Person(pk, email, Standing.held(pk, held[pk], lambda u: orgs.get(u, u)))
         return [self.people[i] for i in sorted(ids) if self.people[i] is not None]
 
 

@@ -9,6 +9,7 @@ elsewhere: the moves of state of `luoshi.tasks.workflow`, the other actions of
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from enum import StrEnum
 from functools import cached_property
@@ -68,6 +69,21 @@ class Standing:
     handler: frozenset[int]  # the units they handle tasks for
     head: frozenset[int]  # the units they head
 
+    @classmethod
+    def held(cls, user_id: int, memberships: Iterable[tuple[int, str]],
+             organisation_of: Callable[[int], int]) -> Standing:
+        """From a user's (unit, role) memberships; ``organisation_of`` a supervisor's unit gives the
+        organisation it supervises (`Unit.organisation`)."""
+        supervises, handler, head = set(), set(), set()
+        for unit, role in memberships:
+            if role == Role.SUPERVISOR:
+                supervises.add(organisation_of(unit))
+            elif role == Role.HANDLER:
+                handler.add(unit)
+            elif role == Role.HEAD:
+                head.add(unit)
+        return cls(user_id, frozenset(supervises), frozenset(handler), frozenset(head))
+
 
 def standing(user) -> Standing | None:
     """The user's standing (None: not active, no role toward any task), kept on the user object
@@ -76,9 +92,10 @@ def standing(user) -> Standing | None:
         return None
     cached = getattr(user, "_luoshi_standing", None)
     if cached is None:
-        cached = user._luoshi_standing = Standing(
-            user.pk, frozenset(o.pk for o in supervised_organisations(user)),
-            frozenset(unit_ids(user, Role.HANDLER)), frozenset(unit_ids(user, Role.HEAD)))
+        held = memberships(user)
+        units = {m.unit_id: m.unit for m in held}
+        cached = user._luoshi_standing = Standing.held(
+            user.pk, [(m.unit_id, m.role) for m in held], lambda unit: units[unit].organisation().pk)
     return cached
 
 
