@@ -135,6 +135,25 @@ def _sees_only(user, orgs: list[int]) -> bool:
     return not any(way.exists() for way in ways)
 
 
+def sees_through_units_only(user) -> list[int] | None:
+    """The units through which ``user`` sees every task they may see, if that is the only way:
+    a unit's people (handler or head) who supervise nothing, issued or proposed no task and whose
+    units passed no part down (转办). Their tasks are then exactly the handed-out tasks their units
+    lead or co-handle, whose units the tally keeps in pairs (`tally.linked`). None otherwise (a
+    doubt answers None). One indexed probe per way, asked once per user object (once a request)."""
+    if not is_active(user):
+        return None
+    known = getattr(user, "_luoshi_through_units", False)
+    if known is False:
+        units = sorted(unit_ids(user, Role.HANDLER, Role.HEAD))
+        others = [Task.objects.filter(leader=user),
+                  Task.proposers.through.objects.filter(user=user),
+                  Task.objects.filter(parent__isnull=False, parent__lead_unit__in=units)]  # the few parts first
+        known = user._luoshi_through_units = (
+            units if units and not supervised_organisations(user) and not any(q.exists() for q in others) else None)
+    return known
+
+
 def get_task_or_404(user, pk: int) -> Task:
     task = Task.objects.select_related("organisation", "lead_unit", "owner", "leader").filter(pk=pk).first()
     if task is None or not task_roles(user, task):

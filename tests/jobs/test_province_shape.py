@@ -122,15 +122,19 @@ import datetime as dt
 import django; django.setup()
 from django.utils import timezone
 from luoshi.org.models import Unit
+from django.db.models import Sum
 from luoshi.tasks import tally
+from luoshi.tasks.models import TallyLink
 today = timezone.localdate()
 org = Unit.objects.get(name="山西省人民政府")
 
 def read():
     if not tally.is_counted([org.pk], today):
         return None
+    pairs = TallyLink.objects.filter(organisation=org).order_by().values_list("unit", "other").annotate(Sum("n"))
     return (sorted(tally.groups([org.pk])), sorted((u, vars(f)) for u, f in tally.by_unit([org.pk]).items()),
-            sorted(tally.closings([org.pk], today - dt.timedelta(days=400), today).items()))
+            sorted(tally.closings([org.pk], today - dt.timedelta(days=400), today).items()),
+            sorted(p for p in pairs if p[2]))
 
 print("kept", read())
 tally.recount(org.pk, today)

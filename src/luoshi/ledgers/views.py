@@ -25,7 +25,7 @@ from luoshi.org.models import User
 from luoshi.sources.models import Source
 from luoshi.tasks import bulk
 from luoshi.tasks.errors import WorkflowError
-from luoshi.tasks.forms import units_on
+from luoshi.tasks.forms import filter_units
 
 
 def _ledger(name: str) -> Ledger:
@@ -38,7 +38,7 @@ def _ledger(name: str) -> Ledger:
 def _filter_form(request: HttpRequest) -> LedgerFilterForm:
     """The filters, offering only what the user's own tasks mention (no other unit's name leaks)."""
     visible = access.visible_tasks(request.user)
-    units = units_on(visible)
+    units = filter_units(request.user, visible)
     sources = source_choices(request.user, request.GET.get("source"))
     leaders = User.objects.filter(pk__in=visible.values("leader")).order_by("display_name")
     people = User.objects.filter(pk__in=visible.values("owner"))

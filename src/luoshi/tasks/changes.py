@@ -93,9 +93,11 @@ def stage(task: Task, actor, action: str, *, expect_version: int | None = None, 
             columns["version"] = F("version") + 1
         if query.update(**columns) != 1:
             raise stale()
-        # a task's co-unit rows move when its co-units change or it leaves (or enters) the drafts
+        # a task's co-unit rows move when its co-units change or it leaves (or enters) the drafts,
+        # and its pairs of units (tally.TallyLink) when they or its lead unit do
         co_before = co_after = None
-        if "co_units" in sets or (from_state == State.DRAFT) != (after["state"] == State.DRAFT):
+        if ("co_units" in sets or "lead_unit" in changes
+                or (from_state == State.DRAFT) != (after["state"] == State.DRAFT)):
             co_before = before["co_units"] if "co_units" in sets else list(
                 task.co_units.values_list("pk", flat=True))
             co_after = after["co_units"] if "co_units" in sets else co_before

@@ -325,6 +325,20 @@ def units_on(visible: QuerySet[Task]) -> QuerySet[Unit]:
     return Unit.objects.filter(led | co).order_by("name")
 
 
+def filter_units(user, visible: QuerySet[Task]) -> QuerySet[Unit]:
+    """The units a filter of ``user``'s ``visible`` tasks offers (`units_on`): for a unit's people
+    who see tasks only through their units, those the tally keeps paired with their units (an
+    index read), else probed unit by unit."""
+    from luoshi import access
+    from luoshi.tasks import tally
+
+    units = access.sees_through_units_only(user)
+    linked = tally.linked(units) if units else None
+    if linked is None:
+        return units_on(visible)
+    return Unit.objects.filter(pk__in=linked).order_by("name")
+
+
 class TaskFilterForm(Form):
     q = forms.CharField(label=_("Title contains"), required=False, max_length=100)
     state = forms.ChoiceField(label=_("State"), required=False, choices=[("", _("Any state")), *State.choices])

@@ -399,6 +399,23 @@ class Tally(models.Model):
     receipt_late = models.IntegerField(default=0)  # not signed for in time
 
 
+class TallyLink(models.Model):
+    """Units that share tasks: for each task handed out (not a draft), a row for every ordered pair
+    of its units (lead unit and co-units, each with itself too), kept as the tally is (the
+    recount's rows, then rows of -1 and +1 as tasks move) and summed when read: which units a
+    unit's people may pick in a filter, read from the pairs of their own units (`tally.linked`)
+    rather than probed unit by unit over every task."""
+
+    organisation = models.ForeignKey("org.Unit", models.CASCADE, related_name="+")  # the task's
+    unit = models.ForeignKey("org.Unit", models.DO_NOTHING, db_constraint=False, db_index=False, related_name="+")
+    other = models.ForeignKey("org.Unit", models.DO_NOTHING, db_constraint=False, db_index=False,
+                              related_name="+")
+    n = models.IntegerField()
+
+    class Meta:
+        indexes = [models.Index(fields=["unit", "other"], name="tally_link_unit")]
+
+
 class Attachment(models.Model):
     report = models.ForeignKey(ProgressReport, models.PROTECT, related_name="attachments",
                                verbose_name=_("progress report"))

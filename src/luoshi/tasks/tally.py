@@ -31,7 +31,7 @@ from django.utils import timezone
 
 from luoshi.org.models import Unit
 from luoshi.tasks.lights import DARK, Limits, light_case, light_under, limits
-from luoshi.tasks.models import State, Tally, TallyDay, Task
+from luoshi.tasks.models import State, Tally, TallyDay, TallyLink, Task
 
 # the columns a task's group and its light are read from
 FIELDS = ("organisation_id", "lead_unit_id", "state", "due_date", "last_progress_at", "created_at",
@@ -80,6 +80,18 @@ def _co_keys(v: SimpleNamespace | None) -> Counter:
     return Counter((u, drafted) for u in v.co_units)
 
 
+def _links(v: SimpleNamespace | None) -> Counter | None:
+    """A task's pairs of units (`TallyLink`): every ordered pair of its lead unit and co-units,
+    each with itself, if it is handed out; None if its co-units are not known, which
+    `changes.stage` allows only when neither they, its lead unit nor its being a draft changed."""
+    if v is None or v.state == State.DRAFT:
+        return Counter()
+    if v.co_units is None:
+        return None
+    units = [u for u in (v.lead_unit_id, *v.co_units) if u is not None]
+    return Counter((a, b) for a in units for b in units)
+
+
 def week_of(moment: dt.datetime | None) -> dt.date | None:
     """The Monday of the local week of ``moment`` (as the SQL of `recount` truncates it)."""
     if moment is None:
@@ -110,6 +122,7 @@ def moved(changes: Iterable[tuple[SimpleNamespace | None, SimpleNamespace | None
     """Add the rows for tasks that changed, each given as (its values before, after); None before
     for a new task. Call inside the transaction that writes the tasks."""
     rows: list[Tally] = []
+    links: list[TallyLink] = []
     seen: dict[int, Limits | None] = {}
     for before, after in changes:
         if before is not None and after is not None and vars(before) == vars(after):
@@ -132,13 +145,37 @@ def moved(changes: Iterable[tuple[SimpleNamespace | None, SimpleNamespace | None
             rows.append(Tally(organisation_id=org, co_unit_id=unit, state=drafted, light="", n=-n))
         for (unit, drafted), n in (new_co - old_co).items():
             rows.append(Tally(organisation_id=org, co_unit_id=unit, state=drafted, light="", n=n))
+        old_links, new_links = _links(before), _links(after)
+        if old_links is not None and new_links is not None:
+            links += [TallyLink(organisation_id=org, unit_id=a, other_id=b, n=-n)
+                      for (a, b), n in (old_links - new_links).items()]
+            links += [TallyLink(organisation_id=org, unit_id=a, other_id=b, n=n)
+                      for (a, b), n in (new_links - old_links).items()]
     if rows:
         Tally.objects.bulk_create(rows, batch_size=1000)
+    if links:
+        TallyLink.objects.bulk_create(links, batch_size=1000)
 
 
 def added(task: Task, co_units: Sequence[int] = ()) -> None:
     """Count a task just created (with the keys of its co-units)."""
     moved([(None, values(task, co_units=co_units))])
+
+
+# An organisation's pairs of units (`TallyLink`) counted afresh: the units of each task handed out
+# (its lead unit, its co-units), joined with themselves task by task. Migration tasks/0015 holds a
+# copy, as migrations hold what the code was when they were written.
+LINKS_SQL = f"""
+    WITH on_task AS (
+        SELECT t.id AS task_id, t.lead_unit_id AS unit_id FROM {Task._meta.db_table} t
+        WHERE t.organisation_id = %s AND t.state <> '{State.DRAFT}' AND t.lead_unit_id IS NOT NULL
+        UNION ALL
+        SELECT c.task_id, c.unit_id FROM {Task.co_units.through._meta.db_table} c
+        JOIN {Task._meta.db_table} t ON t.id = c.task_id
+        WHERE t.organisation_id = %s AND t.state <> '{State.DRAFT}')
+    INSERT INTO {TallyLink._meta.db_table} (organisation_id, unit_id, other_id, n)
+    SELECT %s, a.unit_id, b.unit_id, COUNT(*) FROM on_task a JOIN on_task b ON b.task_id = a.task_id
+    GROUP BY a.unit_id, b.unit_id"""
 
 
 def recount(org: int, day: dt.date | None = None) -> int:
@@ -160,6 +197,9 @@ def recount(org: int, day: dt.date | None = None) -> int:
         rows += [Tally(organisation_id=org, co_unit_id=r["unit"], state=r["drafted"], light="", n=r["n"])
                  for r in links]
         Tally.objects.bulk_create(rows, batch_size=1000)
+        TallyLink.objects.filter(organisation_id=org).delete()
+        with connection.cursor() as cur:
+            cur.execute(LINKS_SQL, [org, org, org])
         TallyDay.objects.filter(organisation_id=org).update(day=lim.today, warn_until=lim.warn_until,
                                                             quiet_since=lim.quiet_since)
     return len(rows)
@@ -264,6 +304,18 @@ def by_unit(orgs: Sequence[int]) -> dict[int, UnitCounts]:
         if n:
             out.setdefault(unit, UnitCounts()).co_handled = n
     return out
+
+
+def linked(units: Sequence[int]) -> list[int] | None:
+    """The units that share a task handed out with any of ``units`` (each of them too, if it has
+    one), summed from the kept pairs; None while some organisation's tasks are not counted yet
+    (their pairs are kept only once they are: `moved` passes them by)."""
+    uncounted = (Unit.objects.exclude(Exists(TallyDay.objects.filter(organisation=OuterRef("pk"), day__isnull=False)))
+                 .filter(Exists(Task.objects.filter(organisation=OuterRef("pk")))))
+    if uncounted.exists():
+        return None
+    pairs = TallyLink.objects.filter(unit__in=units).order_by().values_list("other").annotate(Sum("n"))
+    return [other for other, n in _tuples(pairs) if n]
 
 
 def _tuples(rows) -> list[tuple]:

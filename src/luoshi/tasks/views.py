@@ -37,8 +37,8 @@ from luoshi.tasks.forms import (
     TaskFilterForm,
     TaskForm,
     UrgeForm,
+    filter_units,
     transition_form,
-    units_on,
 )
 from luoshi.tasks.lights import light_case, light_of, light_q
 from luoshi.tasks.models import Attachment, CoOpinion, DueOrigin, Event, Instruction, Milestone, Reply, State, Task
@@ -79,7 +79,7 @@ def list_cursor(task: Task) -> str:
 @login_required
 def task_list(request: HttpRequest) -> HttpResponse:
     visible = access.visible_tasks(request.user)
-    form = TaskFilterForm(request.GET or None, units=units_on(visible))
+    form = TaskFilterForm(request.GET or None, units=filter_units(request.user, visible))
     tasks = visible
     filtered = False
     if form.is_bound:
