@@ -146,11 +146,16 @@ def sees_through_units_only(user) -> list[int] | None:
     known = getattr(user, "_luoshi_through_units", False)
     if known is False:
         units = sorted(unit_ids(user, Role.HANDLER, Role.HEAD))
-        others = [Task.objects.filter(leader=user),
-                  Task.proposers.through.objects.filter(user=user),
-                  Task.objects.filter(parent__isnull=False, parent__lead_unit__in=units)]  # the few parts first
-        known = user._luoshi_through_units = (
-            units if units and not supervised_organisations(user) and not any(q.exists() for q in others) else None)
+        known = None
+        if units and not supervised_organisations(user):
+            other_ways = User.objects.filter(pk=user.pk).annotate(
+                issued=Exists(Task.objects.filter(leader=user)),
+                proposed=Exists(Task.proposers.through.objects.filter(user=user)),
+                # the few parts first, then their parents' lead units
+                passed_down=Exists(Task.objects.filter(parent__isnull=False, parent__lead_unit__in=units)),
+            ).values_list("issued", "proposed", "passed_down").first()
+            known = units if other_ways is not None and not any(other_ways) else None
+        user._luoshi_through_units = known
     return known
 
 

@@ -37,9 +37,9 @@ def tasks(org) -> dict:
 
 
 def names(org, unit) -> set[str] | None:
-    found = tally.linked([unit.pk])
-    if found is None:
+    if not tally.links_kept():
         return None
+    found = tally.linked([unit.pk])
     by_pk = {u.pk: u.name for u in (org.unit_a, org.unit_b, org.unit_c, org.office, org.province)}
     return {by_pk[pk] for pk in found}
 

@@ -332,11 +332,13 @@ def filter_units(user, visible: QuerySet[Task]) -> QuerySet[Unit]:
     from luoshi import access
     from luoshi.tasks import tally
 
-    units = access.sees_through_units_only(user)
-    linked = tally.linked(units) if units else None
-    if linked is None:
+    # a supervisor is never one of them: nothing asked; anyone else, whether the pairs are kept first
+    units = None
+    if not access.supervised_organisations(user) and tally.links_kept():
+        units = access.sees_through_units_only(user)
+    if not units:
         return units_on(visible)
-    return Unit.objects.filter(pk__in=linked).order_by("name")
+    return Unit.objects.filter(pk__in=tally.linked(units)).order_by("name")
 
 
 class TaskFilterForm(Form):

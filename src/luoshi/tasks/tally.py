@@ -306,14 +306,17 @@ def by_unit(orgs: Sequence[int]) -> dict[int, UnitCounts]:
     return out
 
 
-def linked(units: Sequence[int]) -> list[int] | None:
-    """The units that share a task handed out with any of ``units`` (each of them too, if it has
-    one), summed from the kept pairs; None while some organisation's tasks are not counted yet
-    (their pairs are kept only once they are: `moved` passes them by)."""
+def links_kept() -> bool:
+    """Whether the pairs of units are kept for every organisation with tasks: they are once it has
+    been counted (`moved` passes an uncounted organisation by)."""
     uncounted = (Unit.objects.exclude(Exists(TallyDay.objects.filter(organisation=OuterRef("pk"), day__isnull=False)))
                  .filter(Exists(Task.objects.filter(organisation=OuterRef("pk")))))
-    if uncounted.exists():
-        return None
+    return not uncounted.exists()
+
+
+def linked(units: Sequence[int]) -> list[int]:
+    """The units that share a task handed out with any of ``units`` (each of them too, if it has
+    one), summed from the kept pairs (read where `links_kept`)."""
     pairs = TallyLink.objects.filter(unit__in=units).order_by().values_list("other").annotate(Sum("n"))
     return [other for other, n in _tuples(pairs) if n]
 
