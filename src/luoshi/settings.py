@@ -233,6 +233,8 @@ LUOSHI = {
         # the dashboard's counts, recounted with the new day's lights (until then it counts the tasks)
         ("tally", "luoshi.tasks.jobs.recount", f"daily {os.environ.get('LUOSHI_RECOUNT_AT', '00:01')}"),
         ("notify-sweep", "luoshi.notify.jobs.sweep", "every 15 minutes"),
+        # jobs left running by a worker that is gone, back to the queue (luoshi.jobs.beats)
+        ("reclaim", "luoshi.jobs.beats.reclaim_jobs", "every 5 minutes"),
         ("imports-abandon", "luoshi.imports.jobs.abandon_stale", "daily 03:00"),
         ("projects-check", "luoshi.projects.jobs.check",  # slipped stages and investment shortfalls
          f"daily {os.environ.get('LUOSHI_PROJECTS_CHECK_AT', '07:30')}"),

@@ -24,3 +24,13 @@ class ProbeRun(models.Model):
     key = models.CharField(max_length=100, db_index=True)
     worker = models.CharField(max_length=100)
     at = models.DateTimeField(auto_now_add=True)
+
+
+class WorkerBeat(models.Model):
+    """A worker process alive: when it started and when it was last seen (its ticker writes this
+    every half minute). A job left running by a worker that is gone (`luoshi.jobs.beats`) is
+    handed back to the queue."""
+
+    worker = models.CharField(max_length=100, unique=True)  # its id (`jobs.worker_name`)
+    started_at = models.DateTimeField()
+    seen_at = models.DateTimeField()

@@ -2,7 +2,8 @@
 
 Any number of workers may run, on one machine or several: each claims a job with SELECT … FOR
 UPDATE SKIP LOCKED (PostgreSQL; SQLite's writers take turns), so no job runs twice, and a
-periodic job is enqueued once per slot whoever ticks first.
+periodic job is enqueued once per slot whoever ticks first. Each says every half minute that it
+is alive (`luoshi.jobs.beats`), so that a job it leaves running when killed is run again.
 """
 
 from __future__ import annotations
@@ -14,22 +15,29 @@ import time
 
 from django.core.management.base import BaseCommand
 from django.db import close_old_connections
+from django.utils import timezone
 from django_tasks_db.management.commands.db_worker import Worker
 
-from luoshi.jobs import schedule
+from luoshi.jobs import beats, schedule
 from luoshi.jobs.jobs import worker_name
 
 log = logging.getLogger("luoshi.jobs")
 
 
-def _ticking(stop: threading.Event, every: float) -> None:
-    while not stop.is_set():
-        try:
-            close_old_connections()
+def _tick(started_at, enqueue: bool) -> None:
+    """Say the worker is alive (`beats`) and, ``enqueue``, enqueue the periodic jobs whose slot came."""
+    try:
+        close_old_connections()
+        beats.beat(worker_name(), started_at)
+        if enqueue:
             schedule.tick()
-        except Exception:  # a failed tick is logged and tried again; the worker goes on
-            log.exception("the periodic jobs could not be enqueued")
-        stop.wait(every)
+    except Exception:  # a failed tick is logged and tried again; the worker goes on
+        log.exception("the worker's beat or the periodic jobs could not be written")
+
+
+def _ticking(stop: threading.Event, every: float, started_at, enqueue: bool) -> None:
+    while not stop.wait(every):
+        _tick(started_at, enqueue)
 
 
 class Command(BaseCommand):
@@ -43,11 +51,13 @@ class Command(BaseCommand):
 
     def handle(self, *args, **opts):
         stop = threading.Event()
-        if not opts["no_schedule"]:
-            if opts["batch"]:
-                schedule.tick()
-            else:
-                threading.Thread(target=_ticking, args=(stop, opts["tick_every"]), daemon=True).start()
+        if opts["batch"] and not opts["no_schedule"]:
+            schedule.tick()
+        # the beat in every mode (the first before any job is taken): a job of a worker that stops
+        # beating is handed to another
+        enqueue, started_at = not (opts["batch"] or opts["no_schedule"]), timezone.now()
+        _tick(started_at, enqueue)
+        threading.Thread(target=_ticking, args=(stop, opts["tick_every"], started_at, enqueue), daemon=True).start()
         worker = Worker(queue_names=["*"], interval=opts["interval"], batch=opts["batch"], backend_name="default",
                         startup_delay=not opts["batch"], max_tasks=None, worker_id=worker_name(),
                         excluded_queue_names=[])
