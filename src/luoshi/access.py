@@ -140,7 +140,7 @@ def sees_through_units_only(user) -> list[int] | None:
     a unit's people (handler or head) who supervise nothing, issued or proposed no task and whose
     units passed no part down (转办). Their tasks are then exactly the handed-out tasks their units
     lead or co-handle, whose units the tally keeps in pairs (`tally.linked`). None otherwise (a
-    doubt answers None). One indexed probe per way, asked once per user object (once a request)."""
+    doubt answers None). One query (an indexed EXISTS per way), asked once per user object."""
     if not is_active(user):
         return None
     known = getattr(user, "_luoshi_through_units", False)
