@@ -111,8 +111,13 @@ def _counted_as_of(org: int) -> Limits | None:
     """The limits the organisation's tally counts lights with, its `TallyDay` row share-locked
     until the transaction ends (so no recount runs meanwhile); None if it has not been counted."""
     share = " FOR SHARE" if connection.vendor == "postgresql" else ""  # SQLite serialises writers as a whole
-    row = next(iter(TallyDay.objects.raw(
-        f"SELECT * FROM {TallyDay._meta.db_table} WHERE organisation_id = %s{share}", [org])), None)
+    select = f"SELECT * FROM {TallyDay._meta.db_table} WHERE organisation_id = %s{share}"
+    row = next(iter(TallyDay.objects.raw(select, [org])), None)
+    if row is None:
+        # no row to lock yet: make it (uncounted), so that a first recount, whose own insert of
+        # it waits for this transaction, counts this write rather than missing it
+        TallyDay.objects.bulk_create([TallyDay(organisation_id=org)], ignore_conflicts=True)
+        row = next(iter(TallyDay.objects.raw(select, [org])), None)
     if row is None or row.day is None:
         return None
     return Limits(today=row.day, warn_until=row.warn_until, quiet_since=row.quiet_since)
