@@ -200,3 +200,22 @@ def test_a_batch_refused_by_the_database_is_done_again_one_by_one(org, capsys, m
     assert refused == [3]
     assert [[a for a, _d in _actions(t)] for t in tasks] == [["overdue", "escalate"]] * 3
     assert audit.verify(files=False).ok
+
+
+def test_a_batch_marks_its_tasks_in_one_update_per_set_of_values(org, capsys) -> None:
+    """Four tasks fall overdue, two due Mon 19 Feb and two due Thu 8 Feb 2024 (4 working days
+    late on the 20th: level 1, as the 19th's). Each row gets its own due date as overdue_for,
+    written in two UPDATEs (one a due date) and one for the escalation level, not one a task."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    late = [_assigned(org, "2024-02-19", title=f"第{i}项工作", state=State.ACCEPTED) for i in range(2)]
+    later = [_assigned(org, "2024-02-08", title=f"第{i}项任务", state=State.ACCEPTED) for i in range(2)]
+    with CaptureQueriesContext(connection) as ctx:
+        assert _run("2024-02-20", capsys) == "reminders 0, escalations 4, overdue 4, stale 0"
+    updates = [q["sql"] for q in ctx.captured_queries if q["sql"].startswith('UPDATE "tasks_task"')]
+    assert len(updates) == 3
+    for task, due in [(t, "2024-02-19") for t in late] + [(t, "2024-02-08") for t in later]:
+        task.refresh_from_db()
+        assert (task.overdue_for, task.escalation_level) == (_day(due), 1)
+    assert audit.verify(files=False).ok

@@ -58,11 +58,13 @@ def write(task: Task, actor, action: str, *, expect_version: int | None = None, 
 def stage(task: Task, actor, action: str, *, expect_version: int | None = None, state: str | None = None,
           fields: dict | None = None, sets: dict[str, list] | None = None, data: dict | None = None,
           extra: dict | None = None, only_if_changed: bool = False,
-          moves: list | None = None) -> journal.Pending | None:
+          moves: list | None = None, updates: dict[int, dict] | None = None) -> journal.Pending | None:
     """`write` without its journal entry: change the row and return the event it owes, for
     `journal.append_many` to write with others (the scan). ``task`` is not read again.
     ``moves``: where to leave the task's (before, after) for `tally.moved` to count with others'
-    (counted at once when not given)."""
+    (counted at once when not given). ``updates``: where to leave the columns of a change that
+    moves no version, for `write_staged` to write with others'; only for a caller that read
+    ``task`` under its row lock in this transaction, which is what the update's guard checks."""
     fields, sets, extra = dict(fields or {}), dict(sets or {}), dict(extra or {})
     # the sets are read only when they may change: a set left alone cannot differ
     before = journal.row_values(task)
@@ -87,12 +89,15 @@ def stage(task: Task, actor, action: str, *, expect_version: int | None = None, 
         return None
     columns.update(extra)
     if bump or columns:
-        columns.setdefault("updated_at", timezone.now())
-        query = Task.objects.filter(pk=task.pk, version=task.version, state=from_state)
-        if bump:
-            columns["version"] = F("version") + 1
-        if query.update(**columns) != 1:
-            raise stale()
+        if updates is not None and not bump:
+            updates.setdefault(task.pk, {}).update(columns)
+        else:
+            columns.setdefault("updated_at", timezone.now())
+            query = Task.objects.filter(pk=task.pk, version=task.version, state=from_state)
+            if bump:
+                columns["version"] = F("version") + 1
+            if query.update(**columns) != 1:
+                raise stale()
         # a task's co-unit rows move when its co-units change or it leaves (or enters) the drafts,
         # and its pairs of units (tally.TallyLink) when they or its lead unit do
         co_before = co_after = None
@@ -117,3 +122,18 @@ def stage(task: Task, actor, action: str, *, expect_version: int | None = None, 
             del payload["changes"]
     return journal.Pending(task=task, actor=actor, action=action, from_state=from_state, to_state=after["state"],
                            version=version, data=payload)
+
+
+def write_staged(updates: dict[int, dict]) -> None:
+    """Write the columns `stage` left in ``updates`` ({task key: columns}), one UPDATE for each
+    set of identical columns: the scan's hundreds of marks of a batch (overdue for one day,
+    escalated to one level) in a few statements rather than one a task."""
+    now = timezone.now()
+    groups: dict[tuple, list[int]] = {}
+    for pk, columns in updates.items():
+        # a relation given as an object is written to its column, so that equal keys group
+        key = tuple(sorted((Task._meta.get_field(name).attname, value.pk) if hasattr(value, "pk") else (name, value)
+                           for name, value in columns.items()))
+        groups.setdefault(key, []).append(pk)
+    for key, pks in groups.items():
+        Task.objects.filter(pk__in=pks).update(**dict(key), updated_at=now)

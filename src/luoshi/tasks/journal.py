@@ -25,7 +25,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from django.db import IntegrityError, transaction
-from django.db.models import Max
+from django.db.models import OuterRef, Subquery
 from django.dispatch import Signal
 from django.utils import timezone
 
@@ -163,8 +163,11 @@ def _chain(pending: list[Pending]) -> list[Event]:
     if not transaction.get_connection().in_atomic_block:
         raise RuntimeError("the journal is written inside the transaction that changes the task")
     head = _locked_head()
-    last_seq = dict(Event.objects.filter(task_id__in={p.task.pk for p in pending}).values("task_id")
-                    .annotate(m=Max("seq")).values_list("task_id", "m"))
+    # each task's last number, one backward probe of (task, seq) a task: MAX over a GROUP BY
+    # read every event of the tasks, ten times as many rows, from the table as well as the index
+    last = Event.objects.filter(task=OuterRef("pk")).order_by("-seq").values("seq")[:1]
+    last_seq = {pk: seq for pk, seq in Task.objects.filter(pk__in={p.task.pk for p in pending})
+                .annotate(m=Subquery(last)).values_list("pk", "m") if seq is not None}
     position, prev, at = head.position, head.hash, timezone.now()
     events = []
     for p in pending:

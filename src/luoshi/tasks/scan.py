@@ -134,7 +134,7 @@ class Acts:
             tasks = {t.pk: t for t in Task.objects.select_for_update(of=("self",)).select_related("organisation")
                      .filter(pk__in=pks).order_by("pk")}
             marked = _marks(acts)  # again, under the locks: another scanner may have been quicker
-            new_marks, pending, done, moves = [], [], [], []
+            new_marks, pending, done, moves, updates = [], [], [], [], {}
             for a in acts:
                 task = tasks.get(a.pk)
                 if task is None or (a.mark is not None and (a.pk, *a.mark) in marked):
@@ -145,10 +145,12 @@ class Acts:
                     if (a.pk, kind, key) not in marked:
                         marked.add((a.pk, kind, key))
                         new_marks.append(ScanMark(task_id=a.pk, kind=kind, key=key))
-                pending.append(changes.stage(task, None, a.action, fields=a.fields, data=a.data, moves=moves))
+                pending.append(changes.stage(task, None, a.action, fields=a.fields, data=a.data, moves=moves,
+                                             updates=updates))
                 for name, value in a.fields.items():  # the row as written, for a next act on it
                     setattr(task, Task._meta.get_field(name).attname, value)
                 done.append(a)
+            changes.write_staged(updates)
             ScanMark.objects.bulk_create(new_marks)
             tally.moved(moves)
             journal.append_many(pending)
