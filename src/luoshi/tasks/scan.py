@@ -254,7 +254,8 @@ def _claim_late_opinion(pk: int) -> bool:
 
 def _co_opinions(org_tasks, cal: Calendar, at: dt.date, acts: Acts) -> None:
     """A co-unit is reminded the working day before its opinion is due, and told once when it is late."""
-    waiting = CoOpinion.objects.filter(task__in=org_tasks.filter(state__in=UNIT_HOLDS), given_at__isnull=True)
+    waiting = CoOpinion.objects.filter(task__in=org_tasks.filter(state__in=UNIT_HOLDS),
+                                       given_at__isnull=True).order_by()
     soon = waiting.filter(due_date__gte=at).values_list("task_id", "unit_id", "due_date")
     for task_id, unit_id, due in soon.iterator(chunk_size=2000):
         if Span(1, working=True).before(cal, due) <= at:
@@ -323,7 +324,10 @@ def run(at: dt.date | None = None) -> Summary:
         cal = calendar_for(org)
         if not cal.known(at.year):
             s.warnings.append(f"{at.year}: statutory holidays not known yet; only weekends are counted")
-        tasks = Task.objects.filter(organisation=org)
+        # in no order: the acts do not need one, and the tasks' own (due date) made PostgreSQL walk
+        # the due date index over every task of the organisation to feed the scan's cursors
+        # (planned for their first tenth of rows): 2.1 s instead of 0.1 for no candidate at a million
+        tasks = Task.objects.filter(organisation=org).order_by()
         acts = Acts(s)
         # each step's acts are written before the next step reads (an overdue mark before its escalation)
         _overdue(tasks, at, acts)
