@@ -176,9 +176,9 @@ class Event(models.Model):
         ordering = ["task", "seq"]
         constraints = [
             models.UniqueConstraint(fields=["task", "seq"], name="event_seq_unique"),
-            # a constraint, not unique=True, which on PostgreSQL adds a second index for LIKE that
-            # nothing asks (a hash is never searched by prefix), on the table written most
-            models.UniqueConstraint(fields=["hash"], name="event_hash_unique"),
+            # no index of the hash: nothing looks an event up by it (an anchor names a position),
+            # and one over random 64-character keys grew to a third of the table, written at a
+            # random place by every event (`luoshi.tasks.audit` recomputes the chain instead)
         ]
         verbose_name = _("event")
         verbose_name_plural = _("events")
