@@ -181,3 +181,22 @@ def test_a_county_task_tells_the_county_office_not_the_provinces(org, more) -> N
     assert told(write_event(task, "overdue", due_date="2030-03-31")) == {
         "county_head", "county_handler", "seconded", "county_supervisor"}
     assert told(write_event(task, "escalate", level=2, due_date="2030-03-31")) == {"county_supervisor"}
+
+
+def test_inbox_rows_are_written_as_given_and_once(org) -> None:
+    """The scan's way of writing inbox rows (arrays on PostgreSQL, written as literals where they
+    can be): keys and kinds come back as given, a kind spelled NULL stays a word, a kind the
+    literal would have to escape still goes in, and writing the same rows again adds none."""
+    from django.db import transaction
+
+    from luoshi.notify.dispatch import _insert_notifications
+
+    task = make_task(org)
+    event = last_event(task)
+    rows = [(org.handler_a.pk, event.pk, task.pk, "NULL"), (org.head_a.pk, event.pk, task.pk, "remind"),
+            (org.supervisor.pk, event.pk, task.pk, 'say "hi"')]
+    with transaction.atomic():
+        _insert_notifications(rows)
+        _insert_notifications(rows[:2])
+    assert sorted(Notification.objects.filter(event=event).values_list("user__username", "task_id", "kind")) == [
+        ("handler_a", task.pk, "NULL"), ("head_a", task.pk, "remind"), ("supervisor", task.pk, 'say "hi"')]

@@ -131,8 +131,7 @@ class Acts:
     def _write(self, acts: list[Act]) -> None:
         with transaction.atomic():
             pks = sorted({a.pk for a in acts})
-            tasks = {t.pk: t for t in Task.objects.select_for_update(of=("self",)).select_related("organisation")
-                     .filter(pk__in=pks).order_by("pk")}
+            tasks = {t.pk: t for t in Task.objects.select_for_update().filter(pk__in=pks).order_by("pk")}
             marked = _marks(acts)  # again, under the locks: another scanner may have been quicker
             new_marks, pending, done, moves, updates = [], [], [], [], {}
             for a in acts:
