@@ -148,3 +148,23 @@ def test_no_user_moves_as_the_system(org) -> None:
         perform(task, "risk_cleared", org.supervisor, version=task.version, system=True)
     with pytest.raises(WorkflowError):
         perform(task, "risk_cleared", org.supervisor, version=task.version)
+
+
+@pytest.mark.parametrize("language", ["en", None])  # an English reader's request; the worker (no language)
+def test_what_the_loop_writes_is_in_the_office_language_whoever_runs_it(org, language) -> None:
+    from django.utils import translation
+
+    ind = income(org)
+    poor = subject(org, "LL-004")
+    put(poor, ind, MAY, 4800)
+    below(org)
+    with translation.override(language):
+        evaluate(org.province, MAY)
+    task = Breach.objects.get(subject=poor).task
+    assert task.title == "帮扶：LL-004户——收入低于标准"
+    assert task.items.get().text == "LL-004户（LL-004）：收入低于标准，人均纯收入4,800元，低于6,000元（2026年5月）"
+    assert task.items.get().source.title.startswith("监测规则“收入低于标准”预警")
+    put(poor, ind, JUNE, 6500)
+    with translation.override(language):
+        evaluate(org.province, JUNE)
+    assert Event.objects.get(task=task, action="risk_cleared").data["reason"] == "新报数据已不触发规则（2026年6月），风险消除。"

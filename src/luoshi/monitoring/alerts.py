@@ -17,8 +17,9 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 
+from django.conf import settings
 from django.db import transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from luoshi.monitoring.display import figure, month
@@ -107,7 +108,14 @@ def _follow_one(breach: Breach, item: Item | None, organisation: Unit) -> None:
 
 
 def follow(organisation: Unit) -> int:
-    """Raise, close or reopen the tasks of ``organisation``'s marked breaches; how many were marked."""
+    """Raise, close or reopen the tasks of ``organisation``'s marked breaches; how many were marked.
+    What it writes (the alerts' source, items, task titles, reasons) is in the office's language,
+    whatever the language of whoever runs it: the worker runs with none, an English reader may."""
+    with translation.override(settings.LANGUAGE_CODE):
+        return _follow(organisation)
+
+
+def _follow(organisation: Unit) -> int:
     done = 0
     while True:
         chunk = list(Breach.objects.filter(rule__organisation=organisation).exclude(pending="")
