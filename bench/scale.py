@@ -391,7 +391,7 @@ def hand(scene: Scene) -> dict:
         # the range on the sort key's expression, as the page writes it, so that both walk its index
         "list_due_30_60": page(f"{sup_where} AND COALESCE(t.due_date, '9999-12-31') >= %s "
                                f"AND COALESCE(t.due_date, '9999-12-31') <= %s", [org, _day(d30), _day(d60)]),
-        "list_q": page(f"{sup_where} AND t.title LIKE %s", [org, "%第123%"]),
+        "list_q": page(f"{sup_where} AND UPPER(t.title) LIKE UPPER(%s)", [org, "%第123%"]),
         "list_late_page": page(f"{sup_where} AND COALESCE(t.due_date, '9999-12-31') >= %s AND "
                                f"(COALESCE(t.due_date, '9999-12-31') > %s OR "
                                f"(COALESCE(t.due_date, '9999-12-31') = %s AND t.id > %s))",
