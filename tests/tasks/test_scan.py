@@ -219,3 +219,25 @@ def test_a_batch_marks_its_tasks_in_one_update_per_set_of_values(org, capsys) ->
         task.refresh_from_db()
         assert (task.overdue_for, task.escalation_level) == (_day(due), 1)
     assert audit.verify(files=False).ok
+
+
+@pytest.mark.parametrize("at,percent,behind,expected", [
+    # assigned Mon 4 Mar 2024, due Thu 14 Mar: 8 working days (5–8, 11–14 Mar), no margin
+    ("2024-03-05", 12, False, 12),  # 1 of 8 gone: 12.5 rounds to the even 12, and 12 is not behind 12
+    ("2024-03-07", 37, True, 38),  # 3 of 8: 37.5 rounds to the even 38
+    ("2024-03-08", 49, True, 50),  # 4 of 8
+    ("2024-03-15", 99, True, 100),  # past the due date: all of it
+])
+def test_a_half_point_of_expected_share_rounds_to_even(org, capsys, settings, at, percent, behind, expected) -> None:
+    """The share gone by is rounded as Python rounds, a half to the even neighbour: the flag turns at
+    the boundary, not one point before or after it."""
+    settings.LUOSHI = {**settings.LUOSHI, "BEHIND_MARGIN": 0}
+    task = _assigned(org, "2024-03-14", state=State.IN_PROGRESS, assigned="2024-03-04")
+    Task.objects.filter(pk=task.pk).update(progress_percent=percent)
+    call_command("scan", "--at", at)
+    task.refresh_from_db()
+    assert task.behind_schedule is behind
+    if behind:
+        data = next(d for a, d in _actions(task) if a == "behind")
+        assert (data["expected"], data["reported"], data["margin"]) == (expected, percent, 0)
+
