@@ -9,6 +9,7 @@ to sign for a task.
 from __future__ import annotations
 
 import datetime as dt
+import re
 import zoneinfo
 
 import pytest
@@ -180,6 +181,28 @@ def test_acts_written_in_batches_smaller_than_their_number(org, capsys, monkeypa
         ["handler_a", "head_a", "supervisor"] * 5)
     assert sorted(told.filter(kind="escalate").values_list("user__username", flat=True)) == ["head_a"] * 5
     assert audit.verify(files=False).ok
+
+
+def test_the_people_told_are_read_once_a_run_not_once_a_batch(org, capsys, monkeypatch) -> None:
+    """Six tasks (lead unit A, co-unit B) fall overdue, written two at a time: three batches of
+    overdue acts (A's people and the office told), three of escalations (A's head), three of
+    co-unit opinions late (B's people and A's). The users are read twice in those nine batches:
+    A's and the office's in the first, B's when the co-units are first told; each choice of
+    channel (a person and a kind) once, in three reads: overdue, escalate, co_overdue."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    monkeypatch.setattr(scan.Acts, "SIZE", 2)
+    for i in range(6):
+        _assigned(org, "2024-02-19", title=f"第{i}项工作", state=State.ACCEPTED)
+    with CaptureQueriesContext(connection) as ctx:
+        assert _run("2024-02-20", capsys) == "reminders 0, escalations 6, overdue 6, stale 0"
+    reads = [q["sql"] for q in ctx.captured_queries if q["sql"].startswith("SELECT")]
+    users = [re.search(r'"org_user"\."id" IN \(([^)]*)\)', q).group(1) for q in reads if 'FROM "org_user"' in q]
+    people = {name: getattr(org, name).pk for name in ("supervisor", "handler_a", "head_a", "handler_b", "head_b")}
+    assert [{int(pk) for pk in read.split(", ")} for read in users] == [
+        {people["supervisor"], people["handler_a"], people["head_a"]}, {people["handler_b"], people["head_b"]}]
+    assert len([q for q in reads if 'FROM "notify_preference"' in q]) == 3
 
 
 def test_a_batch_refused_by_the_database_is_done_again_one_by_one(org, capsys, monkeypatch) -> None:

@@ -26,24 +26,29 @@ from luoshi.tasks.roles import Reach
 log = logging.getLogger(__name__)
 
 
-def on_events_appended(sender, events: list[Event], **kwargs) -> None:
+def on_events_appended(sender, events: list[Event], scope: dict | None = None, **kwargs) -> None:
     """The signal's receiver. A fault here is logged, never raised: telling people of a change
     must not undo the change (the savepoint keeps the transaction usable on PostgreSQL)."""
     try:
         with transaction.atomic():
-            record_many(events)
+            record_many(events, scope)
     except Exception:
         log.exception("notifications for events %s… were not recorded", events[0].pk if events else None)
 
 
-def _channels(told: list[tuple[Event, list]]) -> dict[tuple[int, str], tuple[bool, bool]]:
-    """{(user id, kind): (inbox, email)} for every person and kind of a batch: one query."""
-    users = {u.pk for _e, us in told for u in us}
-    kinds_ = {e.action for e, _us in told}
-    chosen = {(user, kind): (inbox, email) for user, kind, inbox, email in Preference.objects.filter(
-        user__in=users, kind__in=kinds_).values_list("user_id", "kind", "inbox", "email")} if users else {}
-    default = (Preference.INBOX_DEFAULT, Preference.EMAIL_DEFAULT)
-    return {(u.pk, e.action): chosen.get((u.pk, e.action), default) for e, us in told for u in us}
+def _channels(told: list[tuple[Event, list]], memo: Memo) -> dict[tuple[int, str], tuple[bool, bool]]:
+    """{(user id, kind): (inbox, email)} for every person and kind of a batch: one query for the
+    pairs ``memo`` has not read yet."""
+    pairs = {(u.pk, e.action) for e, us in told for u in us}
+    missing = pairs - memo.channels.keys()
+    if missing:
+        default = (Preference.INBOX_DEFAULT, Preference.EMAIL_DEFAULT)
+        memo.channels.update(dict.fromkeys(missing, default))
+        chosen = Preference.objects.filter(user__in={u for u, _k in missing}, kind__in={k for _u, k in missing})
+        for user, kind, inbox, email in chosen.values_list("user_id", "kind", "inbox", "email"):
+            if (user, kind) in missing:
+                memo.channels[(user, kind)] = (inbox, email)
+    return {pair: memo.channels[pair] for pair in pairs}
 
 
 def _insert_notifications(rows: list[tuple[int, int, int, str]]) -> None:
@@ -101,21 +106,23 @@ def record(event: Event) -> bool:
     return bool(record_many([event]))
 
 
-def record_many(events: list[Event]) -> int:
+def record_many(events: list[Event], scope: dict | None = None) -> int:
     """`record` for a batch of events, in a few queries for all of them whatever their number.
-    Returns how many events have something to send."""
+    Returns how many events have something to send. ``scope``: kept by the caller across its
+    batches (the scan's run), so that the people, their units and their choices are read once for
+    all of them, not once a batch; a membership changed meanwhile counts from the next run."""
     for action in sorted({e.action for e in events} - set(kinds())):
         log.warning("action %r is not in the table of recipients (events %s)", action,
                     [e.pk for e in events if e.action == action][:5])
     # read afresh: the events' task objects are those the changes were made on, with their old state
     tasks = read_tasks({e.task_id for e in events})
     units = {u for t in tasks.values() for u in _units(t)}
-    memo = Memo()
+    memo = scope.setdefault("notify.memo", Memo()) if scope is not None else Memo()
     memo.load(units | {e.data.get("unit") for e in events if isinstance(e.data.get("unit"), int)})
     wanted = {e.pk: told_ids(e, tasks[e.task_id], memo) for e in events}
     memo.active_people(set().union(*wanted.values()))  # the people of the whole batch at once
     told = [(e, allowed(memo.active_people(wanted[e.pk]), tasks[e.task_id])) for e in events]
-    channels = _channels(told)
+    channels = _channels(told, memo)
     _insert_notifications([(u.pk, e.pk, e.task_id, e.action)
                            for e, users in told for u in users if channels[(u.pk, e.action)][0]])
     mailed = {e.pk: [u for u in users if channels[(u.pk, e.action)][1] and u.email] for e, users in told}

@@ -143,6 +143,7 @@ class Memo:
         self.units: set[int] = set()  # those whose members are read
         self.supervisors: dict[int, set[int]] = {}
         self.people: dict[int, Person | None] = {}
+        self.channels: dict[tuple[int, str], tuple[bool, bool]] = {}  # (user, kind): (inbox, email)
         self._organisations: dict[int, int] | None = None
 
     def load(self, unit_ids) -> None:

@@ -156,14 +156,16 @@ def append(task: Task, *, actor, action: str, from_state: str = "", to_state: st
     return event
 
 
-def append_many(pending: list[Pending]) -> list[Event]:
+def append_many(pending: list[Pending], scope: dict | None = None) -> list[Event]:
     """Add events at the end of the chain in one go, in the order given: one lock of the head,
     one read of the tasks' last numbers, one insert. What `append` does for each, for the scan's
-    thousands of acts a day. Call inside the transaction that changed the tasks."""
+    thousands of acts a day. Call inside the transaction that changed the tasks. ``scope``: a dict
+    the caller keeps across its batches, passed on to the listeners for what they may read once
+    for all of them (the scan's run)."""
     if not pending:
         return []
     events = _chain(pending)
-    events_appended.send(sender=Event, events=events)
+    events_appended.send(sender=Event, events=events, scope=scope)
     return events
 
 
