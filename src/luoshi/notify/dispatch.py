@@ -17,6 +17,7 @@ from functools import partial
 from django.db import connection, transaction
 from django.utils import timezone
 
+from luoshi import pgarrays
 from luoshi.notify.jobs import deliver_event
 from luoshi.notify.models import Channel, Delivery, Notification, Preference, Webhook
 from luoshi.notify.recipients import Memo, allowed, kinds, read_tasks, telling_kinds, told_ids
@@ -63,25 +64,13 @@ def _insert_notifications(rows: list[tuple[int, int, int, str]]) -> None:
     table, now = meta.db_table, connection.ops.adapt_datetimefield_value(timezone.now())
     with connection.cursor() as cur:
         if connection.vendor == "postgresql":
-            types = [meta.get_field(n).db_type(connection) for n in names]
-            arrays = ", ".join(f"%s::{t.split('(')[0]}[]" for t in types)
+            arrays = ", ".join(f"%s::{pgarrays.cast(meta.get_field(n).db_type(connection))}" for n in names)
             cur.execute(f"INSERT INTO {table} ({', '.join(columns)}, created_at) "
                         f"SELECT *, %s FROM unnest({arrays}) ON CONFLICT DO NOTHING",
-                        [now, *(_array(col) for col in zip(*rows, strict=True))])
+                        [now, *(pgarrays.column(col) for col in zip(*rows, strict=True))])
         else:
             cur.executemany(f"INSERT OR IGNORE INTO {table} ({', '.join(columns)}, created_at) "
                             "VALUES (%s, %s, %s, %s, %s)", [(*r, now) for r in rows])
-
-
-def _array(values: tuple) -> str | list:
-    """A column of keys or kinds as PostgreSQL's array literal ({1,2,3}), written by str.join: the
-    driver dumps a list element by element in Python (1.8 s for a day's scan at a million tasks).
-    Kinds are quoted (an unquoted NULL would be null); one that needs escaping is left to the driver."""
-    if all(type(v) is int for v in values):
-        return "{" + ",".join(map(str, values)) + "}"
-    if all(type(v) is str and v.isidentifier() and v.isascii() for v in values):
-        return '{"' + '","'.join(values) + '"}'
-    return list(values)
 
 
 def _units(task: Task) -> list[int]:

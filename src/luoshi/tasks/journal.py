@@ -30,6 +30,7 @@ from django.db.models import OuterRef, Subquery
 from django.dispatch import Signal
 from django.utils import timezone
 
+from luoshi import pgarrays
 from luoshi.tasks.models import Event, JournalHead, Task
 
 GENESIS = "0" * 64
@@ -193,9 +194,38 @@ def _chain(pending: list[Pending]) -> list[Event]:
                             from_state=p.from_state, to_state=p.to_state, version=version, data=data,
                             prev_hash=prev, hash=h))
         prev = h
-    Event.objects.bulk_create(events, batch_size=1000)
+    _insert(events)
     JournalHead.objects.filter(pk=1).update(position=position, hash=prev, at=at)
     return events
+
+
+# the columns an event is written with, in the order of `_insert`'s arrays
+_COLUMNS = ("task", "seq", "position", "actor", "action", "from_state", "to_state", "version", "data",
+            "prev_hash", "hash")
+
+
+def _insert(events: list[Event]) -> None:
+    """Write ``events`` (made by `_chain`, one time for all) and give each its key. On PostgreSQL a
+    batch is one statement over arrays of its columns: the scan writes tens of thousands a day."""
+    connection = transaction.get_connection()
+    if connection.vendor != "postgresql":
+        Event.objects.bulk_create(events, batch_size=1000)
+        return
+    meta = Event._meta
+    fields = [meta.get_field(name) for name in _COLUMNS]
+    names = ", ".join(f.column for f in fields)
+    arrays = ", ".join(f"%s::{pgarrays.cast(f.db_type(connection))}" for f in fields)
+    values = [[getattr(e, f.attname) for e in events] for f in fields]
+    values[_COLUMNS.index("data")] = [json.dumps(e.data, ensure_ascii=False) for e in events]
+    with connection.cursor() as cur:
+        # the keys in the order of the positions, which is the order of ``events``
+        cur.execute(f"WITH made AS (INSERT INTO {meta.db_table} ({names}, at) "
+                    f"SELECT *, %s FROM unnest({arrays}) RETURNING id, position) "
+                    "SELECT id FROM made ORDER BY position",
+                    [events[0].at, *map(pgarrays.column, values)])
+        for event, (pk,) in zip(events, cur.fetchall(), strict=True):
+            event.pk = pk
+            event._state.adding, event._state.db = False, connection.alias
 
 
 def head() -> tuple[int, str, datetime | None]:
