@@ -170,3 +170,13 @@ def test_on_postgresql_the_title_box_reads_the_trigram_index(org, as_user, tasks
         cursor.execute(f'EXPLAIN SELECT "tasks_task"."id" FROM "tasks_task" WHERE {like}')
         plan = "\n".join(row[0] for row in cursor.fetchall())
     assert "task_title_trgm" in plan, plan
+
+
+def test_a_row_says_how_often_its_task_was_urged_and_labels_its_cells(org, as_user, tasks) -> None:
+    Task.objects.filter(pk=tasks["red"].pk).update(urge_count=2)
+    html = as_user("supervisor").get("/tasks/").content.decode()
+    row = re.search(rf'<tr class="light-red">.*?#{tasks["red"].pk}.*?</tr>', html, re.S).group(0)
+    assert re.search(r'<span class="badge urged" title="催办次数">\s*催办 2 次\s*</span>', row)
+    # the cells' labels, which a phone shows beside each value
+    assert re.findall(r'data-label="([^"]+)"', row) == ["类别", "状态", "牵头单位", "办结时限"]
+    assert html.count('title="催办次数"') == 1
