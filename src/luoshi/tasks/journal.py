@@ -215,8 +215,8 @@ def _insert(events: list[Event]) -> None:
     fields = [meta.get_field(name) for name in _COLUMNS]
     names = ", ".join(f.column for f in fields)
     arrays = ", ".join(f"%s::{pgarrays.cast(f.db_type(connection))}" for f in fields)
-    values = [[getattr(e, f.attname) for e in events] for f in fields]
-    values[_COLUMNS.index("data")] = [json.dumps(e.data, ensure_ascii=False) for e in events]
+    values = [[json.dumps(e.data, ensure_ascii=False) for e in events] if f.name == "data"
+              else [getattr(e, f.attname) for e in events] for f in fields]
     with connection.cursor() as cur:
         # the keys in the order of the positions, which is the order of ``events``
         cur.execute(f"WITH made AS (INSERT INTO {meta.db_table} ({names}, at) "
