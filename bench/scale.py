@@ -219,13 +219,19 @@ def build(n: int, events_per_task: int, seed: int = 1) -> None:
         values = journal.row_values(t)
         values.update(co_units=co, proposers=[], items=[item_base + i])
         events = []
-        who = handlers[lead][0] if lead else sup.pk
         changes = {k: [None, v] for k, v in values.items() if k != "state" and v not in (None, "", [])}
+        # a handler of the lead unit signs for it and so owns it (责任人), as `workflow` records
+        # on accept; chosen from the task's number, not the generator, so the data stays the same
+        who = handlers[lead][1 + pk % (len(handlers[lead]) - 1)] if lead else sup.pk
+        if lead and any(action == "accept" for action, _ in path):
+            t.owner_id = who
         steps = [("created", "", "draft", 1, {"changes": changes}, created, sup.pk)]
         version = 1
         for (action, to), at in zip(path, moments, strict=False):
             version += 1
             data = {"reason": "已按要求办理"} if action in ("return", "reopen", "request_extension") else {}
+            if action == "accept":
+                data = {"changes": {"owner": [None, who]}}
             steps.append((action, steps[-1][2], to, version, data, at, sup.pk if action in (
                 "assign", "close", "return", "reopen") else who))
         for at in moments[len(path):]:
