@@ -12,10 +12,12 @@ import pytest
 from tests.factories import drive, make_task, resolve
 from tests.notify.conftest import last_event, write_event
 
+from luoshi.notify.dispatch import record_many
 from luoshi.notify.models import Notification
 from luoshi.notify.recipients import recipients
+from luoshi.org.models import Membership, Role, User
 from luoshi.tasks import services, workflow
-from luoshi.tasks.models import State
+from luoshi.tasks.models import State, Task
 
 UNITS = {"handler_a", "head_a", "handler_b", "head_b"}
 OFFICE = {"supervisor", "colleague"}
@@ -94,7 +96,7 @@ def test_a_source_linked_tells_the_lead_unit(org, more) -> None:
 
 # the scheduler's events: no actor; (action, data) → who is told
 SCHEDULED = [
-    ("remind", {"days_left": 3, "due_date": "2030-03-31"}, {"handler_a", "head_a"}),
+    ("remind", {"days_left": 3, "due_date": "2030-03-31"}, {"handler_a"}),  # who signed for it
     ("overdue", {"due_date": "2030-03-31"}, {"handler_a", "head_a", *OFFICE}),
     ("escalate", {"level": 1}, {"head_a"}),
     ("escalate", {"level": 2}, OFFICE),
@@ -111,6 +113,58 @@ SCHEDULED = [
 def test_who_is_told_of_reminders_and_warnings(org, more, action, data, expected) -> None:
     task = drive(org, make_task(org), State.IN_PROGRESS)
     assert told(write_event(task, action, **data)) == expected
+
+
+# unit A has a second handler: the daily nags go to the one who signed for the task (its owner,
+# 责任人), the overdue and the urge to the head as well; nobody signed, or the owner gone from the
+# unit (or inactive), the unit's handlers are told. (action, data) → who is told, by the owner
+NAGS = [
+    ("remind", {"days_left": 1, "due_date": "2030-03-31"}),
+    ("overdue", {"due_date": "2030-03-31"}),
+    ("urge", {"reason": "请于本周内报送进展", "level": 1}),
+    ("stale", {}),
+    ("behind", {}),
+]
+NAGGED = {  # owner → [told of each of NAGS, in order]
+    "handler_a": [{"handler_a"}, {"handler_a", "head_a", *OFFICE}, {"handler_a", "head_a"}, {"handler_a"},
+                  {"handler_a"}],
+    "second_handler_a": [{"second_handler_a"}, {"second_handler_a", "head_a", *OFFICE},
+                         {"second_handler_a", "head_a"}, {"second_handler_a"}, {"second_handler_a"}],
+    "head_a": [{"head_a"}, {"head_a", *OFFICE}, {"head_a"}, {"head_a"}, {"head_a"}],
+    # both handlers: nobody, someone who left the unit, someone inactive
+    None: [{"handler_a", "second_handler_a"}, {"handler_a", "second_handler_a", "head_a", *OFFICE},
+           {"handler_a", "second_handler_a", "head_a"}, {"handler_a", "second_handler_a"},
+           {"handler_a", "second_handler_a"}],
+}
+
+
+@pytest.fixture
+def second_handler(org, more):
+    user = User.objects.create_user("second_handler_a", display_name="农业经办人二", email="h2@example.gov.cn")
+    Membership.objects.create(user=user, unit=org.unit_a, role=Role.HANDLER)
+    return user
+
+
+@pytest.mark.parametrize("owner", ["handler_a", "second_handler_a", "head_a", None, "handler_c", "retired_head_a"])
+def test_the_daily_nags_go_to_the_owner_while_they_are_in_the_unit(org, more, second_handler, owner) -> None:
+    task = drive(org, make_task(org), State.IN_PROGRESS)  # handler_a signed
+    Task.objects.filter(pk=task.pk).update(owner=User.objects.filter(username=owner).first())
+    expected = NAGGED.get(owner, NAGGED[None])
+    for (action, data), want in zip(NAGS, expected, strict=True):
+        assert told(write_event(task, action, **data)) == want, action
+
+
+def test_who_signs_owns_the_task_and_is_then_the_one_reminded(org, more, second_handler) -> None:
+    task = drive(org, make_task(org), State.ASSIGNED)
+    assert told(write_event(task, "remind", days_left=3, due_date="2030-03-31")) == {"handler_a", "second_handler_a"}
+    task = workflow.perform(task, "accept", second_handler, version=task.version)
+    assert task.owner == second_handler
+    assert told(write_event(task, "remind", days_left=1, due_date="2030-03-31")) == {"second_handler_a"}
+    # the scan tells a batch through the same table, the owners read at once
+    events = [write_event(task, "stale"), write_event(drive(org, make_task(org), State.IN_PROGRESS), "stale")]
+    Notification.objects.filter(event__in=events).delete()
+    record_many(events)
+    assert [told(e) for e in events] == [{"second_handler_a"}, {"handler_a"}]
 
 
 def test_an_urge_by_a_supervisor_is_not_told_back_to_them(org, more) -> None:

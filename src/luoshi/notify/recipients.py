@@ -13,6 +13,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import StrEnum
 
+from django.db.models import F
+
 from luoshi.org.models import Membership, Role, User, organisation_ids
 from luoshi.tasks.models import Event, State, Task
 from luoshi.tasks.roles import Reach, Standing, roles_toward
@@ -27,6 +29,9 @@ class Audience(StrEnum):
     LEADER = "leader"  # the leader who issued the task
     PROPOSERS = "proposers"  # the deputies whose suggestion it was
     NAMED_UNIT = "named_unit"  # handlers and heads of the one co-unit the event is about (data["unit"])
+    # who answers for the task (责任人: the person who signed for it, `Task.owner`) while still active
+    # in the lead unit; else, as when nobody has signed yet, the lead unit's handlers
+    OWNER = "owner"
 
 
 A = Audience
@@ -63,13 +68,16 @@ RECIPIENTS: dict[str, tuple[Audience, ...]] = {
     "instruction": (*UNITS, A.SUPERVISORS),  # a leader's 批示
     "source_linked": LEAD,  # the same work asked for again (多头交办)
     # reminders and warnings, written by the scheduler
-    "remind": LEAD,  # data: days_left, due_date
-    "overdue": (*LEAD, A.SUPERVISORS),  # data: due_date
+    # the daily nags go to the person who answers for the task, not to every handler of the unit
+    # (a busy department's ten people would each be told of its thousands of tasks); its head hears
+    # of an overdue task, and again when it is escalated
+    "remind": (A.OWNER,),  # data: days_left, due_date
+    "overdue": (A.OWNER, A.LEAD_HEADS, A.SUPERVISORS),  # data: due_date
     "escalate": (),  # see BY_LEVEL
-    "urge": LEAD,  # 催办 by a supervisor; data: reason, level
+    "urge": (A.OWNER, A.LEAD_HEADS),  # 催办 by a supervisor; data: reason, level
     "receipt_overdue": (A.LEAD_HEADS, A.SUPERVISORS),  # not signed for within the limit
-    "stale": (A.LEAD_HANDLERS,),  # no progress for long
-    "behind": (A.LEAD_HANDLERS,),  # progress behind schedule
+    "stale": (A.OWNER,),  # no progress for long
+    "behind": (A.OWNER,),  # progress behind schedule
     "on_schedule": (),  # back on schedule: the light says so, nobody need be told
     # a co-unit's own duty: its written opinion (协办意见) to the lead unit
     "co_opinion": LEAD,  # data: unit, text, on_time
@@ -156,6 +164,11 @@ class Memo:
         for unit, role, user in Membership.objects.filter(unit__in=missing).values_list("unit_id", "role", "user_id"):
             self.members[(unit, role)].add(user)
 
+    def holds(self, unit_id: int, user_id: int) -> bool:
+        """Whether the user is a handler or the head of the unit."""
+        self.load([unit_id])
+        return user_id in self.members[(unit_id, Role.HANDLER)] or user_id in self.members[(unit_id, Role.HEAD)]
+
     def unit_members(self, unit_ids: list[int], role: Role) -> set[int]:
         self.load(unit_ids)
         return set().union(*(self.members[(u, role)] for u in unit_ids)) if unit_ids else set()
@@ -198,6 +211,15 @@ def members(task: Task, audience: Audience, data: dict | None = None, memo: Memo
     if audience == A.NAMED_UNIT:
         unit = (data or {}).get("unit")
         return memo.unit_members([unit], Role.HANDLER) | memo.unit_members([unit], Role.HEAD) if unit else set()
+    if audience == A.OWNER:
+        owner = task.owner_id
+        # whether the owner is active comes with the task (`read_tasks`), else from the memo
+        active = getattr(task, "owner_active", None)
+        if active is None and owner:
+            active = bool(memo.active_people({owner}))
+        if owner and active and lead and memo.holds(lead[0], owner):
+            return {owner}
+        return memo.unit_members(lead, Role.HANDLER)
     if audience == A.LEAD_HANDLERS:
         return memo.unit_members(lead, Role.HANDLER)
     if audience == A.LEAD_HEADS:
@@ -250,13 +272,13 @@ def read_task(pk: int) -> Task:
 
 
 # what of a task the recipients read (`roles.roles_toward`, the audiences, the robots)
-COLUMNS = ("id", "organisation_id", "lead_unit_id", "parent_id", "leader_id", "state")
+COLUMNS = ("id", "organisation_id", "lead_unit_id", "parent_id", "leader_id", "owner_id", "state")
 
 
 def read_tasks(pks) -> dict[int, Task]:
     """The tasks ``pks`` with what the recipients ask of each (its columns, co-units, proposers,
     its parent's lead unit) read for all of them at once, as plain rows: a batch has thousands."""
-    tasks = Task.objects.only(*COLUMNS).in_bulk(pks)
+    tasks = Task.objects.only(*COLUMNS).annotate(owner_active=F("owner__is_active")).in_bulk(pks)
     co: dict[int, set[int]] = {pk: set() for pk in tasks}
     proposers: dict[int, set[int]] = {pk: set() for pk in tasks}
     for task, unit in Task.co_units.through.objects.filter(task__in=tasks).values_list("task_id", "unit_id"):
