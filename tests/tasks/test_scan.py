@@ -154,6 +154,11 @@ def test_expected_share_counted_by_hand() -> None:
     assert scan.expected_share(cal, _day("2024-02-01"), _day("2024-03-01"), _day("2024-02-19")) == 50
     assert scan.expected_share(cal, _day("2024-02-01"), _day("2024-03-01"), _day("2024-02-12")) == 39  # 7/18
     assert scan.expected_share(cal, _day("2024-02-01"), _day("2024-03-01"), _day("2024-04-01")) == 100
+    assert scan.expected_share(cal, _day("2024-02-01"), _day("2024-03-01"), _day("2024-01-15")) == 0  # not yet
+    assert scan.expected_share(cal, _day("2024-02-01"), _day("2024-01-31"), _day("2024-01-15")) == 100  # due first
+    # assigned on the Sunday worked for the festival (2/4), due the next working day: 1 of 1 gone
+    assert scan.expected_share(cal, _day("2024-02-04"), _day("2024-02-05"), _day("2024-02-05")) == 100
+    assert scan.expected_share(cal, _day("2024-02-04"), _day("2024-02-05"), _day("2024-02-04")) == 0
 
 
 def test_a_year_the_calendar_does_not_know_counts_weekends_and_says_so(org, capsys) -> None:

@@ -175,6 +175,13 @@ def test_starting_on_a_holiday() -> None:
     assert CAL.count(D(2024, 2, 12), D(2024, 2, 19)) == 2
 
 
+def test_running_counts_differ_by_the_working_days_between() -> None:
+    # after 8 February 2024: the 9th (Fri), the 18th (a Sunday worked), the 19th
+    assert CAL.worked_through(D(2024, 2, 19)) - CAL.worked_through(D(2024, 2, 8)) == 3
+    assert CAL.worked_through(D(2024, 2, 17)) - CAL.worked_through(D(2024, 2, 9)) == 0  # the festival
+    assert CAL.worked_through(D(2024, 12, 31)) - CAL.worked_through(D(2023, 12, 31)) == 251  # 2024's, as announced
+
+
 def test_count_of_one_day_and_of_an_empty_range() -> None:
     assert CAL.count(D(2024, 2, 18), D(2024, 2, 18)) == 1
     assert CAL.count(D(2024, 2, 12), D(2024, 2, 12)) == 0

@@ -283,22 +283,34 @@ def _follow_ups(org_tasks, at: dt.date, acts: Acts) -> None:
 
 def expected_share(cal: Calendar, assigned: dt.date, due: dt.date, at: dt.date) -> int:
     """The share (0–100) of the working time from assignment to due date gone by at ``at``."""
-    total = cal.count(assigned + dt.timedelta(days=1), due)
+    return _share(cal.worked_through(assigned), cal.worked_through(due), cal.worked_through(min(at, due)))
+
+
+def _share(assigned: int, due: int, now: int) -> int:
+    """`expected_share` from the three days' running counts of working days (`Calendar.worked_through`)."""
+    total = due - assigned  # the working days after the assignment, to the due date
     if total <= 0:
         return 100
-    gone = cal.count(assigned + dt.timedelta(days=1), min(at, due))
-    return round(100 * gone / total)
+    return round(100 * max(0, now - assigned) / total)
 
 
 def _schedule(org_tasks, cal: Calendar, at: dt.date, margin: int, acts: Acts) -> None:
     working = org_tasks.filter(state__in=WORKING, due_date__isnull=False, assigned_at__isnull=False).annotate(
         assigned_day=TruncDate("assigned_at"))  # the local day, from the database: a million localtime() calls less
     rows = working.values_list("pk", "assigned_day", "due_date", "progress_percent", "behind_schedule")
-    shares: dict[tuple[dt.date, dt.date], int] = {}  # many tasks share their two dates
+    # each day's running count of working days, kept: the rows' few hundred days, not a count a row
+    through: dict[dt.date, int] = {}
     for pk, assigned_day, due, percent, flagged in rows.iterator(chunk_size=5000):
-        expected = shares.get((assigned_day, due))
-        if expected is None:
-            expected = shares[(assigned_day, due)] = expected_share(cal, assigned_day, due, at)
+        a = through.get(assigned_day)
+        if a is None:
+            a = through[assigned_day] = cal.worked_through(assigned_day)
+        d = through.get(due)
+        if d is None:
+            d = through[due] = cal.worked_through(due)
+        now = d if due <= at else through.get(at)
+        if now is None:
+            now = through[at] = cal.worked_through(at)
+        expected = _share(a, d, now)
         reported = percent or 0
         behind = reported + margin < expected
         if behind == flagged:

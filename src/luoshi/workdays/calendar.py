@@ -102,6 +102,12 @@ class Calendar:
             return 0
         return self._rank(end.toordinal() + 1) - self._rank(start.toordinal())
 
+    def worked_through(self, d: dt.date) -> int:
+        """The working days from 0001-01-01 to ``d`` included: a running count, whose difference
+        between two days is the count between them (``count(a + 1 day, b)``), for a caller that
+        counts between the same few hundred days a million times and keeps each day's figure."""
+        return self._rank(d.toordinal() + 1)
+
     def add(self, d: dt.date, n: int) -> dt.date:
         """The ``n``-th working day after ``d`` (``d`` itself is never counted, worked or not).
 
