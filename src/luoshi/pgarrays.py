@@ -1,25 +1,73 @@
 """Columns of many rows as PostgreSQL arrays, for bulk writes of one statement
-(`INSERT … SELECT … FROM unnest(%s::bigint[], …)`): the scan writes tens of thousands of rows a
-day, and a model object, its compiled placeholders and the driver's per-element dumping cost more
-than the insert itself.
+(`INSERT … SELECT … FROM unnest(%s::bigint[], …)`) and reads by many keys (`id = ANY(%s)`): the
+scan writes tens of thousands of rows a day, and a model object, its compiled placeholders and the
+driver's per-element dumping (a regular expression a string) cost more than the insert itself.
+
+Each column is given as one array literal, written with str.join and str.replace: the driver
+then sends one string.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable
+
+from django.core.exceptions import EmptyResultSet
+from django.db.models import ForeignKey, IntegerField
+from django.db.models.lookups import In
 
 
-def column(values: Sequence) -> str | list:
-    """``values`` as an array literal ({1,2,3}, {"a","b"}) where str.join can write it, which is
-    what makes it cheap; otherwise the list itself, for the driver to dump (NULLs, text that needs
-    escaping). Identifiers are quoted: an unquoted NULL would be null."""
-    if all(type(v) is int for v in values):
-        return "{" + ",".join(map(str, values)) + "}"
-    if all(type(v) is str and v.isidentifier() and v.isascii() for v in values):
-        return '{"' + '","'.join(values) + '"}'
-    return list(values)
+def _text(value: str | None) -> str:
+    if value is None:
+        return "NULL"
+    # inside double quotes only the quote and the backslash are special
+    return '"' + value.replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+
+def _int(value) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool)
+
+
+def column(values: Iterable[int | str | None]) -> str:
+    """``values`` (integers, or text, with None for NULL) as an array literal: {1,2,NULL},
+    {"a","say \\"hi\\"",NULL}. Text is always quoted: an unquoted NULL would be null, an unquoted
+    empty string is not allowed. Enumerations (a state) are written as their values."""
+    values = list(values)
+    if all(map(_int, values)):
+        return "{" + ",".join(map(str, map(int, values))) + "}"
+    if all(isinstance(v, str) for v in values):
+        return '{"' + '","'.join(v.replace("\\", "\\\\").replace('"', '\\"') for v in values) + '"}'
+    if all(v is None or _int(v) for v in values):
+        return "{" + ",".join("NULL" if v is None else str(int(v)) for v in values) + "}"
+    if all(v is None or isinstance(v, str) for v in values):
+        return "{" + ",".join(map(_text, values)) + "}"
+    raise TypeError("an array column holds integers or text, with None for NULL")
 
 
 def cast(db_type: str) -> str:
     """The array type of a column's type as Django writes it (varchar(40) → varchar[])."""
     return db_type.split("(")[0] + "[]"
+
+
+class AnyOf(In):
+    """``field__any_of=keys``: the rows whose field is one of ``keys``, as ``__in``, but written on
+    PostgreSQL as ``field = ANY(%s::integer[])`` with the keys as one array literal. ``IN`` writes
+    a placeholder a key, which Django compiles and the driver parses (a regular expression over
+    the whole statement) each time: the scan asks for 500 tasks at a time, a thousand times a day.
+    Elsewhere (SQLite) it is ``IN``. Keys are integers (primary and foreign keys)."""
+
+    lookup_name = "any_of"
+
+    def as_sql(self, compiler, connection):
+        if connection.vendor != "postgresql" or not self.rhs_is_direct_value():
+            return super().as_sql(compiler, connection)
+        keys = [k for k in self.rhs if k is not None]
+        if not keys:
+            raise EmptyResultSet
+        lhs, params = self.process_lhs(compiler, connection)
+        return f"{lhs} = ANY(%s::{cast(self.lhs.output_field.db_type(connection))})", [*params, column(keys)]
+
+
+def register() -> None:
+    """Make ``__any_of`` known to integer and foreign key fields (`TasksConfig.ready`)."""
+    IntegerField.register_lookup(AnyOf)
+    ForeignKey.register_lookup(AnyOf)

@@ -278,15 +278,16 @@ COLUMNS = ("id", "organisation_id", "lead_unit_id", "parent_id", "leader_id", "o
 def read_tasks(pks) -> dict[int, Task]:
     """The tasks ``pks`` with what the recipients ask of each (its columns, co-units, proposers,
     its parent's lead unit) read for all of them at once, as plain rows: a batch has thousands."""
-    tasks = Task.objects.only(*COLUMNS).annotate(owner_active=F("owner__is_active")).in_bulk(pks)
+    tasks = {t.pk: t for t in Task.objects.only(*COLUMNS).annotate(owner_active=F("owner__is_active"))
+             .filter(pk__any_of=pks).order_by()}
     co: dict[int, set[int]] = {pk: set() for pk in tasks}
     proposers: dict[int, set[int]] = {pk: set() for pk in tasks}
-    for task, unit in Task.co_units.through.objects.filter(task__in=tasks).values_list("task_id", "unit_id"):
+    for task, unit in Task.co_units.through.objects.filter(task__any_of=list(tasks)).values_list("task_id", "unit_id"):
         co[task].add(unit)
-    for task, user in Task.proposers.through.objects.filter(task__in=tasks).values_list("task_id", "user_id"):
+    for task, user in Task.proposers.through.objects.filter(task__any_of=list(tasks)).values_list("task_id", "user_id"):
         proposers[task].add(user)
     parents = {t.parent_id for t in tasks.values() if t.parent_id}
-    leads = dict(Task.objects.filter(pk__in=parents).values_list("pk", "lead_unit_id")) if parents else {}
+    leads = dict(Task.objects.filter(pk__any_of=parents).values_list("pk", "lead_unit_id")) if parents else {}
     for pk, t in tasks.items():
         Reach.known(t, co_units=frozenset(co[pk]), proposers=frozenset(proposers[pk]),
                     parent_lead=leads.get(t.parent_id))

@@ -6,3 +6,8 @@ class TasksConfig(AppConfig):
     name = "luoshi.tasks"
     label = "tasks"
     verbose_name = _("Tasks and workflow")
+
+    def ready(self) -> None:
+        from luoshi import pgarrays
+
+        pgarrays.register()

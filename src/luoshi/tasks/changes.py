@@ -136,4 +136,4 @@ def write_staged(updates: dict[int, dict]) -> None:
                            for name, value in columns.items()))
         groups.setdefault(key, []).append(pk)
     for key, pks in groups.items():
-        Task.objects.filter(pk__in=pks).update(**dict(key), updated_at=now)
+        Task.objects.filter(pk__any_of=pks).update(**dict(key), updated_at=now)

@@ -177,7 +177,7 @@ def _chain(pending: list[Pending]) -> list[Event]:
     # each task's last number, one backward probe of (task, seq) a task: MAX over a GROUP BY
     # read every event of the tasks, ten times as many rows, from the table as well as the index
     last = Event.objects.filter(task=OuterRef("pk")).order_by("-seq").values("seq")[:1]
-    last_seq = {pk: seq for pk, seq in Task.objects.filter(pk__in={p.task.pk for p in pending})
+    last_seq = {pk: seq for pk, seq in Task.objects.filter(pk__any_of={p.task.pk for p in pending})
                 .annotate(m=Subquery(last)).values_list("pk", "m") if seq is not None}
     position, prev, at = head.position, head.hash, timezone.now()
     events = []

@@ -132,7 +132,7 @@ class Acts:
     def _write(self, acts: list[Act]) -> None:
         with transaction.atomic():
             pks = sorted({a.pk for a in acts})
-            tasks = {t.pk: t for t in Task.objects.select_for_update().filter(pk__in=pks).order_by("pk")}
+            tasks = {t.pk: t for t in Task.objects.select_for_update().filter(pk__any_of=pks).order_by("pk")}
             marked = _marks(acts)  # again, under the locks: another scanner may have been quicker
             new_marks, pending, done, moves, updates = [], [], [], [], {}
             for a in acts:
@@ -163,7 +163,7 @@ def _marks(acts: list[Act]) -> set[tuple[int, str, str]]:
     kinds = {a.mark[0] for a in acts if a.mark}
     if not kinds:
         return set()
-    return set(ScanMark.objects.filter(task_id__in={a.pk for a in acts if a.mark}, kind__in=kinds)
+    return set(ScanMark.objects.filter(task_id__any_of={a.pk for a in acts if a.mark}, kind__in=kinds)
                .values_list("task_id", "kind", "key"))
 
 
