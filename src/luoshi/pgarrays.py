@@ -57,6 +57,14 @@ class AnyOf(In):
 
     lookup_name = "any_of"
 
+    def get_prep_lookup(self):
+        # keys given as integers are keys already: no field need prepare each of them
+        if self.rhs_is_direct_value() and not hasattr(self.rhs, "query"):
+            self.rhs = list(self.rhs)
+            if all(v is None or _int(v) for v in self.rhs):
+                return self.rhs
+        return super().get_prep_lookup()
+
     def as_sql(self, compiler, connection):
         if connection.vendor != "postgresql" or not self.rhs_is_direct_value():
             return super().as_sql(compiler, connection)
