@@ -90,6 +90,20 @@ def test_a_missed_day_is_caught_up_with_the_latest_reminder_only(org, capsys) ->
     assert _run("2024-02-18", capsys) == "reminders 0, escalations 0, overdue 0, stale 0"
 
 
+def test_days_missed_escalate_once_to_the_level_the_lateness_reached(org, capsys) -> None:
+    # due Mon 19 Feb 2024; first scanned Fri 1 Mar, 9 working days late (20–23, 26–29, 1): level 2,
+    # then Mon 4 Mar, 10 working days: level 3; a second task first scanned on the 4th goes to 3 at once
+    task = _assigned(org, "2024-02-19", state=State.ACCEPTED)
+    assert _run("2024-03-01", capsys) == "reminders 0, escalations 1, overdue 1, stale 0"
+    assert [(a, d.get("level")) for a, d in _actions(task)] == [("overdue", None), ("escalate", 2)]
+    late = _assigned(org, "2024-02-19", title="第二项", state=State.IN_PROGRESS)
+    assert _run("2024-03-04", capsys) == "reminders 0, escalations 2, overdue 1, stale 0"
+    assert [(d["level"], d["after"]) for a, d in _actions(task) if a == "escalate"] == [(2, "5wd"), (3, "10wd")]
+    assert [(d["level"], d["after"]) for a, d in _actions(late) if a == "escalate"] == [(3, "10wd")]
+    # nothing more to escalate (the task in progress has now been silent for 15 days: stale)
+    assert _run("2024-03-05", capsys) == "reminders 0, escalations 0, overdue 0, stale 1"
+
+
 def test_an_extended_due_date_is_reminded_and_marked_again(org, capsys) -> None:
     task = _assigned(org, "2024-02-19", state=State.ACCEPTED)
     assert _run("2024-02-20", capsys).endswith("overdue 1, stale 0")

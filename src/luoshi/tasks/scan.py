@@ -207,17 +207,24 @@ def _overdue(org_tasks, at: dt.date, acts: Acts) -> None:
 
 
 def _escalate(org_tasks, cal: Calendar, at: dt.date, delays: tuple[Span, ...], acts: Acts) -> None:
-    for level in range(len(delays), 0, -1):
-        span = delays[level - 1]
-        latest_due = _working_days_before(cal, at, span.days) if span.working else at - dt.timedelta(days=span.days)
-        due_by = org_tasks.filter(state__in=UNIT_HOLDS, due_date__lt=at, due_date__lte=latest_due,
-                                  escalation_level__lt=level)
-        for pk, due in due_by.values_list("pk", "due_date").iterator(chunk_size=2000):
-            acts.add(Act(pk, "escalate", "escalations", fields={"escalation_level": level},
-                         data={"level": level, "due_date": due.isoformat(), "after": str(span)},
-                         check=lambda t, level=level: t.escalation_level < level and t.state in UNIT_HOLDS
-                         and t.due_date is not None and t.due_date < at))
-        acts.flush()  # a task due long ago is escalated once, to its highest level, not once a level
+    """One read for every level: a task due long ago (a day missed, or the first scan) is
+    escalated once, to the highest level its lateness has reached, not once a level."""
+    if not delays:
+        return
+    # the latest due date that has reached each level by ``at`` (level 1 first)
+    reached = [_working_days_before(cal, at, span.days) if span.working else at - dt.timedelta(days=span.days)
+               for span in delays]
+    due_by = org_tasks.filter(state__in=UNIT_HOLDS, due_date__lt=at, due_date__lte=max(reached),
+                              escalation_level__lt=len(delays))
+    for pk, due, current in due_by.values_list("pk", "due_date", "escalation_level").iterator(chunk_size=2000):
+        level = max((n for n, latest in enumerate(reached, start=1) if due <= latest), default=0)
+        if level <= current:
+            continue
+        acts.add(Act(pk, "escalate", "escalations", fields={"escalation_level": level},
+                     data={"level": level, "due_date": due.isoformat(), "after": str(delays[level - 1])},
+                     check=lambda t, level=level: t.escalation_level < level and t.state in UNIT_HOLDS
+                     and t.due_date is not None and t.due_date < at))
+    acts.flush()
 
 
 def _stale(org_tasks, at: dt.date, quiet: Span, cal: Calendar, acts: Acts) -> None:
@@ -345,7 +352,7 @@ def run(at: dt.date | None = None) -> Summary:
         # each step's acts are written before the next step reads (an overdue mark before its escalation)
         _overdue(tasks, at, acts)
         acts.flush()
-        _escalate(tasks, cal, at, delays, acts)  # flushes after each level
+        _escalate(tasks, cal, at, delays, acts)
         _remind(tasks, cal, at, offsets, acts)
         acts.flush()
         _receipts(tasks, org, cal, at, acts)
