@@ -152,6 +152,7 @@ def test_settings_keep_only_what_differs_from_the_defaults(org) -> None:
     text = page_text(r)
     assert "交办" in text and "到期提醒" in text and "预警升级" in text
     assert "您没有登记电子邮箱" in text
+    assert "每日提醒和预警" in text and "发给签收该任务的责任人" in text  # who is reminded, said on the page
     form = {f"{k}__inbox": "on" for k in re.findall(r'name="(\w+)__inbox"', r.content.decode())}
     form.update({"assign__email": "on", "language": "en"})
     del form["comment__inbox"]
