@@ -362,7 +362,8 @@ class ScanMark(models.Model):
     """That the scan did something once for a task (a reminder for a due date and offset, a
     warning for a silence that began on a day), so that running it again does not repeat it."""
 
-    task = models.ForeignKey(Task, models.CASCADE, related_name="+")
+    # indexed by scan_mark_once (task first): an index of it alone is written by every mark for nothing
+    task = models.ForeignKey(Task, models.CASCADE, related_name="+", db_index=False)
     kind = models.CharField(max_length=20)
     key = models.CharField(max_length=40)
     at = models.DateTimeField(auto_now_add=True)
