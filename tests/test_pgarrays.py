@@ -55,3 +55,23 @@ def test_any_of_finds_what_in_finds(org) -> None:
     if connection.vendor == "postgresql":  # one parameter however many keys
         sql, params = Task.objects.filter(pk__any_of=range(1, 5001)).query.sql_with_params()
         assert "= ANY(%s::" in sql and len(params) == 1
+
+
+def test_insert_writes_the_rows_stamped_and_leaves_out_or_refuses_a_duplicate(org) -> None:
+    from django.db import IntegrityError, transaction
+
+    from luoshi.tasks.models import ScanMark
+
+    a, b = make_task(org, title="第一项"), make_task(org, title="第二项")
+    rows = [(a.pk, "remind", "2030-03-31:3wd"), (b.pk, "stale", "2030-03-01"), (a.pk, "remind", 'say "hi"')]
+    pgarrays.insert(ScanMark, ["task", "kind", "key"], rows, stamp="at")
+    marks = ScanMark.objects.order_by("pk")
+    assert [(m.task_id, m.kind, m.key) for m in marks] == rows
+    assert all(m.at is not None for m in marks)
+    pgarrays.insert(ScanMark, ["task", "kind", "key"], [(b.pk, "stale", "2030-03-01"), (b.pk, "stale", "2030-03-02")],
+                    stamp="at", ignore_conflicts=True)
+    assert ScanMark.objects.filter(task=b).count() == 2  # the duplicate left out, the other written
+    with pytest.raises(IntegrityError), transaction.atomic():
+        pgarrays.insert(ScanMark, ["task", "kind", "key"], [(b.pk, "stale", "2030-03-01")], stamp="at")
+    pgarrays.insert(ScanMark, ["task", "kind", "key"], [])  # nothing to write: no statement
+    assert ScanMark.objects.count() == 4

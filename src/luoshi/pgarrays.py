@@ -12,8 +12,10 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from django.core.exceptions import EmptyResultSet
+from django.db import connection
 from django.db.models import ForeignKey, IntegerField
 from django.db.models.lookups import In
+from django.utils import timezone
 
 
 def _text(value: str | None) -> str:
@@ -41,6 +43,31 @@ def column(values: Iterable[int | str | None]) -> str:
     if all(v is None or isinstance(v, str) for v in values):
         return "{" + ",".join(map(_text, values)) + "}"
     raise TypeError("an array column holds integers or text, with None for NULL")
+
+
+def insert(model, names: list[str], rows: list[tuple], *, stamp: str = "", ignore_conflicts: bool = False) -> None:
+    """Write ``rows`` (tuples of the fields ``names``, integers and text) into ``model``'s table in
+    one statement: on PostgreSQL ``INSERT … SELECT FROM unnest(arrays)``, elsewhere executemany.
+    ``stamp``: a date-time field set to now on every row. ``ignore_conflicts``: rows that would
+    break a unique constraint are left out, not refused."""
+    if not rows:
+        return
+    meta = model._meta
+    fields = [meta.get_field(n) for n in names]
+    columns = [f.column for f in fields] + ([meta.get_field(stamp).column] if stamp else [])
+    quote = connection.ops.quote_name
+    into = f"INSERT INTO {quote(meta.db_table)} ({', '.join(map(quote, columns))})"
+    now = [connection.ops.adapt_datetimefield_value(timezone.now())] if stamp else []
+    with connection.cursor() as cur:
+        if connection.vendor == "postgresql":
+            arrays = ", ".join(f"%s::{cast(f.db_type(connection))}" for f in fields)
+            cur.execute(f"{into} SELECT *{', %s' if stamp else ''} FROM unnest({arrays})"
+                        + (" ON CONFLICT DO NOTHING" if ignore_conflicts else ""),
+                        [*now, *(column(values) for values in zip(*rows, strict=True))])
+        else:
+            verb = "INSERT OR IGNORE" if ignore_conflicts else "INSERT"
+            cur.executemany(into.replace("INSERT", verb, 1) + f" VALUES ({', '.join(['%s'] * len(columns))})",
+                            [(*r, *now) for r in rows])
 
 
 def cast(db_type: str) -> str:

@@ -14,8 +14,7 @@ from __future__ import annotations
 import logging
 from functools import partial
 
-from django.db import connection, transaction
-from django.utils import timezone
+from django.db import transaction
 
 from luoshi import pgarrays
 from luoshi.notify.jobs import deliver_event
@@ -54,23 +53,9 @@ def _channels(told: list[tuple[Event, list]], memo: Memo) -> dict[tuple[int, str
 
 def _insert_notifications(rows: list[tuple[int, int, int, str]]) -> None:
     """Write inbox rows (user, event, task, kind), leaving alone those already written. The scan
-    writes tens of thousands at once: on PostgreSQL one statement over arrays, since a model object
-    and its compiled placeholders cost a row more than the insert itself; elsewhere executemany."""
-    if not rows:
-        return
-    meta = Notification._meta
-    names = ["user", "event", "task", "kind"]
-    columns = [meta.get_field(n).column for n in names]
-    table, now = meta.db_table, connection.ops.adapt_datetimefield_value(timezone.now())
-    with connection.cursor() as cur:
-        if connection.vendor == "postgresql":
-            arrays = ", ".join(f"%s::{pgarrays.cast(meta.get_field(n).db_type(connection))}" for n in names)
-            cur.execute(f"INSERT INTO {table} ({', '.join(columns)}, created_at) "
-                        f"SELECT *, %s FROM unnest({arrays}) ON CONFLICT DO NOTHING",
-                        [now, *(pgarrays.column(col) for col in zip(*rows, strict=True))])
-        else:
-            cur.executemany(f"INSERT OR IGNORE INTO {table} ({', '.join(columns)}, created_at) "
-                            "VALUES (%s, %s, %s, %s, %s)", [(*r, now) for r in rows])
+    writes tens of thousands at once: one statement over arrays, since a model object and its
+    compiled placeholders cost a row more than the insert itself."""
+    pgarrays.insert(Notification, ["user", "event", "task", "kind"], rows, stamp="created_at", ignore_conflicts=True)
 
 
 def _units(task: Task) -> list[int]:

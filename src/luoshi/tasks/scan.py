@@ -36,6 +36,7 @@ from django.db.models import CharField, Exists, F, OuterRef, Q
 from django.db.models.functions import Cast, Coalesce, TruncDate
 from django.utils import timezone
 
+from luoshi import pgarrays
 from luoshi.org.models import Unit
 from luoshi.tasks import changes, journal, tally
 from luoshi.tasks.models import CoOpinion, Reply, ScanMark, State, Task
@@ -144,14 +145,14 @@ class Acts:
                 for kind, key in ((a.mark,) if a.mark else ()) + a.also:
                     if (a.pk, kind, key) not in marked:
                         marked.add((a.pk, kind, key))
-                        new_marks.append(ScanMark(task_id=a.pk, kind=kind, key=key))
+                        new_marks.append((a.pk, kind, key))
                 pending.append(changes.stage(task, None, a.action, fields=a.fields, data=a.data, moves=moves,
                                              updates=updates))
                 for name, value in a.fields.items():  # the row as written, for a next act on it
                     setattr(task, Task._meta.get_field(name).attname, value)
                 done.append(a)
             changes.write_staged(updates)
-            ScanMark.objects.bulk_create(new_marks)
+            pgarrays.insert(ScanMark, ["task", "kind", "key"], new_marks, stamp="at")
             tally.moved(moves)
             journal.append_many(pending, self.scope)
         for a in done:
