@@ -283,3 +283,14 @@ def test_a_half_point_of_expected_share_rounds_to_even(org, capsys, settings, at
         data = next(d for a, d in _actions(task) if a == "behind")
         assert (data["expected"], data["reported"], data["margin"]) == (expected, percent, 0)
 
+
+
+def test_the_local_day_of_a_moment_near_midnight(org) -> None:
+    # Shanghai is UTC+8: 23:30 on the 19th is 15:30 UTC the 19th; 00:30 on the 20th is 16:30 UTC the 19th
+    late, early = make_task(org, title="晚"), make_task(org, title="早")
+    Task.objects.filter(pk=late.pk).update(assigned_at=dt.datetime(2024, 2, 19, 23, 30, tzinfo=SHANGHAI))
+    Task.objects.filter(pk=early.pk).update(assigned_at=dt.datetime(2024, 2, 20, 0, 30, tzinfo=SHANGHAI))
+    days = dict(Task.objects.filter(pk__in=[late.pk, early.pk]).annotate(day=scan.LocalDay("assigned_at"))
+                .values_list("pk", "day"))
+    assert days == {late.pk: dt.date(2024, 2, 19), early.pk: dt.date(2024, 2, 20)}
+    assert all(type(d) is dt.date for d in days.values())

@@ -78,6 +78,16 @@ class Summary:
                 f"co-unit opinions late {self.co_overdue}, follow-up replies due {self.follow_ups}")
 
 
+class LocalDay(TruncDate):
+    """The local day of a moment, as TruncDate, which PostgreSQL returns as a date already: without
+    TruncDate's conversion in Python, a call a row (390,000 rows a day at a million tasks)."""
+
+    def get_db_converters(self, connection):
+        if connection.vendor == "postgresql":
+            return self.output_field.get_db_converters(connection)
+        return super().get_db_converters(connection)
+
+
 def _setting(name: str, default: str) -> tuple[Span, ...]:
     return Span.parse_list(settings.LUOSHI.get(name, default))
 
@@ -234,7 +244,7 @@ def _stale(org_tasks, at: dt.date, quiet: Span, cal: Calendar, acts: Acts) -> No
     silent = org_tasks.filter(state__in=WORKING).filter(
         Q(last_progress_at__lt=since) | Q(last_progress_at__isnull=True, created_at__lt=since)).annotate(
         # the local day the silence began, as the mark's key: a silence warned of is not read again
-        last_day=TruncDate(Coalesce("last_progress_at", "created_at")))
+        last_day=LocalDay(Coalesce("last_progress_at", "created_at")))
     warned = ScanMark.objects.filter(task=OuterRef("pk"), kind="stale",
                                      key=Cast(OuterRef("last_day"), output_field=CharField()))
     for pk, last_day in silent.exclude(Exists(warned)).values_list("pk", "last_day").iterator(chunk_size=2000):
@@ -244,7 +254,7 @@ def _stale(org_tasks, at: dt.date, quiet: Span, cal: Calendar, acts: Acts) -> No
 
 def _receipts(org_tasks, org: Unit, cal: Calendar, at: dt.date, acts: Acts) -> None:
     waiting = org_tasks.filter(state=State.ASSIGNED, receipt_late=False, assigned_at__isnull=False).annotate(
-        assigned_day=TruncDate("assigned_at"))
+        assigned_day=LocalDay("assigned_at"))
     for pk, assigned_at, assigned_day in waiting.values_list("pk", "assigned_at", "assigned_day").iterator(
             chunk_size=2000):
         limit = cal.add(assigned_day, org.receipt_days)
@@ -304,7 +314,7 @@ def _share(assigned: int, due: int, now: int) -> int:
 
 def _schedule(org_tasks, cal: Calendar, at: dt.date, margin: int, acts: Acts) -> None:
     working = org_tasks.filter(state__in=WORKING, due_date__isnull=False, assigned_at__isnull=False).annotate(
-        assigned_day=TruncDate("assigned_at"))  # the local day, from the database: a million localtime() calls less
+        assigned_day=LocalDay("assigned_at"))  # the local day, from the database: a million localtime() calls less
     rows = working.values_list("pk", "assigned_day", "due_date", "progress_percent", "behind_schedule")
     # each day's running count of working days, kept: the rows' few hundred days, not a count a row
     through: dict[dt.date, int] = {}
