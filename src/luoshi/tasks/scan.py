@@ -350,10 +350,13 @@ def run(at: dt.date | None = None) -> Summary:
     delays = _setting("ESCALATE_AFTER", "1wd,5wd,10wd")
     quiet = Span.parse(settings.LUOSHI.get("STALE_AFTER", "14d"))
     margin = int(settings.LUOSHI.get("BEHIND_MARGIN", 10))
-    promised = Reply.objects.filter(follow_up=False, status=Reply.Status.PUBLISHED, follow_up_date__lte=at)
     scope: dict = {}  # what the notifications read once for the whole run (the people, their units)
-    org_ids = Task.objects.filter(Q(state__in=OPEN) | Q(pk__in=promised.values("task"))).values_list(
-        "organisation", flat=True).distinct()
+    # the organisations with open tasks (a probe of (organisation, state) a unit, not a DISTINCT
+    # over every task: 0.17 s at a million) or a follow-up due (a few replies); asked apart, since
+    # PostgreSQL plans the two EXISTS joined by OR as a walk of the tasks for each unit (40 s)
+    with_open = Unit.objects.filter(Exists(Task.objects.filter(organisation=OuterRef("pk"), state__in=OPEN)))
+    promised = Reply.objects.filter(follow_up=False, status=Reply.Status.PUBLISHED, follow_up_date__lte=at)
+    org_ids = {*with_open.values_list("pk", flat=True), *promised.values_list("task__organisation", flat=True)}
     for org in Unit.objects.filter(pk__in=org_ids).order_by("pk"):
         cal = calendar_for(org)
         if not cal.known(at.year):
