@@ -79,7 +79,8 @@ class AnyOf(In):
     """``field__any_of=keys``: the rows whose field is one of ``keys``, as ``__in``, but written on
     PostgreSQL as ``field = ANY(%s::integer[])`` with the keys as one array literal. ``IN`` writes
     a placeholder a key, which Django compiles and the driver parses (a regular expression over
-    the whole statement) each time: the scan asks for 500 tasks at a time, a thousand times a day.
+    the whole statement) each time: the scan asks for a thousand tasks at a time, hundreds of times
+    a day.
     Elsewhere (SQLite) it is ``IN``. Keys are integers (primary and foreign keys)."""
 
     lookup_name = "any_of"
