@@ -56,18 +56,23 @@ def insert(model, names: list[str], rows: list[tuple], *, stamp: str = "", ignor
     fields = [meta.get_field(n) for n in names]
     columns = [f.column for f in fields] + ([meta.get_field(stamp).column] if stamp else [])
     quote = connection.ops.quote_name
-    into = f"INSERT INTO {quote(meta.db_table)} ({', '.join(map(quote, columns))})"
+    table = f"{quote(meta.db_table)} ({', '.join(map(quote, columns))})"
     now = [connection.ops.adapt_datetimefield_value(timezone.now())] if stamp else []
     with connection.cursor() as cur:
         if connection.vendor == "postgresql":
-            arrays = ", ".join(f"%s::{cast(f.db_type(connection))}" for f in fields)
-            cur.execute(f"{into} SELECT *{', %s' if stamp else ''} FROM unnest({arrays})"
+            cur.execute(f"INSERT INTO {table} SELECT *{', %s' if stamp else ''} FROM {unnest(fields)}"
                         + (" ON CONFLICT DO NOTHING" if ignore_conflicts else ""),
                         [*now, *(column(values) for values in zip(*rows, strict=True))])
         else:
             verb = "INSERT OR IGNORE" if ignore_conflicts else "INSERT"
-            cur.executemany(into.replace("INSERT", verb, 1) + f" VALUES ({', '.join(['%s'] * len(columns))})",
+            cur.executemany(f"{verb} INTO {table} VALUES ({', '.join(['%s'] * len(columns))})",
                             [(*r, *now) for r in rows])
+
+
+def unnest(fields) -> str:
+    """``unnest(%s::bigint[], %s::varchar[], …)``: the rows of one array parameter (`column`) a
+    field, each cast to its field's array type."""
+    return f"unnest({', '.join(f'%s::{cast(f.db_type(connection))}' for f in fields)})"
 
 
 def cast(db_type: str) -> str:

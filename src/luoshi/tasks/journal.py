@@ -214,13 +214,12 @@ def _insert(events: list[Event]) -> None:
     meta = Event._meta
     fields = [meta.get_field(name) for name in _COLUMNS]
     names = ", ".join(f.column for f in fields)
-    arrays = ", ".join(f"%s::{pgarrays.cast(f.db_type(connection))}" for f in fields)
     values = [[json.dumps(e.data, ensure_ascii=False) for e in events] if f.name == "data"
               else [getattr(e, f.attname) for e in events] for f in fields]
     with connection.cursor() as cur:
         # the keys in the order of the positions, which is the order of ``events``
         cur.execute(f"WITH made AS (INSERT INTO {meta.db_table} ({names}, at) "
-                    f"SELECT *, %s FROM unnest({arrays}) RETURNING id, position) "
+                    f"SELECT *, %s FROM {pgarrays.unnest(fields)} RETURNING id, position) "
                     "SELECT id FROM made ORDER BY position",
                     [events[0].at, *map(pgarrays.column, values)])
         for event, (pk,) in zip(events, cur.fetchall(), strict=True):

@@ -321,6 +321,7 @@ def _schedule(org_tasks, cal: Calendar, at: dt.date, margin: int, acts: Acts) ->
     rows = working.values_list("pk", "assigned_day", "due_date", "progress_percent", "behind_schedule")
     # each day's running count of working days, kept: the rows' few hundred days, not a count a row
     through: dict[dt.date, int] = {}
+    now_through = cal.worked_through(at)
     for pk, assigned_day, due, percent, flagged in rows.iterator(chunk_size=5000):
         a = through.get(assigned_day)
         if a is None:
@@ -328,10 +329,7 @@ def _schedule(org_tasks, cal: Calendar, at: dt.date, margin: int, acts: Acts) ->
         d = through.get(due)
         if d is None:
             d = through[due] = cal.worked_through(due)
-        now = d if due <= at else through.get(at)
-        if now is None:
-            now = through[at] = cal.worked_through(at)
-        expected = _share(a, d, now)
+        expected = _share(a, d, d if due <= at else now_through)
         reported = percent or 0
         behind = reported + margin < expected
         if behind == flagged:
