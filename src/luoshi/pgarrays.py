@@ -9,6 +9,7 @@ then sends one string.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterable
 
 from django.core.exceptions import EmptyResultSet
@@ -29,11 +30,12 @@ def _int(value) -> bool:
     return isinstance(value, int) and not isinstance(value, bool)
 
 
-def column(values: Iterable[int | str | None]) -> str:
+def column(values: Iterable[int | str | dt.date | None]) -> str:
     """``values`` (integers, or text, with None for NULL) as an array literal: {1,2,NULL},
     {"a","say \\"hi\\"",NULL}. Text is always quoted: an unquoted NULL would be null, an unquoted
-    empty string is not allowed. Enumerations (a state) are written as their values."""
-    values = list(values)
+    empty string is not allowed. Enumerations (a state) are written as their values, dates and
+    times in ISO 8601 (for a ``date[]`` or ``timestamptz[]`` cast)."""
+    values = [v.isoformat() if isinstance(v, dt.date) else v for v in values]
     if all(map(_int, values)):
         return "{" + ",".join(map(str, map(int, values))) + "}"
     if all(isinstance(v, str) for v in values):
@@ -67,6 +69,37 @@ def insert(model, names: list[str], rows: list[tuple], *, stamp: str = "", ignor
             verb = "INSERT OR IGNORE" if ignore_conflicts else "INSERT"
             cur.executemany(f"{verb} INTO {table} VALUES ({', '.join(['%s'] * len(columns))})",
                             [(*r, *now) for r in rows])
+
+
+def update(model, names: list[str], rows: list[tuple], *, where: tuple[str, ...] = ()) -> int:
+    """Set the fields ``names`` of many rows in one statement: each of ``rows`` is (key, the values
+    of ``names``, the values of ``where``). A row is written only if its fields ``where`` still
+    hold the values given: a guard against a change made since the rows were read. On PostgreSQL
+    ``UPDATE … FROM unnest(arrays)``, elsewhere executemany. The number of rows written."""
+    if not rows:
+        return 0
+    meta = model._meta
+    sets, guards = [meta.get_field(n) for n in names], [meta.get_field(n) for n in where]
+    quote = connection.ops.quote_name
+    table, key = quote(meta.db_table), quote(meta.pk.column)
+    with connection.cursor() as cur:
+        if connection.vendor == "postgresql":
+            fields = [meta.pk, *sets, *guards]
+            assign = ", ".join(f"{quote(f.column)} = v.v{i}" for i, f in enumerate(sets, start=1))
+            guard = "".join(f" AND t.{quote(f.column)} = v.v{i}" for i, f in enumerate(guards, start=1 + len(sets)))
+            aliases = ", ".join(f"v{i}" for i in range(len(fields)))
+            cur.execute(f"UPDATE {table} AS t SET {assign} FROM {unnest(fields)} AS v({aliases}) "
+                        f"WHERE t.{key} = v.v0{guard}", [column(values) for values in zip(*rows, strict=True)])
+        else:
+            assign = ", ".join(f"{quote(f.column)} = %s" for f in sets)
+            guard = "".join(f" AND {quote(f.column)} = %s" for f in guards)
+
+            def prep(fields, values):
+                return [f.get_db_prep_value(v, connection) for f, v in zip(fields, values, strict=True)]
+
+            cur.executemany(f"UPDATE {table} SET {assign} WHERE {key} = %s{guard}",
+                            [(*prep(sets, r[1:1 + len(sets)]), r[0], *prep(guards, r[1 + len(sets):])) for r in rows])
+        return cur.rowcount
 
 
 def unnest(fields) -> str:

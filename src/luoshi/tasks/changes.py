@@ -12,9 +12,9 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from luoshi.tasks import journal, tally
+from luoshi.tasks import journal, tally, wake
 from luoshi.tasks.errors import WorkflowError
-from luoshi.tasks.models import Event, State, Task
+from luoshi.tasks.models import SCAN_AT_ONCE, Event, State, Task
 
 # changing any other field (or the state) changes what people act on: the version moves.
 # These only add to what is known of a task (a further source, a percentage reported, the
@@ -89,6 +89,8 @@ def stage(task: Task, actor, action: str, *, expect_version: int | None = None, 
         return None
     columns.update(extra)
     if bump or columns:
+        # whatever changed, the next scan reads the task and works out its day again (`wake`)
+        columns["scan_on"] = SCAN_AT_ONCE if after["state"] in wake.OPEN else None
         if updates is not None and not bump:
             updates.setdefault(task.pk, {}).update(columns)
         else:

@@ -10,7 +10,7 @@ import datetime as dt
 
 from django.conf import settings
 from django.db import models
-from django.db.models import F, Value
+from django.db.models import F, Q, Value
 from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
 
@@ -61,6 +61,8 @@ class Satisfaction(models.TextChoices):
 # a task without a due date sorts after every other (the lists' and ledgers' sort key)
 FAR_DUE = dt.date(9999, 12, 31)
 NEVER_CLOSED = dt.datetime(1970, 1, 1, tzinfo=dt.UTC)  # sorts a closed task without a closing time last
+# a task's `scan_on` once it changed: the next daily scan reads it, whatever day it runs for
+SCAN_AT_ONCE = dt.date(1, 1, 1)
 
 
 class Task(models.Model):
@@ -122,10 +124,17 @@ class Task(models.Model):
     lead_proposer = models.ForeignKey(settings.AUTH_USER_MODEL, models.SET_NULL, null=True, blank=True,
                                       related_name="+", verbose_name=_("lead proposer"))
     round = models.PositiveSmallIntegerField(_("round of handling"), default=1)
+    # the first day the daily scan may have something to do for the task (`luoshi.tasks.wake`):
+    # SCAN_AT_ONCE when it changed (every write sets it, the database too for rows it is given),
+    # None when nothing lies ahead until it changes (a closed task, an open one with no date)
+    scan_on = models.DateField(null=True, editable=False, db_default=SCAN_AT_ONCE)
 
     class Meta:
         ordering = ["due_date", "id"]
         indexes = [
+            # the scan's day: it reads the tasks whose day has come, not every open task (a day's
+            # reads at a million tasks: 2.4 s -> see docs/performance.md)
+            models.Index(fields=["organisation", "scan_on"], condition=Q(scan_on__isnull=False), name="task_scan_on"),
             models.Index(fields=["organisation", "state"]),
             # a unit's tasks by state, and its overdue ones (the home page's count) from the index
             # alone: 141 -> 2 ms for the busiest unit at a million tasks
@@ -370,6 +379,16 @@ class ScanMark(models.Model):
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["task", "kind", "key"], name="scan_mark_once")]
+
+
+class ScanBasis(models.Model):
+    """The rules an organisation's tasks' scan days were worked out by (`luoshi.tasks.wake.basis`):
+    the reminder, escalation and silence limits, the days to sign for, the working-day calendar.
+    When they differ from the scan's own, it reads every open task again and works out each day."""
+
+    organisation = models.OneToOneField("org.Unit", models.CASCADE, primary_key=True, related_name="+")
+    rules = models.CharField(max_length=64)
+    at = models.DateTimeField(auto_now=True)
 
 
 class TallyDay(models.Model):

@@ -18,6 +18,7 @@ day by day.
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 from bisect import bisect_left, bisect_right
 from collections.abc import Iterable, Mapping
 from itertools import accumulate
@@ -136,6 +137,12 @@ class Calendar:
         return d if self.is_workday(d) else self.add(d, -1)
 
     # -- what the calendar knows ----------------------------------------------------------------
+
+    def signature(self) -> str:
+        """A digest of every day that differs from Monday to Friday (and of the years known): equal
+        for two calendars that count every day alike, for a caller that kept what one counted."""
+        body = repr((sorted(self._flips.items()), sorted(self.base.years)))
+        return hashlib.sha256(body.encode()).hexdigest()
 
     def known(self, year: int) -> bool:
         """Whether the statutory holidays of ``year`` are known (else only weekends are off)."""

@@ -1,0 +1,192 @@
+"""The day each open task next needs the daily scan (its `Task.scan_on`), so that the scan reads
+the tasks whose day has come, not every open task of a province every day.
+
+A task's day is the first day, after the scan that worked it out, on which one of the scan's
+rules would act on it if nothing about it changed: the day after its due date (overdue), the day
+its lateness reaches the next escalation level, each reminder's day before the due date, the day
+after its time to sign for (签收) runs out, the day its silence grows too long, the day its
+straight line of progress (序时进度) passes what it reported by more than the margin. None: nothing
+lies ahead until the task changes (closed, or open with no date and no work going on).
+
+Early is harmless (the scan reads the task, finds nothing and works the day out again); late
+would lose an act, so:
+- every write of a task (`changes.stage`) sets its day to SCAN_AT_ONCE, and the database gives a
+  new row the same: whatever a person changes is read by the next scan;
+- the scan writes a day only where the row was not written since it read it (its `updated_at`);
+- the days depend on the rules (`Rules`) and the organisation's working days; the scan keeps
+  what they were (`ScanBasis`) and reads every open task again when they differ (`basis`).
+
+A co-unit's opinion and a follow-up reply promised are rows of their own, few, read by the scan
+every day: they play no part here.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from django.db.models.functions import Coalesce, TruncDate
+
+from luoshi import pgarrays
+from luoshi.tasks.models import ScanMark, State, Task
+from luoshi.workdays.calendar import Calendar
+from luoshi.workdays.span import Span
+
+OPEN = [s for s in State if s not in (State.DRAFT, State.CLOSED)]
+# the unit holds the task (the next step is its own): it is reminded, and escalated when late;
+# a submission or a request waiting on the supervision office is not the unit's delay
+UNIT_HOLDS = [State.ASSIGNED, State.ACCEPTED, State.IN_PROGRESS, State.EXTENSION_REQUESTED, State.UNIT_REVIEW,
+              State.RETURNED, State.REOPENED]
+# the unit works on it: silence counts, and so does the share done against the time gone by
+WORKING = [State.IN_PROGRESS, State.EXTENSION_REQUESTED, State.RETURNED, State.REOPENED]
+
+# moves whenever the days below are worked out differently: every organisation is read again
+VERSION = 1
+DAY = dt.timedelta(days=1)
+BATCH = 5000  # rows worked out and written at a time
+
+
+@dataclass(frozen=True)
+class Rules:
+    """The scan's settings for one organisation."""
+
+    offsets: tuple[Span, ...]  # reminders, before the due date
+    delays: tuple[Span, ...]  # escalation levels, after it
+    quiet: Span  # silence before a warning
+    margin: int  # points behind the straight line before a task is flagged
+    receipt_days: int  # working days to sign for a task
+
+
+@dataclass(frozen=True)
+class Row:
+    """What the rules read of a task."""
+
+    state: str
+    due: dt.date | None
+    overdue_for: dt.date | None
+    level: int  # escalation level reached
+    receipt_late: bool
+    assigned_day: dt.date | None  # local day of assignment
+    last_day: dt.date  # local day of the last progress report (or of the task's making)
+    percent: int | None
+    behind: bool
+
+
+class LocalDay(TruncDate):
+    """The local day of a moment, as TruncDate, which PostgreSQL returns as a date already: without
+    TruncDate's conversion in Python, a call a row (390,000 rows a day at a million tasks)."""
+
+    def get_db_converters(self, connection):
+        if connection.vendor == "postgresql":
+            return self.output_field.get_db_converters(connection)
+        return super().get_db_converters(connection)
+
+
+def share(assigned: int, due: int, now: int) -> int:
+    """The share (0–100) of the working days from assignment to due date gone by, from the three
+    days' running counts of working days (`Calendar.worked_through`)."""
+    total = due - assigned  # the working days after the assignment, to the due date
+    if total <= 0:
+        return 100
+    return round(100 * max(0, now - assigned) / total)
+
+
+def basis(rules: Rules, cal: Calendar) -> str:
+    """A digest of what the days are worked out by: equal as long as no day would change."""
+    body = repr((VERSION, rules, cal.signature()))
+    return hashlib.sha256(body.encode()).hexdigest()
+
+
+def next_day(t: Row, rules: Rules, cal: Calendar, at: dt.date, marks: Iterable[tuple[str, str]] = ()) -> dt.date | None:
+    """The first day after ``at`` on which the scan would act on a task as it is, or None.
+    ``marks``: the task's scan marks, (kind, key), of kinds "remind" and "stale". A rule whose day
+    has passed and that still holds (its act was refused, the task changed back) gives ``at`` + 1."""
+    if t.state not in OPEN:
+        return None
+    first = at + DAY  # the next scan's day
+    marks = set(marks)
+    days = []
+    due = t.due
+    if due is not None:
+        if t.overdue_for != due:
+            days.append(due + DAY)
+        if t.state in UNIT_HOLDS:
+            if t.level < len(rules.delays):  # lateness reaches the next level
+                days.append(max(rules.delays[t.level].apply(cal, due), due + DAY))
+            for o in rules.offsets:
+                day = max(o.before(cal, due), first)
+                if day <= due and ("remind", f"{due.isoformat()}:{o}") not in marks:
+                    days.append(day)
+    if t.state == State.ASSIGNED and not t.receipt_late and t.assigned_day is not None:
+        days.append(cal.add(t.assigned_day, rules.receipt_days) + DAY)
+    if t.state in WORKING:
+        if ("stale", t.last_day.isoformat()) not in marks:
+            days.append(silent_from(rules.quiet, cal, t.last_day))
+        if not t.behind and due is not None and t.assigned_day is not None:
+            day = falls_behind(cal, t.assigned_day, due, (t.percent or 0) + rules.margin)
+            if day is not None:
+                days.append(day)
+    return max(min(days), first) if days else None
+
+
+def silent_from(quiet: Span, cal: Calendar, last_day: dt.date) -> dt.date:
+    """The first day whose scan finds a task silent since ``last_day``: the silence is counted
+    back from the scan's day (``quiet.before``) to a day after the last report."""
+    day = last_day + dt.timedelta(days=quiet.days + 1)  # the earliest: n working days span n days or more
+    while quiet.before(cal, day) <= last_day:
+        day += DAY
+    return day
+
+
+def falls_behind(cal: Calendar, assigned: dt.date, due: dt.date, allowed: int) -> dt.date | None:
+    """The first day on which the share of the time gone by (`share`) exceeds ``allowed`` (the
+    share reported plus the margin), or None if it never does, even on the due date."""
+    a, d = cal.worked_through(assigned), cal.worked_through(due)
+    if share(a, d, a) > allowed:
+        return dt.date.min  # behind from the start
+    if share(a, d, d) <= allowed:
+        return None
+    # the share grows by 100 / (d − a) a working day: start from below the answer, step up
+    w = a + max(1, allowed * (d - a) // 100)
+    while share(a, d, w) <= allowed:
+        w += 1
+    return cal.add(assigned, w - a)  # the working day that makes the count w
+
+
+def rewake(tasks, rules: Rules, cal: Calendar, at: dt.date) -> int:
+    """Work out the day of each open task of ``tasks`` (a queryset) after a scan as of ``at`` and
+    write those that moved, but not over a change made since they were read. How many were written."""
+    rows = tasks.filter(state__in=OPEN).annotate(
+        last_day=LocalDay(Coalesce("last_progress_at", "created_at")), assigned_day=LocalDay("assigned_at"),
+    ).values_list("pk", "updated_at", "scan_on", "state", "due_date", "overdue_for", "escalation_level",
+                  "receipt_late", "assigned_day", "last_day", "progress_percent", "behind_schedule")
+    written, batch = 0, []
+    for row in rows.iterator(chunk_size=BATCH):
+        batch.append(row)
+        if len(batch) == BATCH:
+            written += _rewake(batch, rules, cal, at)
+            batch = []
+    return written + _rewake(batch, rules, cal, at)
+
+
+def _rewake(rows: list[tuple], rules: Rules, cal: Calendar, at: dt.date) -> int:
+    if not rows:
+        return 0
+    marks: dict[int, set[tuple[str, str]]] = {}
+    for pk, kind, key in ScanMark.objects.filter(task_id__any_of=[r[0] for r in rows],
+                                                 kind__in=("remind", "stale")).values_list("task_id", "kind", "key"):
+        marks.setdefault(pk, set()).add((kind, key))
+    moved = []
+    for pk, stamp, current, *fields in rows:
+        day = next_day(Row(*fields), rules, cal, at, marks.get(pk, ()))
+        if day != current:
+            moved.append((pk, day, stamp))
+    return pgarrays.update(Task, ["scan_on"], moved, where=("updated_at",))
+
+
+def forget_closed(tasks) -> int:
+    """No day for the tasks of ``tasks`` that are not open: a row the database gave SCAN_AT_ONCE
+    when the column was added, which every scan's read of the days that have come would walk."""
+    return tasks.exclude(state__in=OPEN).filter(scan_on__isnull=False).update(scan_on=None)
