@@ -122,8 +122,8 @@ def build(n: int, events_per_task: int, seed: int = 1) -> None:
 
     from luoshi.org.models import Membership, Role, Unit, User
     from luoshi.sources.models import Item, Source
-    from luoshi.tasks import journal
-    from luoshi.tasks.models import Event, JournalHead, Task
+    from luoshi.tasks import journal, wake
+    from luoshi.tasks.models import Event, JournalHead, ScanDay, Task
 
     call_command("migrate", verbosity=0)
     have = Task.objects.count()
@@ -259,10 +259,12 @@ def build(n: int, events_per_task: int, seed: int = 1) -> None:
     done = 0
     while done < n:
         k = min(CHUNK, n - done)
-        tasks, events = [], []
+        tasks, events, days = [], [], []
         for i in range(done, done + k):
             t, co, evs = plan(i)
             tasks.append(row_of(t))
+            # each task's day for the scan: at once while open (the first scan works each out)
+            days.append((t.pk, t.organisation_id, wake.SCAN_AT_ONCE if t.state in wake.OPEN else None, 0))
             co_rows.extend((t.pk, u) for u in co)
             item_rows.append((t.pk, item_base + i))
             events.extend(evs)
@@ -271,6 +273,7 @@ def build(n: int, events_per_task: int, seed: int = 1) -> None:
             _insert(Task.co_units.through, ["task_id", "unit_id"], co_rows)
             _insert(Task.items.through, ["task_id", "item_id"], item_rows)
             _insert(Event, event_names, events)
+            _insert(ScanDay, ["task_id", "organisation_id", "day", "n"], days)
         co_rows.clear()
         item_rows.clear()
         done += k

@@ -16,8 +16,8 @@ import pytest
 from django.core.management import call_command
 from tests.factories import drive, make_task
 
-from luoshi.tasks import audit, scan
-from luoshi.tasks.models import SCAN_AT_ONCE, Event, State, Task
+from luoshi.tasks import audit, scan, wake
+from luoshi.tasks.models import Event, State, Task
 
 SHANGHAI = zoneinfo.ZoneInfo("Asia/Shanghai")
 
@@ -108,7 +108,8 @@ def test_an_extended_due_date_is_reminded_and_marked_again(org, capsys) -> None:
     task = _assigned(org, "2024-02-19", state=State.ACCEPTED)
     assert _run("2024-02-20", capsys).endswith("overdue 1, stale 0")
     # as an approved extension would (every write sets the task to be read at once: luoshi.tasks.wake)
-    Task.objects.filter(pk=task.pk).update(due_date=_day("2024-02-29"), scan_on=SCAN_AT_ONCE)
+    Task.objects.filter(pk=task.pk).update(due_date=_day("2024-02-29"))
+    wake.at_once(task.pk, task.organisation_id, task.state)
     assert _run("2024-02-27", capsys).startswith("reminders 1")  # 3 working days before Thu 29: Mon 26 (caught up)
     assert _run("2024-03-01", capsys).endswith("overdue 1, stale 0")
 
@@ -156,7 +157,8 @@ def test_behind_a_straight_line_from_assignment_to_due_date(org, capsys, percent
     if behind:
         data = next(d for a, d in _actions(task) if a == "behind")
         assert (data["expected"], data["reported"]) == (50, percent or 0)
-        Task.objects.filter(pk=task.pk).update(progress_percent=80, scan_on=SCAN_AT_ONCE)  # as a report would
+        Task.objects.filter(pk=task.pk).update(progress_percent=80)  # as a report would, with:
+        wake.at_once(task.pk, task.organisation_id, task.state)
         call_command("scan", "--at", "2024-02-20")
         assert not Task.objects.get(pk=task.pk).behind_schedule
         assert [a for a, _d in _actions(task)][-1] == "on_schedule"

@@ -18,7 +18,7 @@ from django.core.management import call_command
 from tests.factories import drive, make_task
 
 from luoshi.tasks import services, wake
-from luoshi.tasks.models import SCAN_AT_ONCE, Event, ScanBasis, State, Task
+from luoshi.tasks.models import SCAN_AT_ONCE, Event, ScanBasis, ScanDay, State, Task
 from luoshi.workdays.calendar import Calendar
 from luoshi.workdays.span import Span
 
@@ -126,7 +126,7 @@ def _scan(at: str) -> None:
 
 
 def _day(task: Task) -> dt.date | None:
-    return Task.objects.values_list("scan_on", flat=True).get(pk=task.pk)
+    return ScanDay.objects.values_list("day", flat=True).get(task=task)
 
 
 @pytest.mark.database
@@ -140,7 +140,7 @@ def test_the_scan_reads_only_the_tasks_whose_day_has_come(org) -> None:
     Task.objects.filter(pk=task.pk).update(due_date=_d("2024-02-05"))
     _scan("2024-02-06")
     assert not Event.objects.filter(task=task, action="overdue").exists()
-    Task.objects.filter(pk=task.pk).update(scan_on=SCAN_AT_ONCE)  # as every write sets it
+    wake.at_once(task.pk, task.organisation_id, task.state)  # as every write does
     _scan("2024-02-06")
     assert Event.objects.filter(task=task, action="overdue").count() == 1
 
@@ -159,12 +159,13 @@ def test_every_write_sets_the_task_to_be_read_at_once_and_closing_to_never(org) 
 @pytest.mark.database
 def test_a_day_is_not_written_over_a_change_made_since_it_was_read(org) -> None:
     task = _accepted(org, "2024-02-19")
-    stamp = Task.objects.values_list("updated_at", flat=True).get(pk=task.pk)
-    row = (task.pk, stamp, SCAN_AT_ONCE, State.ACCEPTED, _d("2024-02-19"), None, 0, False, None,
-           _d("2024-02-01"), None, False)
+    n = ScanDay.objects.values_list("n", flat=True).get(task=task)
+    row = (task.pk, n, SCAN_AT_ONCE, State.ACCEPTED, _d("2024-02-19"), None, 0, False, None, _d("2024-02-01"), None,
+           False)
     assert wake._rewake([row], RULES, CAL, _d("2024-02-01")) == 1
-    Task.objects.filter(pk=task.pk).update(scan_on=SCAN_AT_ONCE, updated_at=stamp + dt.timedelta(seconds=1))
-    assert wake._rewake([row], RULES, CAL, _d("2024-02-01")) == 0  # written since: left to the next scan
+    assert _day(task) == _d("2024-02-08")
+    wake.at_once(task.pk, task.organisation_id, task.state)  # a person's change after the scan read the task
+    assert wake._rewake([row], RULES, CAL, _d("2024-02-01")) == 0  # left to the next scan
     assert _day(task) == SCAN_AT_ONCE
 
 
@@ -172,10 +173,11 @@ def test_a_day_is_not_written_over_a_change_made_since_it_was_read(org) -> None:
 def test_new_rules_make_the_scan_read_every_open_task_again(org, settings) -> None:
     task = _accepted(org, "2024-02-19")
     closed = drive(org, make_task(org, title="已办结"), State.CLOSED)
-    Task.objects.filter(pk=closed.pk).update(scan_on=SCAN_AT_ONCE)  # as the column's first value
+    assert _day(closed) is None
+    ScanDay.objects.filter(task=task).delete()  # a row written around the application: no day yet
     _scan("2024-02-01")
-    assert (_day(task), _day(closed)) == (_d("2024-02-08"), None)
-    settings.LUOSHI = {**settings.LUOSHI, "REMIND_BEFORE": "5wd"}  # Tue 6 Feb (8, 7, 6 … 5 back from 19)
+    assert _day(task) == _d("2024-02-08")
+    settings.LUOSHI = {**settings.LUOSHI, "REMIND_BEFORE": "5wd"}  # back from Mon 19: 18, 9, 8, 7, Tue 6 Feb
     _scan("2024-02-02")
     assert _day(task) == _d("2024-02-06")
     assert ScanBasis.objects.count() == 1

@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy as _
 
 from luoshi.tasks import journal, tally, wake
 from luoshi.tasks.errors import WorkflowError
-from luoshi.tasks.models import SCAN_AT_ONCE, Event, State, Task
+from luoshi.tasks.models import Event, State, Task
 
 # changing any other field (or the state) changes what people act on: the version moves.
 # These only add to what is known of a task (a further source, a percentage reported, the
@@ -89,8 +89,6 @@ def stage(task: Task, actor, action: str, *, expect_version: int | None = None, 
         return None
     columns.update(extra)
     if bump or columns:
-        # whatever changed, the next scan reads the task and works out its day again (`wake`)
-        columns["scan_on"] = SCAN_AT_ONCE if after["state"] in wake.OPEN else None
         if updates is not None and not bump:
             updates.setdefault(task.pk, {}).update(columns)
         else:
@@ -100,6 +98,9 @@ def stage(task: Task, actor, action: str, *, expect_version: int | None = None, 
                 columns["version"] = F("version") + 1
             if query.update(**columns) != 1:
                 raise stale()
+            # whatever a person changed, the next scan reads the task and works its day out again;
+            # the scan's own marks (``updates``) leave that to the scan, which does it after them
+            wake.at_once(task.pk, task.organisation_id, after["state"])
         # a task's co-unit rows move when its co-units change or it leaves (or enters) the drafts,
         # and its pairs of units (tally.TallyLink) when they or its lead unit do
         co_before = co_after = None

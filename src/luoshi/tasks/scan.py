@@ -347,7 +347,9 @@ def run(at: dt.date | None = None) -> Summary:
         # (planned for their first tenth of rows): 2.1 s instead of 0.1 for no candidate at a million
         tasks = Task.objects.filter(organisation=org).order_by()
         # the tasks whose day has come (`luoshi.tasks.wake`): at a million, a few tens of thousands
-        come = tasks if full else tasks.filter(scan_on__lte=at)
+        come = tasks if full else tasks.filter(scan_day__day__lte=at)
+        if full:
+            wake.add_missing(tasks)
         acts = Acts(s, scope)
         # each step's acts are written before the next step reads (an overdue mark before its escalation)
         _overdue(come, at, acts)
@@ -366,8 +368,6 @@ def run(at: dt.date | None = None) -> Summary:
         acts.flush()
         _follow_ups(tasks, at, acts)
         acts.flush()
-        if full:
-            wake.forget_closed(tasks)
         s.days += wake.rewake(come, rules, cal, at)
         if full:
             ScanBasis.objects.update_or_create(organisation=org, defaults={"rules": basis})

@@ -1,4 +1,4 @@
-"""The day each open task next needs the daily scan (its `Task.scan_on`), so that the scan reads
+"""The day each open task next needs the daily scan (its `ScanDay`), so that the scan reads
 the tasks whose day has come, not every open task of a province every day.
 
 A task's day is the first day, after the scan that worked it out, on which one of the scan's
@@ -10,9 +10,9 @@ lies ahead until the task changes (closed, or open with no date and no work goin
 
 Early is harmless (the scan reads the task, finds nothing and works the day out again); late
 would lose an act, so:
-- every write of a task (`changes.stage`) sets its day to SCAN_AT_ONCE, and the database gives a
-  new row the same: whatever a person changes is read by the next scan;
-- the scan writes a day only where the row was not written since it read it (its `updated_at`);
+- every write of a task by a person (`changes.stage`) sets its day to SCAN_AT_ONCE: whatever a
+  person changes is read by the next scan;
+- the scan writes a day only where none was set since it read the task (`ScanDay.n`);
 - the days depend on the rules (`Rules`) and the organisation's working days; the scan keeps
   what they were (`ScanBasis`) and reads every open task again when they differ (`basis`).
 
@@ -27,10 +27,11 @@ import hashlib
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from django.db.models import Exists, F, OuterRef
 from django.db.models.functions import Coalesce, TruncDate
 
 from luoshi import pgarrays
-from luoshi.tasks.models import ScanMark, State, Task
+from luoshi.tasks.models import SCAN_AT_ONCE, ScanDay, ScanMark, State
 from luoshi.workdays.calendar import Calendar
 from luoshi.workdays.span import Span
 
@@ -160,7 +161,7 @@ def rewake(tasks, rules: Rules, cal: Calendar, at: dt.date) -> int:
     write those that moved, but not over a change made since they were read. How many were written."""
     rows = tasks.filter(state__in=OPEN).annotate(
         last_day=LocalDay(Coalesce("last_progress_at", "created_at")), assigned_day=LocalDay("assigned_at"),
-    ).values_list("pk", "updated_at", "scan_on", "state", "due_date", "overdue_for", "escalation_level",
+    ).values_list("pk", "scan_day__n", "scan_day__day", "state", "due_date", "overdue_for", "escalation_level",
                   "receipt_late", "assigned_day", "last_day", "progress_percent", "behind_schedule")
     written, batch = 0, []
     for row in rows.iterator(chunk_size=BATCH):
@@ -179,14 +180,26 @@ def _rewake(rows: list[tuple], rules: Rules, cal: Calendar, at: dt.date) -> int:
                                                  kind__in=("remind", "stale")).values_list("task_id", "kind", "key"):
         marks.setdefault(pk, set()).add((kind, key))
     moved = []
-    for pk, stamp, current, *fields in rows:
+    for pk, n, current, *fields in rows:
         day = next_day(Row(*fields), rules, cal, at, marks.get(pk, ()))
         if day != current:
-            moved.append((pk, day, stamp))
-    return pgarrays.update(Task, ["scan_on"], moved, where=("updated_at",))
+            moved.append((pk, day, n))
+    return pgarrays.update(ScanDay, ["day"], moved, where=("n",))
 
 
-def forget_closed(tasks) -> int:
-    """No day for the tasks of ``tasks`` that are not open: a row the database gave SCAN_AT_ONCE
-    when the column was added, which every scan's read of the days that have come would walk."""
-    return tasks.exclude(state__in=OPEN).filter(scan_on__isnull=False).update(scan_on=None)
+def at_once(task_id: int, organisation_id: int, state: str) -> None:
+    """A task changed (now in ``state``): the next scan reads it if it is open; if not, no scan
+    does until it changes again."""
+    day = SCAN_AT_ONCE if state in OPEN else None
+    if not ScanDay.objects.filter(task_id=task_id).update(day=day, n=F("n") + 1):
+        ScanDay.objects.create(task_id=task_id, organisation_id=organisation_id, day=day)
+
+
+def add_missing(tasks) -> int:
+    """A day (at once) for each task of ``tasks`` without one: rows written around the application
+    (a bulk load). Only where the scan reads every task anyway. How many were added."""
+    missing = tasks.filter(~Exists(ScanDay.objects.filter(task=OuterRef("pk")))).values_list(
+        "pk", "organisation_id", "state")
+    rows = [(pk, org, SCAN_AT_ONCE if state in OPEN else None, 0) for pk, org, state in missing]
+    pgarrays.insert(ScanDay, ["task", "organisation", "day", "n"], rows, ignore_conflicts=True)
+    return len(rows)
