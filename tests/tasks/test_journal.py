@@ -18,7 +18,7 @@ from django.core.management import CommandError, call_command
 from tests.factories import drive, make_task
 
 from luoshi.tasks import audit, journal, services
-from luoshi.tasks.models import Attachment, CoOpinion, Event, JournalHead, ProgressReport, State, Task
+from luoshi.tasks.models import Attachment, CoOpinion, Event, JournalHead, ProgressReport, ScanDay, State, Task
 
 # Every stored field of an event that its hash must cover, with a different value to write
 # into it (written out here, not read from the code under test).
@@ -100,6 +100,7 @@ def test_a_task_removed_with_all_its_events_is_found(org) -> None:
     for name in ("co_units", "proposers", "items"):
         getattr(Task, name).through.objects.filter(task=gone)._raw_delete(Event.objects.db)
     CoOpinion.objects.filter(task=gone)._raw_delete(Event.objects.db)
+    ScanDay.objects.filter(task=gone)._raw_delete(Event.objects.db)
     Task.objects.filter(pk=gone.pk)._raw_delete(Event.objects.db)
     found = _findings()
     assert any("expected position 1" in f for f in found), found
