@@ -88,7 +88,7 @@ TABLE = [
 
 @pytest.mark.parametrize("row,at,marks,expected", TABLE)
 def test_the_next_day_counted_by_hand(row, at, marks, expected) -> None:
-    assert wake.next_day(row, RULES, CAL, _d(at), marks) == (expected and _d(expected))
+    assert wake.Ahead(RULES, CAL).next_day(row, _d(at), marks) == (expected and _d(expected))
 
 
 def test_silence_counted_in_working_days() -> None:
@@ -162,10 +162,10 @@ def test_a_day_is_not_written_over_a_change_made_since_it_was_read(org) -> None:
     n = ScanDay.objects.values_list("n", flat=True).get(task=task)
     row = (task.pk, n, SCAN_AT_ONCE, State.ACCEPTED, _d("2024-02-19"), None, 0, False, None, _d("2024-02-01"), None,
            False)
-    assert wake._rewake([row], RULES, CAL, _d("2024-02-01")) == 1
+    assert wake._rewake([row], wake.Ahead(RULES, CAL), _d("2024-02-01")) == 1
     assert _day(task) == _d("2024-02-08")
     wake.at_once(task.pk, task.organisation_id, task.state)  # a person's change after the scan read the task
-    assert wake._rewake([row], RULES, CAL, _d("2024-02-01")) == 0  # left to the next scan
+    assert wake._rewake([row], wake.Ahead(RULES, CAL), _d("2024-02-01")) == 0  # left to the next scan
     assert _day(task) == SCAN_AT_ONCE
 
 

@@ -26,6 +26,8 @@ import datetime as dt
 import hashlib
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import cache
+from typing import NamedTuple
 
 from django.db.models import Exists, F, OuterRef
 from django.db.models.functions import Coalesce, TruncDate
@@ -60,9 +62,8 @@ class Rules:
     receipt_days: int  # working days to sign for a task
 
 
-@dataclass(frozen=True)
-class Row:
-    """What the rules read of a task."""
+class Row(NamedTuple):
+    """What the rules read of a task (a tuple: tens of thousands are made a day)."""
 
     state: str
     due: dt.date | None
@@ -100,36 +101,52 @@ def basis(rules: Rules, cal: Calendar) -> str:
     return hashlib.sha256(body.encode()).hexdigest()
 
 
-def next_day(t: Row, rules: Rules, cal: Calendar, at: dt.date, marks: Iterable[tuple[str, str]] = ()) -> dt.date | None:
-    """The first day after ``at`` on which the scan would act on a task as it is, or None.
-    ``marks``: the task's scan marks, (kind, key), of kinds "remind" and "stale". A rule whose day
-    has passed and that still holds (its act was refused, the task changed back) gives ``at`` + 1."""
-    if t.state not in OPEN:
-        return None
-    first = at + DAY  # the next scan's day
-    marks = set(marks)
-    days = []
-    due = t.due
-    if due is not None:
-        if t.overdue_for != due:
-            days.append(due + DAY)
-        if t.state in UNIT_HOLDS:
-            if t.level < len(rules.delays):  # lateness reaches the next level
-                days.append(max(rules.delays[t.level].apply(cal, due), due + DAY))
-            for o in rules.offsets:
-                day = max(o.before(cal, due), first)
-                if day <= due and ("remind", f"{due.isoformat()}:{o}") not in marks:
+class Ahead:
+    """The rules' days for one organisation's run, each worked out once for a date: a day's tens of
+    thousands of tasks share a few hundred due dates, days of assignment and days of last report."""
+
+    def __init__(self, rules: Rules, cal: Calendar) -> None:
+        self.rules = rules
+        # the next escalation level's day (lateness reaches it), for a level reached and a due date
+        self.escalation = cache(lambda level, due: max(rules.delays[level].apply(cal, due), due + DAY))
+        # each reminder's day and the key of its mark, for a due date
+        self.reminders = cache(lambda due: tuple((o.before(cal, due), f"remind:{due.isoformat()}:{o}")
+                                                 for o in rules.offsets))
+        self.receipt = cache(lambda assigned: cal.add(assigned, rules.receipt_days) + DAY)
+        self.silent = cache(lambda last: silent_from(rules.quiet, cal, last))
+        self.behind = cache(lambda assigned, due, allowed: falls_behind(cal, assigned, due, allowed))
+
+    def next_day(self, t: Row, at: dt.date, marks: Iterable[tuple[str, str]] = ()) -> dt.date | None:
+        """The first day after ``at`` on which the scan would act on a task as it is, or None.
+        ``marks``: the task's scan marks, (kind, key), of kinds "remind" and "stale". A rule whose
+        day has passed and that still holds (its act was refused, the task changed back) gives
+        ``at`` + 1."""
+        if t.state not in OPEN:
+            return None
+        first = at + DAY  # the next scan's day
+        done = {f"{kind}:{key}" for kind, key in marks}
+        days = []
+        due = t.due
+        if due is not None:
+            if t.overdue_for != due:
+                days.append(due + DAY)
+            if t.state in UNIT_HOLDS:
+                if t.level < len(self.rules.delays):  # lateness reaches the next level
+                    days.append(self.escalation(t.level, due))
+                for day, mark in self.reminders(due):
+                    day = max(day, first)
+                    if day <= due and mark not in done:
+                        days.append(day)
+        if t.state == State.ASSIGNED and not t.receipt_late and t.assigned_day is not None:
+            days.append(self.receipt(t.assigned_day))
+        if t.state in WORKING:
+            if f"stale:{t.last_day.isoformat()}" not in done:
+                days.append(self.silent(t.last_day))
+            if not t.behind and due is not None and t.assigned_day is not None:
+                day = self.behind(t.assigned_day, due, (t.percent or 0) + self.rules.margin)
+                if day is not None:
                     days.append(day)
-    if t.state == State.ASSIGNED and not t.receipt_late and t.assigned_day is not None:
-        days.append(cal.add(t.assigned_day, rules.receipt_days) + DAY)
-    if t.state in WORKING:
-        if ("stale", t.last_day.isoformat()) not in marks:
-            days.append(silent_from(rules.quiet, cal, t.last_day))
-        if not t.behind and due is not None and t.assigned_day is not None:
-            day = falls_behind(cal, t.assigned_day, due, (t.percent or 0) + rules.margin)
-            if day is not None:
-                days.append(day)
-    return max(min(days), first) if days else None
+        return max(min(days), first) if days else None
 
 
 def silent_from(quiet: Span, cal: Calendar, last_day: dt.date) -> dt.date:
@@ -163,16 +180,16 @@ def rewake(tasks, rules: Rules, cal: Calendar, at: dt.date) -> int:
         last_day=LocalDay(Coalesce("last_progress_at", "created_at")), assigned_day=LocalDay("assigned_at"),
     ).values_list("pk", "scan_day__n", "scan_day__day", "state", "due_date", "overdue_for", "escalation_level",
                   "receipt_late", "assigned_day", "last_day", "progress_percent", "behind_schedule")
-    written, batch = 0, []
+    ahead, written, batch = Ahead(rules, cal), 0, []
     for row in rows.iterator(chunk_size=BATCH):
         batch.append(row)
         if len(batch) == BATCH:
-            written += _rewake(batch, rules, cal, at)
+            written += _rewake(batch, ahead, at)
             batch = []
-    return written + _rewake(batch, rules, cal, at)
+    return written + _rewake(batch, ahead, at)
 
 
-def _rewake(rows: list[tuple], rules: Rules, cal: Calendar, at: dt.date) -> int:
+def _rewake(rows: list[tuple], ahead: Ahead, at: dt.date) -> int:
     if not rows:
         return 0
     marks: dict[int, set[tuple[str, str]]] = {}
@@ -181,7 +198,7 @@ def _rewake(rows: list[tuple], rules: Rules, cal: Calendar, at: dt.date) -> int:
         marks.setdefault(pk, set()).add((kind, key))
     moved = []
     for pk, n, current, *fields in rows:
-        day = next_day(Row(*fields), rules, cal, at, marks.get(pk, ()))
+        day = ahead.next_day(Row(*fields), at, marks.get(pk, ()))
         if day != current:
             moved.append((pk, day, n))
     return pgarrays.update(ScanDay, ["day"], moved, where=("n",))
