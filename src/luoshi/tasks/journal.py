@@ -24,7 +24,6 @@ import json
 from dataclasses import dataclass
 from datetime import datetime
 from functools import cache
-from operator import attrgetter
 
 from django.db import IntegrityError, transaction
 from django.db.models import OuterRef, Subquery
@@ -64,15 +63,17 @@ def plain(value):
 def row_values(task: Task) -> dict:
     """The task's own columns among FIELDS (no query): a column holds no object and no list, so
     of `plain`'s cases only a date's remains (the scan reads tens of thousands of rows a day)."""
-    names, get = _columns()
-    return {name: value.isoformat() if isinstance(value, dt.date) else value
-            for name, value in zip(names, get(task), strict=True)}
+    out = {}
+    for name, attname in _columns():
+        value = getattr(task, attname)
+        out[name] = value.isoformat() if isinstance(value, dt.date) else value
+    return out
 
 
 @cache
-def _columns() -> tuple[tuple[str, ...], attrgetter]:
-    """FIELDS, and a getter of their column attributes in that order (one call for all of them)."""
-    return FIELDS, attrgetter(*(Task._meta.get_field(name).attname for name in FIELDS))
+def _columns() -> tuple[tuple[str, str], ...]:
+    """(field, column attribute) of each of FIELDS."""
+    return tuple((name, Task._meta.get_field(name).attname) for name in FIELDS)
 
 
 def snapshot(task: Task) -> dict:
@@ -189,22 +190,13 @@ def _chain(pending: list[Pending]) -> list[Event]:
         version = p.task.version if p.version is None else p.version
         h = event_hash(position=position, task_id=p.task.pk, seq=seq, at=at, actor_id=actor_id, action=p.action,
                        from_state=p.from_state, to_state=p.to_state, version=version, data=data, prev_hash=prev)
-        # made from its columns in order, as a row read back is (the keyword path, a descriptor a
-        # field, costs three times as much: the scan makes tens of thousands a day)
-        event = Event(*_event_row(task_id=p.task.pk, seq=seq, position=position, at=at, actor_id=actor_id,
-                                  action=p.action, from_state=p.from_state, to_state=p.to_state, version=version,
-                                  data=data, prev_hash=prev, hash=h))
-        Event.task.field.set_cached_value(event, p.task)
-        events.append(event)
+        events.append(Event(task=p.task, seq=seq, position=position, at=at, actor_id=actor_id, action=p.action,
+                            from_state=p.from_state, to_state=p.to_state, version=version, data=data,
+                            prev_hash=prev, hash=h))
         prev = h
     _insert(events)
     JournalHead.objects.filter(pk=1).update(position=position, hash=prev, at=at)
     return events
-
-
-def _event_row(**columns) -> list:
-    """An event's columns (by attribute name) in the order of its model's fields; no key yet."""
-    return [columns.get(f.attname) for f in Event._meta.concrete_fields]
 
 
 # the columns an event is written with, in the order of `_insert`'s arrays
