@@ -626,7 +626,8 @@ def bench_scan(sql, runs: int) -> list[tuple]:
                 db = sum(float(q["time"]) for q in ctx.captured_queries) * 1000
                 rows = {name: n - before[name] for name, n in _written().items()}
                 print(f"{'scan, day +' + str(k):24} {times[-1]:8.0f} ms, {_acts(daily):,} acts, "
-                      f"{len(ctx.captured_queries)} queries ({db:.0f} ms in DB): {daily.line()}", flush=True)
+                      f"{len(ctx.captured_queries)} queries ({db:.0f} ms in DB), {daily.days:,} tasks' next "
+                      f"days moved: {daily.line()}", flush=True)
             raise Rollback
     except Rollback:
         pass

@@ -3,6 +3,8 @@ literals are read back by the server itself."""
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
 from django.db import connection
 
@@ -18,6 +20,7 @@ LITERALS = [
     (["remind", "overdue"], '{"remind","overdue"}'),
     (["", "NULL", 'say "hi"', "a\\b", "{x,y}", "落实 台账"], '{"","NULL","say \\"hi\\"","a\\\\b","{x,y}","落实 台账"}'),
     (["a", None], '{"a",NULL}'),
+    ([dt.date(2024, 2, 19), None], '{"2024-02-19",NULL}'),  # dates in ISO 8601, for a date[] cast
     ([State.IN_PROGRESS, "closed"], '{"in_progress","closed"}'),  # a state: its value
 ]
 
@@ -39,10 +42,11 @@ def test_anything_but_integers_and_text_is_refused() -> None:
 def test_postgresql_reads_the_literals_back_as_the_values(values, literal) -> None:
     if connection.vendor != "postgresql":
         pytest.skip("runs in the PostgreSQL pass (set LUOSHI_TEST_POSTGRES for `make test`)")
-    kind = "bigint[]" if all(v is None or type(v) is int for v in values) else "text[]"
+    kind = ("bigint[]" if all(v is None or type(v) is int for v in values)
+            else "date[]" if any(isinstance(v, dt.date) for v in values) else "text[]")
     with connection.cursor() as cur:
         cur.execute(f"SELECT %s::{kind}", [pgarrays.column(values)])
-        assert cur.fetchone()[0] == [v if v is None or type(v) is int else str(v) for v in values]
+        assert cur.fetchone()[0] == [v if v is None or type(v) in (int, dt.date) else str(v) for v in values]
 
 
 def test_any_of_finds_what_in_finds(org) -> None:
@@ -75,3 +79,21 @@ def test_insert_writes_the_rows_stamped_and_leaves_out_or_refuses_a_duplicate(or
         pgarrays.insert(ScanMark, ["task", "kind", "key"], [(b.pk, "stale", "2030-03-01")], stamp="at")
     pgarrays.insert(ScanMark, ["task", "kind", "key"], [])  # nothing to write: no statement
     assert ScanMark.objects.count() == 4
+
+
+def test_update_sets_many_rows_and_leaves_those_changed_since(org) -> None:
+    from luoshi.tasks.models import ScanDay
+
+    a, b, c = (make_task(org, title=f"第{i}项") for i in range(3))
+    for t, n in ((a, 0), (b, 5), (c, 0)):
+        ScanDay.objects.update_or_create(task=t, defaults={"organisation": org.province, "day": None, "n": n})
+    rows = [(a.pk, dt.date(2024, 2, 19), 0),  # written
+            (b.pk, dt.date(2024, 2, 20), 4),  # changed since (n is 5 now): left alone
+            (c.pk, None, 0)]  # written, to NULL
+    ScanDay.objects.filter(task=c).update(day=dt.date(2030, 1, 1))
+    assert pgarrays.update(ScanDay, ["day"], rows, where=("n",)) == 2
+    days = dict(ScanDay.objects.filter(task__in=[a, b, c]).values_list("task_id", "day"))
+    assert days == {a.pk: dt.date(2024, 2, 19), b.pk: None, c.pk: None}
+    assert pgarrays.update(ScanDay, ["day", "n"], [(b.pk, dt.date(2024, 3, 1), 9)]) == 1  # no guard
+    assert ScanDay.objects.values_list("day", "n").get(task=b) == (dt.date(2024, 3, 1), 9)
+    assert pgarrays.update(ScanDay, ["day"], []) == 0

@@ -157,6 +157,14 @@ def test_every_write_sets_the_task_to_be_read_at_once_and_closing_to_never(org) 
 
 
 @pytest.mark.database
+def test_a_write_gives_a_task_without_a_day_its_row(org) -> None:
+    task = drive(org, make_task(org, due=_d("2024-03-01")), State.IN_PROGRESS)
+    ScanDay.objects.filter(task=task).delete()  # a task loaded around the application
+    services.report_progress(Task.objects.get(pk=task.pk), org.handler_a, text="完成一成", percent=10)
+    assert ScanDay.objects.values_list("organisation_id", "day").get(task=task) == (org.province.pk, SCAN_AT_ONCE)
+
+
+@pytest.mark.database
 def test_a_day_is_not_written_over_a_change_made_since_it_was_read(org) -> None:
     task = _accepted(org, "2024-02-19")
     n = ScanDay.objects.values_list("n", flat=True).get(task=task)

@@ -200,3 +200,12 @@ def test_the_ends_of_the_dates_python_knows() -> None:
 def test_a_datetime_counts_as_its_date() -> None:
     assert CAL.add(dt.datetime(2024, 2, 8, 17, 30), 3) == D(2024, 2, 19)
     assert CAL.is_workday(dt.datetime(2024, 2, 18, 9, 0))
+
+
+def test_the_signature_changes_with_any_day_counted_differently() -> None:
+    same = Calendar({D(2024, 2, 19): True, D(2024, 2, 11): False}, base=BASE)  # what the table says anyway
+    assert same.signature() == CAL.signature()
+    assert Calendar({D(2024, 2, 9): False}, base=BASE).signature() != CAL.signature()  # 除夕 given off
+    assert Calendar({D(2024, 2, 9): False}, base=BASE).signature() == Calendar({D(2024, 2, 9): False},
+                                                                               base=BASE).signature()
+    assert Calendar(base=PACKAGE.up_to(2025)).signature() != CAL.signature()  # a year less known
