@@ -97,8 +97,8 @@ class Act:
 class Acts:
     """The scan's acts, done a batch at a time: one transaction locks the batch's rows (in key
     order, so that two scanners wait rather than deadlock), re-checks each, and writes the marks
-    and the events in one go (`journal.append_many`). Acts whose mark exists are dropped before
-    anything is locked, so that a second run reads and writes almost nothing."""
+    and the events in one go (`journal.append_many`). An act whose mark exists is dropped under the
+    lock; a second run the same day finds no task whose day has come, and reads nothing."""
 
     # a batch holds its tasks' row locks and the journal's head until it commits (a third of a
     # second for 1,000 acts at a million tasks), a person's change to one of them waits that long;
@@ -117,8 +117,6 @@ class Acts:
 
     def flush(self) -> None:
         acts, self.waiting = self.waiting, []
-        known = _marks(acts)
-        acts = [a for a in acts if a.mark is None or (a.pk, *a.mark) not in known]
         if not acts:
             return
         try:
@@ -134,7 +132,7 @@ class Acts:
         with transaction.atomic():
             pks = sorted({a.pk for a in acts})
             tasks = {t.pk: t for t in Task.objects.select_for_update().filter(pk__any_of=pks).order_by("pk")}
-            marked = _marks(acts)  # again, under the locks: another scanner may have been quicker
+            marked = _marks(acts)  # under the locks: another scanner may have been quicker
             new_marks, pending, done, moves, updates = [], [], [], [], {}
             for a in acts:
                 task = tasks.get(a.pk)
