@@ -4,8 +4,10 @@ import django.db.models.deletion
 from django.db import migrations, models
 
 # Each task gets its day: open tasks "at once" (0001-01-01), the others none. One INSERT … SELECT:
-# about 10 s at a million tasks. The first scan after it reads every open task (no ScanBasis yet)
-# and works each day out; later scans read the tasks whose day has come.
+# 7 s at a million tasks, index included. The first scan after it reads every open task (there is
+# no ScanBasis yet) and works each day out; later scans read the tasks whose day has come.
+
+
 def fill(apps, schema_editor):
     at_once = "DATE '0001-01-01'" if schema_editor.connection.vendor == "postgresql" else "'0001-01-01'"
     schema_editor.execute(
