@@ -123,7 +123,7 @@ def build(n: int, events_per_task: int, seed: int = 1) -> None:
     from luoshi.org.models import Membership, Role, Unit, User
     from luoshi.sources.models import Item, Source
     from luoshi.tasks import journal, wake
-    from luoshi.tasks.models import Event, JournalHead, ScanDay, Task
+    from luoshi.tasks.models import SCAN_AT_ONCE, Event, JournalHead, ScanDay, Task
 
     call_command("migrate", verbosity=0)
     have = Task.objects.count()
@@ -264,7 +264,7 @@ def build(n: int, events_per_task: int, seed: int = 1) -> None:
             t, co, evs = plan(i)
             tasks.append(row_of(t))
             # each task's day for the scan: at once while open (the first scan works each out)
-            days.append((t.pk, t.organisation_id, wake.SCAN_AT_ONCE if t.state in wake.OPEN else None, 0))
+            days.append((t.pk, t.organisation_id, SCAN_AT_ONCE if t.state in wake.OPEN else None, 0))
             co_rows.extend((t.pk, u) for u in co)
             item_rows.append((t.pk, item_base + i))
             events.extend(evs)

@@ -24,7 +24,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-from collections.abc import Iterable
+from collections.abc import Container
 from dataclasses import dataclass
 from functools import cache
 from typing import NamedTuple
@@ -109,14 +109,14 @@ class Ahead:
         self.rules = rules
         # the next escalation level's day (lateness reaches it), for a level reached and a due date
         self.escalation = cache(lambda level, due: max(rules.delays[level].apply(cal, due), due + DAY))
-        # each reminder's day and the key of its mark, for a due date
-        self.reminders = cache(lambda due: tuple((o.before(cal, due), f"remind:{due.isoformat()}:{o}")
+        # each reminder's day and its mark, for a due date
+        self.reminders = cache(lambda due: tuple((o.before(cal, due), ("remind", f"{due.isoformat()}:{o}"))
                                                  for o in rules.offsets))
         self.receipt = cache(lambda assigned: cal.add(assigned, rules.receipt_days) + DAY)
         self.silent = cache(lambda last: silent_from(rules.quiet, cal, last))
         self.behind = cache(lambda assigned, due, allowed: falls_behind(cal, assigned, due, allowed))
 
-    def next_day(self, t: Row, at: dt.date, marks: Iterable[tuple[str, str]] = ()) -> dt.date | None:
+    def next_day(self, t: Row, at: dt.date, marks: Container[tuple[str, str]] = ()) -> dt.date | None:
         """The first day after ``at`` on which the scan would act on a task as it is, or None.
         ``marks``: the task's scan marks, (kind, key), of kinds "remind" and "stale". A rule whose
         day has passed and that still holds (its act was refused, the task changed back) gives
@@ -124,7 +124,6 @@ class Ahead:
         if t.state not in OPEN:
             return None
         first = at + DAY  # the next scan's day
-        done = {f"{kind}:{key}" for kind, key in marks}
         days = []
         due = t.due
         if due is not None:
@@ -135,12 +134,12 @@ class Ahead:
                     days.append(self.escalation(t.level, due))
                 for day, mark in self.reminders(due):
                     day = max(day, first)
-                    if day <= due and mark not in done:
+                    if day <= due and mark not in marks:
                         days.append(day)
         if t.state == State.ASSIGNED and not t.receipt_late and t.assigned_day is not None:
             days.append(self.receipt(t.assigned_day))
         if t.state in WORKING:
-            if f"stale:{t.last_day.isoformat()}" not in done:
+            if ("stale", t.last_day.isoformat()) not in marks:
                 days.append(self.silent(t.last_day))
             if not t.behind and due is not None and t.assigned_day is not None:
                 day = self.behind(t.assigned_day, due, (t.percent or 0) + self.rules.margin)
