@@ -55,8 +55,11 @@ TABLE = [
     # waiting on the office: overdue the day after, never escalated nor reminded by the unit
     (_row(state=State.SUBMITTED), "2024-02-07", [], "2024-02-20"),
     (_row(state=State.SUBMITTED, overdue_for="2024-02-19"), "2024-02-20", [], None),
-    # a rule whose day has passed and still holds (the act was refused): the next scan
-    (_row(), "2024-02-21", [], "2024-02-22"),
+    # a rule whose day has come and still holds (the task changed while the scan ran): that day,
+    # so that any later run reads it, the same day too
+    (_row(), "2024-02-21", [], "2024-02-20"),
+    # a reminder's day come and not sent, the due date not passed: read again
+    (_row(state=State.RETURNED, behind=True), "2024-02-19", [], "2024-02-08"),
     # not signed for: assigned Thu 8, 2 working days (Fri 9, Sun 18), flagged from Mon 19
     (_row(state=State.ASSIGNED, due="2024-06-30", assigned="2024-02-08"), "2024-02-08", [], "2024-02-19"),
     (_row(state=State.ASSIGNED, due="2024-06-30", assigned="2024-02-08", receipt_late=True), "2024-02-19", [],

@@ -1,10 +1,10 @@
 """The day each open task next needs the daily scan (its `ScanDay`), so that the scan reads
 the tasks whose day has come, not every open task of a province every day.
 
-A task's day is the first day, after the scan that worked it out, on which one of the scan's
-rules would act on it if nothing about it changed: the day after its due date (overdue), the day
-its lateness reaches the next escalation level, each reminder's day before the due date, the day
-after its time to sign for (签收) runs out, the day its silence grows too long, the day its
+A task's day is the first day on which one of the scan's rules would act on it if nothing about it
+changed (a day already come if a rule holds that the scan has not acted on): the day after its
+due date (overdue), the day its lateness reaches the next escalation level, each reminder's day
+before the due date, the day after its time to sign for (签收) runs out, the day its silence grows too long, the day its
 straight line of progress (序时进度) passes what it reported by more than the margin. None: nothing
 lies ahead until the task changes (closed, or open with no date and no work going on).
 
@@ -117,13 +117,12 @@ class Ahead:
         self.behind = cache(lambda assigned, due, allowed: falls_behind(cal, assigned, due, allowed))
 
     def next_day(self, t: Row, at: dt.date, marks: Container[tuple[str, str]] = ()) -> dt.date | None:
-        """The first day after ``at`` on which the scan would act on a task as it is, or None.
-        ``marks``: the task's scan marks, (kind, key), of kinds "remind" and "stale". A rule whose
-        day has passed and that still holds (its act was refused, the task changed back) gives
-        ``at`` + 1."""
+        """The first day on which the scan would act on a task as it is, or None. ``marks``: the
+        task's scan marks, (kind, key), of kinds "remind" and "stale". A rule that holds already
+        and was not acted on (the task changed while the scan ran: assigned, returned) gives a day
+        at or before ``at``, so that the next run reads it, the same day too."""
         if t.state not in OPEN:
             return None
-        first = at + DAY  # the next scan's day
         days = []
         due = t.due
         if due is not None:
@@ -132,10 +131,8 @@ class Ahead:
             if t.state in UNIT_HOLDS:
                 if t.level < len(self.rules.delays):  # lateness reaches the next level
                     days.append(self.escalation(t.level, due))
-                for day, mark in self.reminders(due):
-                    day = max(day, first)
-                    if day <= due and mark not in marks:
-                        days.append(day)
+                if due >= at:  # reminders come until the due date
+                    days += [day for day, mark in self.reminders(due) if mark not in marks]
         if t.state == State.ASSIGNED and not t.receipt_late and t.assigned_day is not None:
             days.append(self.receipt(t.assigned_day))
         if t.state in WORKING:
@@ -145,7 +142,7 @@ class Ahead:
                 day = self.behind(t.assigned_day, due, (t.percent or 0) + self.rules.margin)
                 if day is not None:
                     days.append(day)
-        return max(min(days), first) if days else None
+        return min(days) if days else None
 
 
 def silent_from(quiet: Span, cal: Calendar, last_day: dt.date) -> dt.date:
