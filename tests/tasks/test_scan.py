@@ -206,11 +206,12 @@ def test_acts_written_in_batches_smaller_than_their_number(org, capsys, monkeypa
 
 
 def test_the_people_told_are_read_once_a_run_not_once_a_batch(org, capsys, monkeypatch) -> None:
-    """Six tasks (lead unit A, co-unit B) fall overdue, written two at a time: three batches of
-    overdue acts (A's people and the office told), three of escalations (A's head), three of
+    """Six tasks (lead unit A, co-unit B) fall overdue, written two at a time: six batches of a
+    task's overdue and escalation acts (A's people and the office told, then A's head), three of
     co-unit opinions late (B's people and A's). The users are read twice in those nine batches:
     A's and the office's in the first, B's when the co-units are first told; each choice of
-    channel (a person and a kind) once, in three reads: overdue, escalate, co_overdue."""
+    channel (a person and a kind) once, in two reads: overdue and escalate in the first batch,
+    co_overdue in the first of its own."""
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
@@ -224,11 +225,12 @@ def test_the_people_told_are_read_once_a_run_not_once_a_batch(org, capsys, monke
     people = {name: getattr(org, name).pk for name in ("supervisor", "handler_a", "head_a", "handler_b", "head_b")}
     assert [{int(pk) for pk in read.split(", ")} for read in users] == [
         {people["supervisor"], people["handler_a"], people["head_a"]}, {people["handler_b"], people["head_b"]}]
-    assert len([q for q in reads if 'FROM "notify_preference"' in q]) == 3
+    assert len([q for q in reads if 'FROM "notify_preference"' in q]) == 2
 
 
 def test_a_batch_refused_by_the_database_is_done_again_one_by_one(org, capsys, monkeypatch) -> None:
-    """A deadlock (simulated: the database refuses the first batch of three) loses no act."""
+    """A deadlock (simulated: the database refuses the first batch, the three tasks' overdue and
+    escalation acts) loses no act."""
     from django.db import OperationalError
 
     write, refused = scan.Acts._write, []
@@ -242,7 +244,7 @@ def test_a_batch_refused_by_the_database_is_done_again_one_by_one(org, capsys, m
     monkeypatch.setattr(scan.Acts, "_write", once_refused)
     tasks = [_assigned(org, "2024-02-19", title=f"第{i}项工作", state=State.ACCEPTED) for i in range(3)]
     assert _run("2024-02-20", capsys) == "reminders 0, escalations 3, overdue 3, stale 0"
-    assert refused == [3]
+    assert refused == [6]
     assert [[a for a, _d in _actions(t)] for t in tasks] == [["overdue", "escalate"]] * 3
     assert audit.verify(files=False).ok
 
@@ -250,7 +252,7 @@ def test_a_batch_refused_by_the_database_is_done_again_one_by_one(org, capsys, m
 def test_a_batch_marks_its_tasks_in_one_update_per_set_of_values(org, capsys) -> None:
     """Four tasks fall overdue, two due Mon 19 Feb and two due Thu 8 Feb 2024 (4 working days
     late on the 20th: level 1, as the 19th's). Each row gets its own due date as overdue_for,
-    written in two UPDATEs (one a due date) and one for the escalation level, not one a task."""
+    written with its escalation level in two UPDATEs (one a due date), not one a task."""
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
@@ -261,7 +263,7 @@ def test_a_batch_marks_its_tasks_in_one_update_per_set_of_values(org, capsys) ->
     # the acts' updates (not the days worked out after them, nor a first run's clearing of closed tasks)
     updates = [q["sql"] for q in ctx.captured_queries
                if re.match(r'UPDATE "tasks_task" SET "(overdue_for|escalation_level)"', q["sql"])]
-    assert len(updates) == 3
+    assert len(updates) == 2
     for task, due in [(t, "2024-02-19") for t in late] + [(t, "2024-02-08") for t in later]:
         task.refresh_from_db()
         assert (task.overdue_for, task.escalation_level) == (_day(due), 1)

@@ -8,6 +8,8 @@ only to see the task as it is now, and never bumps the version.
 
 from __future__ import annotations
 
+from typing import NamedTuple
+
 from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -57,14 +59,9 @@ def write(task: Task, actor, action: str, *, expect_version: int | None = None, 
 
 def stage(task: Task, actor, action: str, *, expect_version: int | None = None, state: str | None = None,
           fields: dict | None = None, sets: dict[str, list] | None = None, data: dict | None = None,
-          extra: dict | None = None, only_if_changed: bool = False,
-          moves: list | None = None, updates: dict[int, dict] | None = None) -> journal.Pending | None:
-    """`write` without its journal entry: change the row and return the event it owes, for
-    `journal.append_many` to write with others (the scan). ``task`` is not read again.
-    ``moves``: where to leave the task's (before, after) for `tally.moved` to count with others'
-    (counted at once when not given). ``updates``: where to leave the columns of a change that
-    moves no version, for `write_staged` to write with others'; only for a caller that read
-    ``task`` under its row lock in this transaction, which is what the update's guard checks."""
+          extra: dict | None = None, only_if_changed: bool = False) -> journal.Pending | None:
+    """`write` without its journal entry: change the row and return the event it owes.
+    ``task`` is not read again. (The scan's marks take `stage_marks`, on plain rows.)"""
     fields, sets, extra = dict(fields or {}), dict(sets or {}), dict(extra or {})
     # the sets are read only when they may change: a set left alone cannot differ
     before = journal.row_values(task)
@@ -89,18 +86,15 @@ def stage(task: Task, actor, action: str, *, expect_version: int | None = None, 
         return None
     columns.update(extra)
     if bump or columns:
-        if updates is not None and not bump:
-            updates.setdefault(task.pk, {}).update(columns)
-        else:
-            columns.setdefault("updated_at", timezone.now())
-            query = Task.objects.filter(pk=task.pk, version=task.version, state=from_state)
-            if bump:
-                columns["version"] = F("version") + 1
-            if query.update(**columns) != 1:
-                raise stale()
-            # whatever a person changed, the next scan reads the task and works its day out again;
-            # the scan's own marks (``updates``) leave that to the scan, which does it after them
-            wake.at_once(task.pk, task.organisation_id, after["state"])
+        columns.setdefault("updated_at", timezone.now())
+        query = Task.objects.filter(pk=task.pk, version=task.version, state=from_state)
+        if bump:
+            columns["version"] = F("version") + 1
+        if query.update(**columns) != 1:
+            raise stale()
+        # whatever a person changed, the next scan reads the task and works its day out again;
+        # the scan's own marks (`stage_marks`) leave that to the scan, which does it after them
+        wake.at_once(task.pk, task.organisation_id, after["state"])
         # a task's co-unit rows move when its co-units change or it leaves (or enters) the drafts,
         # and its pairs of units (tally.TallyLink) when they or its lead unit do
         co_before = co_after = None
@@ -109,11 +103,7 @@ def stage(task: Task, actor, action: str, *, expect_version: int | None = None, 
             co_before = before["co_units"] if "co_units" in sets else list(
                 task.co_units.values_list("pk", flat=True))
             co_after = after["co_units"] if "co_units" in sets else co_before
-        move = (tally.values(task, co_units=co_before), tally.values(task, columns, co_units=co_after))
-        if moves is None:
-            tally.moved([move])
-        else:
-            moves.append(move)
+        tally.moved([(tally.values(task, co_units=co_before), tally.values(task, columns, co_units=co_after))])
     for name, members in sets.items():
         if name in changes:
             getattr(task, name).set(members)
@@ -125,6 +115,60 @@ def stage(task: Task, actor, action: str, *, expect_version: int | None = None, 
             del payload["changes"]
     return journal.Pending(task=task, actor=actor, action=action, from_state=from_state, to_state=after["state"],
                            version=version, data=payload)
+
+
+# the scan's marks of a task: columns it alone writes, all of them in APPEND_ONLY (no version moves)
+MARKS = ("overdue_for", "escalation_level", "behind_schedule", "receipt_late")
+
+
+class Locked(NamedTuple):
+    """What the scan locks and reads of a task (a tuple, not a model object: it marks tens of
+    thousands a day): its version, the columns its tally group is counted by (`tally.FIELDS`), and
+    its marks. Named as `Task`'s attributes, so that a rule's check reads either."""
+
+    pk: int
+    version: int
+    organisation_id: int
+    lead_unit_id: int | None
+    state: str
+    due_date: object
+    last_progress_at: object
+    created_at: object
+    behind_schedule: bool
+    closed_on_time: bool | None
+    signed_on_time: bool | None
+    closed_at: object
+    urge_count: int
+    receipt_late: bool
+    overdue_for: object
+    escalation_level: int
+
+
+def lock_rows(pks) -> dict[int, Locked]:
+    """The tasks ``pks`` as `Locked` rows, their rows locked in key order (two scanners wait for
+    one another rather than deadlock) until the transaction ends."""
+    rows = Task.objects.select_for_update().filter(pk__any_of=sorted(pks)).order_by("pk")
+    return {r[0]: Locked(*r) for r in rows.values_list(*Locked._fields)}
+
+
+def stage_marks(row: Locked, action: str, fields: dict, data: dict, moves: list,
+                updates: dict[int, dict]) -> tuple[journal.Pending, Locked]:
+    """`stage` for the scan: ``fields`` are marks (`MARKS`) of a task locked as ``row`` in this
+    transaction. Returns the event it owes and the row as it will be written (for a next act on
+    it), leaves the columns in ``updates`` and the tally's move in ``moves``, as `stage` does."""
+    if not set(fields) <= set(MARKS):
+        raise ValueError(f"not a mark of the scan: {sorted(set(fields) - set(MARKS))}")
+    after = row._replace(**fields)
+    payload = dict(data)
+    changed = {name: [journal.plain(getattr(row, name)), journal.plain(value)] for name, value in fields.items()
+               if getattr(row, name) != value}
+    if changed:
+        payload["changes"] = changed
+    if fields:
+        updates.setdefault(row.pk, {}).update(fields)
+        moves.append((tally.values(row), tally.values(after)))
+    return journal.Pending(task=row, actor=None, action=action, from_state=row.state, to_state=row.state,
+                           version=row.version, data=payload), after
 
 
 def write_staged(updates: dict[int, dict]) -> None:

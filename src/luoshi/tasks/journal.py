@@ -137,9 +137,10 @@ def _locked_head() -> JournalHead:
 
 @dataclass(frozen=True)
 class Pending:
-    """An event to be written (what `append` takes, for one task)."""
+    """An event to be written (what `append` takes, for one task). ``task``: the task, or the
+    scan's row of it (`changes.Locked`): what is read of it is its ``pk`` and ``version``."""
 
-    task: Task
+    task: Task | object
     actor: object
     action: str
     from_state: str = ""
@@ -153,6 +154,7 @@ def append(task: Task, *, actor, action: str, from_state: str = "", to_state: st
     """Add an event at the end of the chain. Call inside the transaction that changed the task:
     the head row stays locked until it commits, so events are chained one after another."""
     [event] = _chain([Pending(task, actor, action, from_state, to_state, version, data)])
+    event.task = task  # as the caller has it, not read again
     events_appended.send(sender=Event, events=[event])
     return event
 
@@ -190,9 +192,9 @@ def _chain(pending: list[Pending]) -> list[Event]:
         version = p.task.version if p.version is None else p.version
         h = event_hash(position=position, task_id=p.task.pk, seq=seq, at=at, actor_id=actor_id, action=p.action,
                        from_state=p.from_state, to_state=p.to_state, version=version, data=data, prev_hash=prev)
-        events.append(Event(task=p.task, seq=seq, position=position, at=at, actor_id=actor_id, action=p.action,
-                            from_state=p.from_state, to_state=p.to_state, version=version, data=data,
-                            prev_hash=prev, hash=h))
+        events.append(Event(task_id=p.task.pk, seq=seq, position=position, at=at, actor_id=actor_id,
+                            action=p.action, from_state=p.from_state, to_state=p.to_state, version=version,
+                            data=data, prev_hash=prev, hash=h))
         prev = h
     _insert(events)
     JournalHead.objects.filter(pk=1).update(position=position, hash=prev, at=at)

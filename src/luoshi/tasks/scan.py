@@ -24,7 +24,8 @@ not only on what falls exactly on it, but sends only the latest of the reminders
 
 It reads only the tasks whose day has come (`luoshi.tasks.wake`): each task keeps the first day
 a rule may act on it, worked out by the scan after it read the task, and set to "at once" by
-every change. Co-units' opinions and promised follow-up replies are read every day.
+every change. Each of those tasks is read once, and the rules above look at its row in turn
+(`Day`). Co-units' opinions and promised follow-up replies are read every day.
 """
 
 from __future__ import annotations
@@ -33,11 +34,13 @@ import datetime as dt
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import cache
+from typing import NamedTuple
 
 from django.conf import settings
 from django.db import OperationalError, transaction
-from django.db.models import CharField, Exists, F, OuterRef, Q
-from django.db.models.functions import Cast, Coalesce
+from django.db.models import Exists, OuterRef
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from luoshi import pgarrays
@@ -75,6 +78,10 @@ class Summary:
                 f"co-unit opinions late {self.co_overdue}, follow-up replies due {self.follow_ups}")
 
 
+CHUNK = 2000  # rows read, and their marks, at a time
+_UNIT_HOLDS, _WORKING = frozenset(UNIT_HOLDS), frozenset(WORKING)
+
+
 def _setting(name: str, default: str) -> tuple[Span, ...]:
     return Span.parse_list(settings.LUOSHI.get(name, default))
 
@@ -91,7 +98,7 @@ class Act:
     fields: dict = field(default_factory=dict)
     mark: tuple[str, str] | None = None
     also: tuple[tuple[str, str], ...] = ()
-    check: Callable[[Task], bool] | None = None
+    check: Callable[[changes.Locked], bool] | None = None
 
 
 class Acts:
@@ -130,8 +137,7 @@ class Acts:
 
     def _write(self, acts: list[Act]) -> None:
         with transaction.atomic():
-            pks = sorted({a.pk for a in acts})
-            tasks = {t.pk: t for t in Task.objects.select_for_update().filter(pk__any_of=pks).order_by("pk")}
+            tasks = changes.lock_rows({a.pk for a in acts})
             marked = _marks(acts)  # under the locks: another scanner may have been quicker
             new_marks, pending, done, moves, updates = [], [], [], [], {}
             for a in acts:
@@ -144,10 +150,8 @@ class Acts:
                     if (a.pk, kind, key) not in marked:
                         marked.add((a.pk, kind, key))
                         new_marks.append((a.pk, kind, key))
-                pending.append(changes.stage(task, None, a.action, fields=a.fields, data=a.data, moves=moves,
-                                             updates=updates))
-                for name, value in a.fields.items():  # the row as written, for a next act on it
-                    setattr(task, Task._meta.get_field(name).attname, value)
+                event, tasks[a.pk] = changes.stage_marks(task, a.action, a.fields, a.data, moves, updates)
+                pending.append(event)
                 done.append(a)
             changes.write_staged(updates)
             pgarrays.insert(ScanMark, ["task", "kind", "key"], new_marks, stamp="at")
@@ -177,79 +181,142 @@ def _working_days_before(cal: Calendar, at: dt.date, n: int) -> dt.date:
     return d
 
 
-def _remind(org_tasks, cal: Calendar, at: dt.date, offsets: tuple[Span, ...], acts: Acts) -> None:
-    if not offsets:
-        return
-    furthest = max(o.apply(cal, at) for o in offsets)
-    candidates = org_tasks.filter(state__in=UNIT_HOLDS, due_date__gte=at, due_date__lte=furthest)
-    for pk, due in candidates.values_list("pk", "due_date").iterator(chunk_size=2000):
-        # the reminders whose day has come; only the latest (nearest the due date) is sent
-        come = [o for o in offsets if o.before(cal, due) <= at]
+class Seen(NamedTuple):
+    """What the rules read of an open task (a tuple: tens of thousands are read a day)."""
+
+    pk: int
+    state: str
+    due: dt.date | None
+    overdue_for: dt.date | None
+    level: int  # escalation level reached
+    receipt_late: bool
+    assigned_at: dt.datetime | None
+    assigned_day: dt.date | None  # its local day
+    last_day: dt.date  # local day of the last progress report (or of the task's making)
+    percent: int | None
+    behind: bool
+
+
+def _seen(tasks):
+    """The open tasks of ``tasks`` as `Seen` rows, read once for every rule."""
+    return tasks.filter(state__in=OPEN).annotate(
+        # local days, from the database: a million localtime() calls less at the first scan
+        assigned_day=LocalDay("assigned_at"), last_day=LocalDay(Coalesce("last_progress_at", "created_at")),
+    ).values_list("pk", "state", "due_date", "overdue_for", "escalation_level", "receipt_late", "assigned_at",
+                  "assigned_day", "last_day", "progress_percent", "behind_schedule")
+
+
+class Day:
+    """The six rules on a task's row, for one organisation's run as of ``at``: each row is read
+    once and given to every rule in turn, so that a task's acts come in the rules' order (marked
+    overdue before it is escalated). What a rule works out for a date is kept for the next row:
+    a day's tens of thousands of tasks share a few hundred due dates and days of assignment."""
+
+    def __init__(self, org: Unit, cal: Calendar, at: dt.date, rules: wake.Rules, acts: Acts) -> None:
+        self.org, self.cal, self.at, self.rules, self.acts = org, cal, at, rules, acts
+        # escalation: the latest due date that has reached each level by ``at`` (level 1 first)
+        self.reached = [_working_days_before(cal, at, span.days) if span.working
+                        else at - dt.timedelta(days=span.days) for span in rules.delays]
+        # reminders: the furthest due date any offset reaches from ``at``
+        self.furthest = max((o.apply(cal, at) for o in rules.offsets), default=None)
+        self.since = rules.quiet.before(cal, at)  # silence: the day it counts from, as the light does
+        self.now_through = cal.worked_through(at)
+        self.reminders = cache(self._reminders)
+        self.through = cache(cal.worked_through)
+        self.receipt_limit = cache(lambda day: cal.add(day, org.receipt_days))
+
+    def act(self, rows: list[Seen]) -> None:
+        """Every rule on each of ``rows``, in order."""
+        silent = [t.pk for t in rows if t.state in _WORKING and t.last_day < self.since]
+        warned = set(ScanMark.objects.filter(task_id__any_of=silent, kind="stale").values_list("task_id", "key")
+                     ) if silent else set()
+        for t in rows:
+            if t.due is not None:
+                self.overdue(t)
+                if t.state in _UNIT_HOLDS:
+                    self.escalate(t)
+                    self.remind(t)
+            if t.state == State.ASSIGNED:
+                self.receipt(t)
+            elif t.state in _WORKING:
+                if t.last_day < self.since and (t.pk, t.last_day.isoformat()) not in warned:
+                    self.acts.add(Act(t.pk, "stale", "stale", mark=("stale", t.last_day.isoformat()),
+                                      data={"since": t.last_day.isoformat()}, check=lambda t: t.state in WORKING))
+                self.schedule(t)
+
+    def overdue(self, t: Seen) -> None:
+        """Marks a task overdue the day after its due date (due today is not overdue)."""
+        due = t.due
+        if due < self.at and t.overdue_for != due:
+            self.acts.add(Act(t.pk, "overdue", "overdue", fields={"overdue_for": due},
+                              data={"due_date": due.isoformat()},
+                              check=lambda t, due=due: t.due_date == due and t.overdue_for != due
+                              and t.state in OPEN))
+
+    def escalate(self, t: Seen) -> None:
+        """A task due long ago (a day missed, or the first scan) is escalated once, to the highest
+        level its lateness has reached, not once a level."""
+        due, at, delays = t.due, self.at, self.rules.delays
+        if not delays or due >= at or t.level >= len(delays):
+            return
+        level = max((n for n, latest in enumerate(self.reached, start=1) if due <= latest), default=0)
+        if level <= t.level:
+            return
+        self.acts.add(Act(t.pk, "escalate", "escalations", fields={"escalation_level": level},
+                          data={"level": level, "due_date": due.isoformat(), "after": str(delays[level - 1])},
+                          check=lambda t, level=level: t.escalation_level < level and t.state in UNIT_HOLDS
+                          and t.due_date is not None and t.due_date < at))
+
+    def _reminders(self, due: dt.date) -> tuple[Span, tuple[Span, ...], int] | None:
+        """For a due date: the reminder to send by ``at`` (the latest whose day has come: missed
+        earlier ones are not sent late), the others come, and the days it says are left."""
+        cal, at = self.cal, self.at
+        come = [o for o in self.rules.offsets if o.before(cal, due) <= at]
         if not come:
-            continue
+            return None
         latest = max(come, key=lambda o: o.before(cal, due))
         left = cal.count(at + dt.timedelta(days=1), due) if latest.working else (due - at).days
-        acts.add(Act(pk, "remind", "reminders", mark=("remind", f"{due.isoformat()}:{latest}"),
-                     # missed earlier reminders are not sent late
-                     also=tuple(("remind", f"{due.isoformat()}:{o}") for o in come if o != latest),
-                     check=lambda t, due=due: t.due_date == due and t.state in UNIT_HOLDS,
-                     data={"due_date": due.isoformat(), "offset": str(latest), "days_left": left,
-                           "working": latest.working}))
+        return latest, tuple(o for o in come if o != latest), left
 
+    def remind(self, t: Seen) -> None:
+        """Reminds the lead unit before a due date, at the configured offsets."""
+        due = t.due
+        if self.furthest is None or not self.at <= due <= self.furthest:
+            return
+        found = self.reminders(due)
+        if found is None:
+            return
+        latest, others, left = found
+        self.acts.add(Act(t.pk, "remind", "reminders", mark=("remind", f"{due.isoformat()}:{latest}"),
+                          also=tuple(("remind", f"{due.isoformat()}:{o}") for o in others),
+                          check=lambda t, due=due: t.due_date == due and t.state in UNIT_HOLDS,
+                          data={"due_date": due.isoformat(), "offset": str(latest), "days_left": left,
+                                "working": latest.working}))
 
-def _overdue(org_tasks, at: dt.date, acts: Acts) -> None:
-    late = org_tasks.filter(state__in=OPEN, due_date__lt=at).filter(
-        Q(overdue_for__isnull=True) | ~Q(overdue_for=F("due_date")))
-    for pk, due in late.values_list("pk", "due_date").iterator(chunk_size=2000):
-        acts.add(Act(pk, "overdue", "overdue", fields={"overdue_for": due}, data={"due_date": due.isoformat()},
-                     check=lambda t, due=due: t.due_date == due and t.overdue_for != due and t.state in OPEN))
+    def receipt(self, t: Seen) -> None:
+        """Flags a task not signed for within the organisation's working days."""
+        if t.receipt_late or t.assigned_day is None or self.at <= self.receipt_limit(t.assigned_day):
+            return
+        self.acts.add(Act(t.pk, "receipt_overdue", "receipts", fields={"receipt_late": True},
+                          data={"assigned_at": t.assigned_at.isoformat(), "within": self.org.receipt_days},
+                          check=lambda t: t.state == State.ASSIGNED and not t.receipt_late))
 
-
-def _escalate(org_tasks, cal: Calendar, at: dt.date, delays: tuple[Span, ...], acts: Acts) -> None:
-    """One read for every level: a task due long ago (a day missed, or the first scan) is
-    escalated once, to the highest level its lateness has reached, not once a level."""
-    if not delays:
-        return
-    # the latest due date that has reached each level by ``at`` (level 1 first)
-    reached = [_working_days_before(cal, at, span.days) if span.working else at - dt.timedelta(days=span.days)
-               for span in delays]
-    due_by = org_tasks.filter(state__in=UNIT_HOLDS, due_date__lt=at, due_date__lte=max(reached),
-                              escalation_level__lt=len(delays))
-    for pk, due, current in due_by.values_list("pk", "due_date", "escalation_level").iterator(chunk_size=2000):
-        level = max((n for n, latest in enumerate(reached, start=1) if due <= latest), default=0)
-        if level <= current:
-            continue
-        acts.add(Act(pk, "escalate", "escalations", fields={"escalation_level": level},
-                     data={"level": level, "due_date": due.isoformat(), "after": str(delays[level - 1])},
-                     check=lambda t, level=level: t.escalation_level < level and t.state in UNIT_HOLDS
-                     and t.due_date is not None and t.due_date < at))
-    acts.flush()
-
-
-def _stale(org_tasks, at: dt.date, quiet: Span, cal: Calendar, acts: Acts) -> None:
-    since_day = quiet.before(cal, at)  # as the light counts it
-    since = timezone.make_aware(dt.datetime.combine(since_day, dt.time.min))
-    silent = org_tasks.filter(state__in=WORKING).filter(
-        Q(last_progress_at__lt=since) | Q(last_progress_at__isnull=True, created_at__lt=since)).annotate(
-        # the local day the silence began, as the mark's key: a silence warned of is not read again
-        last_day=LocalDay(Coalesce("last_progress_at", "created_at")))
-    warned = ScanMark.objects.filter(task=OuterRef("pk"), kind="stale",
-                                     key=Cast(OuterRef("last_day"), output_field=CharField()))
-    for pk, last_day in silent.exclude(Exists(warned)).values_list("pk", "last_day").iterator(chunk_size=2000):
-        acts.add(Act(pk, "stale", "stale", mark=("stale", last_day.isoformat()), data={"since": last_day.isoformat()},
-                     check=lambda t: t.state in WORKING))
-
-
-def _receipts(org_tasks, org: Unit, cal: Calendar, at: dt.date, acts: Acts) -> None:
-    waiting = org_tasks.filter(state=State.ASSIGNED, receipt_late=False, assigned_at__isnull=False).annotate(
-        assigned_day=LocalDay("assigned_at"))
-    for pk, assigned_at, assigned_day in waiting.values_list("pk", "assigned_at", "assigned_day").iterator(
-            chunk_size=2000):
-        limit = cal.add(assigned_day, org.receipt_days)
-        if at > limit:
-            acts.add(Act(pk, "receipt_overdue", "receipts", fields={"receipt_late": True},
-                         data={"assigned_at": assigned_at.isoformat(), "within": org.receipt_days},
-                         check=lambda t: t.state == State.ASSIGNED and not t.receipt_late))
+    def schedule(self, t: Seen) -> None:
+        """Turns a task yellow when its share done falls behind the straight line from its
+        assignment to its due date (序时进度), and clears that when it catches up."""
+        due = t.due
+        if due is None or t.assigned_day is None:
+            return
+        d = self.through(due)
+        expected = wake.share(self.through(t.assigned_day), d, d if due <= self.at else self.now_through)
+        reported = t.percent or 0
+        behind = reported + self.rules.margin < expected
+        if behind == t.behind:
+            return
+        self.acts.add(Act(t.pk, "behind" if behind else "on_schedule", "behind" if behind else "caught_up",
+                          fields={"behind_schedule": behind},
+                          data={"expected": expected, "reported": reported, "margin": self.rules.margin},
+                          check=lambda t, flagged=t.behind: t.behind_schedule == flagged and t.state in WORKING))
 
 
 def _claim_late_opinion(pk: int) -> bool:
@@ -288,33 +355,9 @@ def _follow_ups(org_tasks, at: dt.date, acts: Acts) -> None:
 
 
 def expected_share(cal: Calendar, assigned: dt.date, due: dt.date, at: dt.date) -> int:
-    """The share (0–100) of the working time from assignment to due date gone by at ``at``."""
+    """The share (0–100) of the working time from assignment to due date gone by at ``at``
+    (`Day.schedule` works it out the same way, from each day's count kept)."""
     return wake.share(cal.worked_through(assigned), cal.worked_through(due), cal.worked_through(min(at, due)))
-
-
-def _schedule(org_tasks, cal: Calendar, at: dt.date, margin: int, acts: Acts) -> None:
-    working = org_tasks.filter(state__in=WORKING, due_date__isnull=False, assigned_at__isnull=False).annotate(
-        assigned_day=LocalDay("assigned_at"))  # the local day, from the database: a million localtime() calls less
-    rows = working.values_list("pk", "assigned_day", "due_date", "progress_percent", "behind_schedule")
-    # each day's running count of working days, kept: the rows' few hundred days, not a count a row
-    through: dict[dt.date, int] = {}
-    now_through = cal.worked_through(at)
-    for pk, assigned_day, due, percent, flagged in rows.iterator(chunk_size=5000):
-        a = through.get(assigned_day)
-        if a is None:
-            a = through[assigned_day] = cal.worked_through(assigned_day)
-        d = through.get(due)
-        if d is None:
-            d = through[due] = cal.worked_through(due)
-        expected = wake.share(a, d, d if due <= at else now_through)
-        reported = percent or 0
-        behind = reported + margin < expected
-        if behind == flagged:
-            continue
-        acts.add(Act(pk, "behind" if behind else "on_schedule", "behind" if behind else "caught_up",
-                     fields={"behind_schedule": behind},
-                     data={"expected": expected, "reported": reported, "margin": margin},
-                     check=lambda t, flagged=flagged: t.behind_schedule == flagged and t.state in WORKING))
 
 
 def run(at: dt.date | None = None) -> Summary:
@@ -349,17 +392,13 @@ def run(at: dt.date | None = None) -> Summary:
         if full:
             wake.add_missing(tasks)
         acts = Acts(s, scope)
-        # each step's acts are written before the next step reads (an overdue mark before its escalation)
-        _overdue(come, at, acts)
-        acts.flush()
-        _escalate(come, cal, at, delays, acts)
-        _remind(come, cal, at, offsets, acts)
-        acts.flush()
-        _receipts(come, org, cal, at, acts)
-        acts.flush()
-        _stale(come, at, quiet, cal, acts)
-        acts.flush()
-        _schedule(come, cal, at, margin, acts)
+        day, seen = Day(org, cal, at, rules, acts), []
+        for row in _seen(come).iterator(chunk_size=CHUNK):
+            seen.append(Seen(*row))
+            if len(seen) == CHUNK:
+                day.act(seen)
+                seen = []
+        day.act(seen)
         acts.flush()
         # their own rows, few: read every day
         _co_opinions(tasks, cal, at, acts)
