@@ -182,9 +182,11 @@ def _chain(pending: list[Pending]) -> list[Event]:
     last_seq = {pk: seq for pk, seq in Task.objects.filter(pk__any_of={p.task.pk for p in pending})
                 .annotate(m=Subquery(last)).values_list("pk", "m") if seq is not None}
     position, prev, at = head.position, head.hash, timezone.now()
-    events = []
+    events, texts = [], []
     for p in pending:
-        data = json.loads(json.dumps(p.data or {}, ensure_ascii=False, default=str))  # as the database returns it
+        text = json.dumps(p.data or {}, ensure_ascii=False, default=str)
+        data = json.loads(text)  # as the database returns it
+        texts.append(text)  # and as it is written (`_insert`)
         seq = last_seq.get(p.task.pk, 0) + 1
         last_seq[p.task.pk] = seq
         position += 1
@@ -196,7 +198,7 @@ def _chain(pending: list[Pending]) -> list[Event]:
                             action=p.action, from_state=p.from_state, to_state=p.to_state, version=version,
                             data=data, prev_hash=prev, hash=h))
         prev = h
-    _insert(events)
+    _insert(events, texts)
     JournalHead.objects.filter(pk=1).update(position=position, hash=prev, at=at)
     return events
 
@@ -206,9 +208,10 @@ _COLUMNS = ("task", "seq", "position", "actor", "action", "from_state", "to_stat
             "prev_hash", "hash")
 
 
-def _insert(events: list[Event]) -> None:
-    """Write ``events`` (made by `_chain`, one time for all) and give each its key. On PostgreSQL a
-    batch is one statement over arrays of its columns: the scan writes tens of thousands a day."""
+def _insert(events: list[Event], texts: list[str]) -> None:
+    """Write ``events`` (made by `_chain`, one time for all; ``texts``: their data as JSON) and give
+    each its key. On PostgreSQL a batch is one statement over arrays of its columns: the scan writes
+    tens of thousands a day."""
     connection = transaction.get_connection()
     if connection.vendor != "postgresql":
         Event.objects.bulk_create(events, batch_size=1000)
@@ -216,7 +219,7 @@ def _insert(events: list[Event]) -> None:
     meta = Event._meta
     fields = [meta.get_field(name) for name in _COLUMNS]
     names = ", ".join(f.column for f in fields)
-    values = [[json.dumps(e.data, ensure_ascii=False) for e in events] if f.name == "data"
+    values = [texts if f.name == "data"
               else [getattr(e, f.attname) for e in events] for f in fields]
     with connection.cursor() as cur:
         # the keys in the order of the positions, which is the order of ``events``
