@@ -171,12 +171,11 @@ def test_a_write_gives_a_task_without_a_day_its_row(org) -> None:
 def test_a_day_is_not_written_over_a_change_made_since_it_was_read(org) -> None:
     task = _accepted(org, "2024-02-19")
     n = ScanDay.objects.values_list("n", flat=True).get(task=task)
-    row = (task.pk, n, SCAN_AT_ONCE, State.ACCEPTED, _d("2024-02-19"), None, 0, False, None, _d("2024-02-01"), None,
-           False)
-    assert wake._rewake([row], wake.Ahead(RULES, CAL), _d("2024-02-01")) == 1
+    row = (task.pk, n, SCAN_AT_ONCE, _row(State.ACCEPTED, "2024-02-19", assigned=None, last="2024-02-01"))
+    assert wake.rewake([row], {}, wake.Ahead(RULES, CAL), _d("2024-02-01")) == 1
     assert _day(task) == _d("2024-02-08")
     wake.at_once(task.pk, task.organisation_id, task.state)  # a person's change after the scan read the task
-    assert wake._rewake([row], wake.Ahead(RULES, CAL), _d("2024-02-01")) == 0  # left to the next scan
+    assert wake.rewake([row], {}, wake.Ahead(RULES, CAL), _d("2024-02-01")) == 0  # left to the next scan
     assert _day(task) == SCAN_AT_ONCE
 
 

@@ -78,7 +78,7 @@ class Summary:
                 f"co-unit opinions late {self.co_overdue}, follow-up replies due {self.follow_ups}")
 
 
-CHUNK = 2000  # rows read, and their marks, at a time
+CHUNK = 5000  # rows read, acted on and given their next days at a time
 _UNIT_HOLDS, _WORKING = frozenset(UNIT_HOLDS), frozenset(WORKING)
 
 
@@ -195,15 +195,18 @@ class Seen(NamedTuple):
     last_day: dt.date  # local day of the last progress report (or of the task's making)
     percent: int | None
     behind: bool
+    n: int  # its day's counter (`ScanDay`): a change since the read moves it
+    day: dt.date | None  # its day as read
 
 
 def _seen(tasks):
-    """The open tasks of ``tasks`` as `Seen` rows, read once for every rule."""
+    """The open tasks of ``tasks`` as `Seen` rows, read once for every rule and for their next day."""
     return tasks.filter(state__in=OPEN).annotate(
         # local days, from the database: a million localtime() calls less at the first scan
         assigned_day=LocalDay("assigned_at"), last_day=LocalDay(Coalesce("last_progress_at", "created_at")),
     ).values_list("pk", "state", "due_date", "overdue_for", "escalation_level", "receipt_late", "assigned_at",
-                  "assigned_day", "last_day", "progress_percent", "behind_schedule")
+                  "assigned_day", "last_day", "progress_percent", "behind_schedule", "scan_day__n",
+                  "scan_day__day")
 
 
 class Day:
@@ -225,11 +228,11 @@ class Day:
         self.through = cache(cal.worked_through)
         self.receipt_limit = cache(lambda day: cal.add(day, org.receipt_days))
 
-    def act(self, rows: list[Seen]) -> None:
-        """Every rule on each of ``rows``, in order."""
-        silent = [t.pk for t in rows if t.state in _WORKING and t.last_day < self.since]
-        warned = set(ScanMark.objects.filter(task_id__any_of=silent, kind="stale").values_list("task_id", "key")
-                     ) if silent else set()
+    def act(self, rows: list[Seen], marks: dict[int, set[tuple[str, str]]]) -> None:
+        """Every rule on each of ``rows``, in order. ``marks``: their marks (`wake.marks_of`), to
+        which the acts' own are added; the acts' columns are kept in ``changed``: with them, `after`
+        gives each row as the acts leave it."""
+        self.marks, self.changed = marks, {}
         for t in rows:
             if t.due is not None:
                 self.overdue(t)
@@ -239,16 +242,32 @@ class Day:
             if t.state == State.ASSIGNED:
                 self.receipt(t)
             elif t.state in _WORKING:
-                if t.last_day < self.since and (t.pk, t.last_day.isoformat()) not in warned:
-                    self.acts.add(Act(t.pk, "stale", "stale", mark=("stale", t.last_day.isoformat()),
+                if t.last_day < self.since and ("stale", t.last_day.isoformat()) not in marks.get(t.pk, ()):
+                    self.add(Act(t.pk, "stale", "stale", mark=("stale", t.last_day.isoformat()),
                                       data={"since": t.last_day.isoformat()}, check=lambda t: t.state in WORKING))
                 self.schedule(t)
+
+    def add(self, act: Act) -> None:
+        if act.fields:
+            self.changed.setdefault(act.pk, {}).update(act.fields)
+        for mark in ((act.mark,) if act.mark else ()) + act.also:
+            self.marks.setdefault(act.pk, set()).add(mark)
+        self.acts.add(act)
+
+    def after(self, t: Seen) -> wake.Row:
+        """``t`` as the acts leave it, for its next day. An act left undone under the lock was
+        done by another scanner, or the task changed since it was read, and then its day is not
+        written (`wake.rewake`'s guard)."""
+        c = self.changed.get(t.pk, {})
+        return wake.Row(t.state, t.due, c.get("overdue_for", t.overdue_for), c.get("escalation_level", t.level),
+                        c.get("receipt_late", t.receipt_late), t.assigned_day, t.last_day, t.percent,
+                        c.get("behind_schedule", t.behind))
 
     def overdue(self, t: Seen) -> None:
         """Marks a task overdue the day after its due date (due today is not overdue)."""
         due = t.due
         if due < self.at and t.overdue_for != due:
-            self.acts.add(Act(t.pk, "overdue", "overdue", fields={"overdue_for": due},
+            self.add(Act(t.pk, "overdue", "overdue", fields={"overdue_for": due},
                               data={"due_date": due.isoformat()},
                               check=lambda t, due=due: t.due_date == due and t.overdue_for != due
                               and t.state in OPEN))
@@ -262,7 +281,7 @@ class Day:
         level = max((n for n, latest in enumerate(self.reached, start=1) if due <= latest), default=0)
         if level <= t.level:
             return
-        self.acts.add(Act(t.pk, "escalate", "escalations", fields={"escalation_level": level},
+        self.add(Act(t.pk, "escalate", "escalations", fields={"escalation_level": level},
                           data={"level": level, "due_date": due.isoformat(), "after": str(delays[level - 1])},
                           check=lambda t, level=level: t.escalation_level < level and t.state in UNIT_HOLDS
                           and t.due_date is not None and t.due_date < at))
@@ -287,7 +306,7 @@ class Day:
         if found is None:
             return
         latest, others, left = found
-        self.acts.add(Act(t.pk, "remind", "reminders", mark=("remind", f"{due.isoformat()}:{latest}"),
+        self.add(Act(t.pk, "remind", "reminders", mark=("remind", f"{due.isoformat()}:{latest}"),
                           also=tuple(("remind", f"{due.isoformat()}:{o}") for o in others),
                           check=lambda t, due=due: t.due_date == due and t.state in UNIT_HOLDS,
                           data={"due_date": due.isoformat(), "offset": str(latest), "days_left": left,
@@ -297,7 +316,7 @@ class Day:
         """Flags a task not signed for within the organisation's working days."""
         if t.receipt_late or t.assigned_day is None or self.at <= self.receipt_limit(t.assigned_day):
             return
-        self.acts.add(Act(t.pk, "receipt_overdue", "receipts", fields={"receipt_late": True},
+        self.add(Act(t.pk, "receipt_overdue", "receipts", fields={"receipt_late": True},
                           data={"assigned_at": t.assigned_at.isoformat(), "within": self.org.receipt_days},
                           check=lambda t: t.state == State.ASSIGNED and not t.receipt_late))
 
@@ -313,7 +332,7 @@ class Day:
         behind = reported + self.rules.margin < expected
         if behind == t.behind:
             return
-        self.acts.add(Act(t.pk, "behind" if behind else "on_schedule", "behind" if behind else "caught_up",
+        self.add(Act(t.pk, "behind" if behind else "on_schedule", "behind" if behind else "caught_up",
                           fields={"behind_schedule": behind},
                           data={"expected": expected, "reported": reported, "margin": self.rules.margin},
                           check=lambda t, flagged=t.behind: t.behind_schedule == flagged and t.state in WORKING))
@@ -354,6 +373,16 @@ def _follow_ups(org_tasks, at: dt.date, acts: Acts) -> None:
                      data={"reply": pk, "due_date": due.isoformat()}))
 
 
+def _chunk(rows: list[Seen], day: Day, ahead: wake.Ahead, at: dt.date) -> int:
+    """The rules on ``rows``, their acts written, then their next days: how many days moved."""
+    if not rows:
+        return 0
+    marks = wake.marks_of([t.pk for t in rows])
+    day.act(rows, marks)
+    day.acts.flush()  # before the days move past them: a day written for an act not done would lose it
+    return wake.rewake([(t.pk, t.n, t.day, day.after(t)) for t in rows], marks, ahead, at)
+
+
 def expected_share(cal: Calendar, assigned: dt.date, due: dt.date, at: dt.date) -> int:
     """The share (0–100) of the working time from assignment to due date gone by at ``at``
     (`Day.schedule` works it out the same way, from each day's count kept)."""
@@ -392,20 +421,18 @@ def run(at: dt.date | None = None) -> Summary:
         if full:
             wake.add_missing(tasks)
         acts = Acts(s, scope)
-        day, seen = Day(org, cal, at, rules, acts), []
+        day, ahead, seen = Day(org, cal, at, rules, acts), wake.Ahead(rules, cal), []
         for row in _seen(come).iterator(chunk_size=CHUNK):
             seen.append(Seen(*row))
             if len(seen) == CHUNK:
-                day.act(seen)
+                s.days += _chunk(seen, day, ahead, at)
                 seen = []
-        day.act(seen)
-        acts.flush()
+        s.days += _chunk(seen, day, ahead, at)
         # their own rows, few: read every day
         _co_opinions(tasks, cal, at, acts)
         acts.flush()
         _follow_ups(tasks, at, acts)
         acts.flush()
-        s.days += wake.rewake(come, rules, cal, at)
         if full:
             ScanBasis.objects.update_or_create(organisation=org, defaults={"rules": basis})
     return s

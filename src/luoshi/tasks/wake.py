@@ -30,7 +30,7 @@ from functools import cache
 from typing import NamedTuple
 
 from django.db.models import Exists, F, OuterRef
-from django.db.models.functions import Coalesce, TruncDate
+from django.db.models.functions import TruncDate
 
 from luoshi import pgarrays
 from luoshi.tasks.models import SCAN_AT_ONCE, ScanDay, ScanMark, State
@@ -48,7 +48,7 @@ WORKING = [State.IN_PROGRESS, State.EXTENSION_REQUESTED, State.RETURNED, State.R
 # moves whenever the days below are worked out differently: every organisation is read again
 VERSION = 1
 DAY = dt.timedelta(days=1)
-BATCH = 5000  # rows worked out and written at a time
+BATCH = 5000  # days written at a time
 
 
 @dataclass(frozen=True)
@@ -169,35 +169,30 @@ def falls_behind(cal: Calendar, assigned: dt.date, due: dt.date, allowed: int) -
     return cal.add(assigned, w - a)  # the working day that makes the count w
 
 
-def rewake(tasks, rules: Rules, cal: Calendar, at: dt.date) -> int:
-    """Work out the day of each open task of ``tasks`` (a queryset) after a scan as of ``at`` and
-    write those that moved, but not over a change made since they were read. How many were written."""
-    rows = tasks.filter(state__in=OPEN).annotate(
-        last_day=LocalDay(Coalesce("last_progress_at", "created_at")), assigned_day=LocalDay("assigned_at"),
-    ).values_list("pk", "scan_day__n", "scan_day__day", "state", "due_date", "overdue_for", "escalation_level",
-                  "receipt_late", "assigned_day", "last_day", "progress_percent", "behind_schedule")
-    ahead, written, batch = Ahead(rules, cal), 0, []
-    for row in rows.iterator(chunk_size=BATCH):
-        batch.append(row)
-        if len(batch) == BATCH:
-            written += _rewake(batch, ahead, at)
-            batch = []
-    return written + _rewake(batch, ahead, at)
-
-
-def _rewake(rows: list[tuple], ahead: Ahead, at: dt.date) -> int:
-    if not rows:
-        return 0
+def marks_of(pks: list[int]) -> dict[int, set[tuple[str, str]]]:
+    """The scan marks of kinds "remind" and "stale" left on the tasks ``pks``, as (kind, key) a task."""
     marks: dict[int, set[tuple[str, str]]] = {}
-    for pk, kind, key in ScanMark.objects.filter(task_id__any_of=[r[0] for r in rows],
-                                                 kind__in=("remind", "stale")).values_list("task_id", "kind", "key"):
+    for pk, kind, key in ScanMark.objects.filter(task_id__any_of=pks, kind__in=("remind", "stale")).values_list(
+            "task_id", "kind", "key"):
         marks.setdefault(pk, set()).add((kind, key))
+    return marks
+
+
+def rewake(rows: list[tuple[int, int, dt.date | None, Row]], marks: dict[int, set[tuple[str, str]]],
+           ahead: Ahead, at: dt.date) -> int:
+    """Work out the day of each task of ``rows`` — (key, its day's counter and day as read, the
+    task as the scan's acts left it) — after a scan as of ``at``, its ``marks`` (`marks_of`, with
+    the scan's own), and write those that moved, but not over a change made since they were read
+    (the counter moved). How many were written."""
     moved = []
-    for pk, n, current, *fields in rows:
-        day = ahead.next_day(Row(*fields), at, marks.get(pk, ()))
+    for pk, n, current, row in rows:
+        day = ahead.next_day(row, at, marks.get(pk, ()))
         if day != current:
             moved.append((pk, day, n))
-    return pgarrays.update(ScanDay, ["day"], moved, where=("n",))
+    written = 0
+    for i in range(0, len(moved), BATCH):
+        written += pgarrays.update(ScanDay, ["day"], moved[i:i + BATCH], where=("n",))
+    return written
 
 
 def at_once(task_id: int, organisation_id: int, state: str) -> None:
