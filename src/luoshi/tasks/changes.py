@@ -8,6 +8,7 @@ only to see the task as it is now, and never bumps the version.
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import NamedTuple
 
 from django.db.models import F
@@ -131,16 +132,16 @@ class Locked(NamedTuple):
     organisation_id: int
     lead_unit_id: int | None
     state: str
-    due_date: object
-    last_progress_at: object
-    created_at: object
+    due_date: dt.date | None
+    last_progress_at: dt.datetime | None
+    created_at: dt.datetime
     behind_schedule: bool
     closed_on_time: bool | None
     signed_on_time: bool | None
-    closed_at: object
+    closed_at: dt.datetime | None
     urge_count: int
     receipt_late: bool
-    overdue_for: object
+    overdue_for: dt.date | None
     escalation_level: int
 
 

@@ -242,12 +242,11 @@ class Day:
             if t.state == State.ASSIGNED:
                 self.receipt(t)
             elif t.state in _WORKING:
-                if t.last_day < self.since and ("stale", t.last_day.isoformat()) not in marks.get(t.pk, ()):
-                    self.add(Act(t.pk, "stale", "stale", mark=("stale", t.last_day.isoformat()),
-                                      data={"since": t.last_day.isoformat()}, check=lambda t: t.state in WORKING))
+                self.stale(t)
                 self.schedule(t)
 
     def add(self, act: Act) -> None:
+        """Queue ``act``, keeping what it writes for `after`."""
         if act.fields:
             self.changed.setdefault(act.pk, {}).update(act.fields)
         for mark in ((act.mark,) if act.mark else ()) + act.also:
@@ -267,10 +266,9 @@ class Day:
         """Marks a task overdue the day after its due date (due today is not overdue)."""
         due = t.due
         if due < self.at and t.overdue_for != due:
-            self.add(Act(t.pk, "overdue", "overdue", fields={"overdue_for": due},
-                              data={"due_date": due.isoformat()},
-                              check=lambda t, due=due: t.due_date == due and t.overdue_for != due
-                              and t.state in OPEN))
+            self.add(Act(t.pk, "overdue", "overdue", fields={"overdue_for": due}, data={"due_date": due.isoformat()},
+                         check=lambda row, due=due: row.due_date == due and row.overdue_for != due
+                         and row.state in OPEN))
 
     def escalate(self, t: Seen) -> None:
         """A task due long ago (a day missed, or the first scan) is escalated once, to the highest
@@ -282,9 +280,9 @@ class Day:
         if level <= t.level:
             return
         self.add(Act(t.pk, "escalate", "escalations", fields={"escalation_level": level},
-                          data={"level": level, "due_date": due.isoformat(), "after": str(delays[level - 1])},
-                          check=lambda t, level=level: t.escalation_level < level and t.state in UNIT_HOLDS
-                          and t.due_date is not None and t.due_date < at))
+                     data={"level": level, "due_date": due.isoformat(), "after": str(delays[level - 1])},
+                     check=lambda row, level=level: row.escalation_level < level and row.state in UNIT_HOLDS
+                     and row.due_date is not None and row.due_date < at))
 
     def _reminders(self, due: dt.date) -> tuple[Span, tuple[Span, ...], int] | None:
         """For a due date: the reminder to send by ``at`` (the latest whose day has come: missed
@@ -307,18 +305,26 @@ class Day:
             return
         latest, others, left = found
         self.add(Act(t.pk, "remind", "reminders", mark=("remind", f"{due.isoformat()}:{latest}"),
-                          also=tuple(("remind", f"{due.isoformat()}:{o}") for o in others),
-                          check=lambda t, due=due: t.due_date == due and t.state in UNIT_HOLDS,
-                          data={"due_date": due.isoformat(), "offset": str(latest), "days_left": left,
-                                "working": latest.working}))
+                     also=tuple(("remind", f"{due.isoformat()}:{o}") for o in others),
+                     check=lambda row, due=due: row.due_date == due and row.state in UNIT_HOLDS,
+                     data={"due_date": due.isoformat(), "offset": str(latest), "days_left": left,
+                           "working": latest.working}))
 
     def receipt(self, t: Seen) -> None:
         """Flags a task not signed for within the organisation's working days."""
         if t.receipt_late or t.assigned_day is None or self.at <= self.receipt_limit(t.assigned_day):
             return
         self.add(Act(t.pk, "receipt_overdue", "receipts", fields={"receipt_late": True},
-                          data={"assigned_at": t.assigned_at.isoformat(), "within": self.org.receipt_days},
-                          check=lambda t: t.state == State.ASSIGNED and not t.receipt_late))
+                     data={"assigned_at": t.assigned_at.isoformat(), "within": self.org.receipt_days},
+                     check=lambda row: row.state == State.ASSIGNED and not row.receipt_late))
+
+    def stale(self, t: Seen) -> None:
+        """Warns when a unit has reported nothing for too long: once for a silence (the day it
+        began is the mark's key)."""
+        began = t.last_day.isoformat()
+        if t.last_day < self.since and ("stale", began) not in self.marks.get(t.pk, ()):
+            self.add(Act(t.pk, "stale", "stale", mark=("stale", began), data={"since": began},
+                         check=lambda row: row.state in WORKING))
 
     def schedule(self, t: Seen) -> None:
         """Turns a task yellow when its share done falls behind the straight line from its
@@ -333,9 +339,9 @@ class Day:
         if behind == t.behind:
             return
         self.add(Act(t.pk, "behind" if behind else "on_schedule", "behind" if behind else "caught_up",
-                          fields={"behind_schedule": behind},
-                          data={"expected": expected, "reported": reported, "margin": self.rules.margin},
-                          check=lambda t, flagged=t.behind: t.behind_schedule == flagged and t.state in WORKING))
+                     fields={"behind_schedule": behind},
+                     data={"expected": expected, "reported": reported, "margin": self.rules.margin},
+                     check=lambda row, flagged=t.behind: row.behind_schedule == flagged and row.state in WORKING))
 
 
 def _claim_late_opinion(pk: int) -> bool:
