@@ -149,6 +149,31 @@ def test_the_scan_reads_only_the_tasks_whose_day_has_come(org) -> None:
 
 
 @pytest.mark.database
+def test_a_task_changed_while_the_scan_acts_on_it_is_read_again_by_the_next_scan(org, monkeypatch) -> None:
+    """On 8 Feb the scan reminds of a task due 19 Feb (3 working days before) and would move its
+    day to 18 Feb (the next reminder). A person writes the task after the scan read it, before
+    its act is written: the scan's day must not overwrite the "at once" that write set."""
+    from luoshi.tasks import scan
+
+    task = _accepted(org, "2024-02-19")
+    _scan("2024-02-01")
+    write = scan.Acts._write
+
+    def a_person_first(self, acts):
+        wake.at_once(task.pk, task.organisation_id, State.ACCEPTED)  # what every write does
+        return write(self, acts)
+
+    monkeypatch.setattr(scan.Acts, "_write", a_person_first)
+    _scan("2024-02-08")
+    assert Event.objects.filter(task=task, action="remind").count() == 1
+    assert _day(task) == SCAN_AT_ONCE
+    monkeypatch.undo()
+    _scan("2024-02-08")  # the same day again: no second reminder, and the day it left is worked out
+    assert Event.objects.filter(task=task, action="remind").count() == 1
+    assert _day(task) == _d("2024-02-18")
+
+
+@pytest.mark.database
 def test_every_write_sets_the_task_to_be_read_at_once_and_closing_to_never(org) -> None:
     task = drive(org, make_task(org, due=_d("2024-03-01")), State.IN_PROGRESS)
     _scan("2024-02-01")
