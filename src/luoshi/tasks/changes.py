@@ -119,7 +119,7 @@ def stage(task: Task, actor, action: str, *, expect_version: int | None = None, 
 
 
 # the scan's marks of a task: columns it alone writes, all of them in APPEND_ONLY (no version moves)
-MARKS = ("overdue_for", "escalation_level", "behind_schedule", "receipt_late")
+MARKS = frozenset({"overdue_for", "escalation_level", "behind_schedule", "receipt_late"})
 
 
 class Locked(NamedTuple):
@@ -156,9 +156,10 @@ def stage_marks(row: Locked, action: str, fields: dict, data: dict, moves: list,
                 updates: dict[int, dict]) -> tuple[journal.Pending, Locked]:
     """`stage` for the scan: ``fields`` are marks (`MARKS`) of a task locked as ``row`` in this
     transaction. Returns the event it owes and the row as it will be written (for a next act on
-    it), leaves the columns in ``updates`` and the tally's move in ``moves``, as `stage` does."""
-    if not set(fields) <= set(MARKS):
-        raise ValueError(f"not a mark of the scan: {sorted(set(fields) - set(MARKS))}")
+    it), and leaves the columns in ``updates`` (for `write_staged`) and the tally's move in ``moves``
+    (for `tally.moved`), so that a batch writes each in a few statements."""
+    if not fields.keys() <= MARKS:
+        raise ValueError(f"not a mark of the scan: {sorted(fields.keys() - MARKS)}")
     after = row._replace(**fields)
     payload = dict(data)
     changed = {name: [journal.plain(getattr(row, name)), journal.plain(value)] for name, value in fields.items()
@@ -173,7 +174,7 @@ def stage_marks(row: Locked, action: str, fields: dict, data: dict, moves: list,
 
 
 def write_staged(updates: dict[int, dict]) -> None:
-    """Write the columns `stage` left in ``updates`` ({task key: columns}), one UPDATE for each
+    """Write the columns `stage_marks` left in ``updates`` ({task key: columns}), one UPDATE for each
     set of identical columns: the scan's hundreds of marks of a batch (overdue for one day,
     escalated to one level) in a few statements rather than one a task."""
     now = timezone.now()

@@ -223,7 +223,6 @@ class Day:
         # reminders: the furthest due date any offset reaches from ``at``
         self.furthest = max((o.apply(cal, at) for o in rules.offsets), default=None)
         self.since = rules.quiet.before(cal, at)  # silence: the day it counts from, as the light does
-        self.now_through = cal.worked_through(at)
         self.reminders = cache(self._reminders)
         self.through = cache(cal.worked_through)
         self.receipt_limit = cache(lambda day: cal.add(day, org.receipt_days))
@@ -332,8 +331,7 @@ class Day:
         due = t.due
         if due is None or t.assigned_day is None:
             return
-        d = self.through(due)
-        expected = wake.share(self.through(t.assigned_day), d, d if due <= self.at else self.now_through)
+        expected = expected_share(self.cal, t.assigned_day, due, self.at, self.through)
         reported = t.percent or 0
         behind = reported + self.rules.margin < expected
         if behind == t.behind:
@@ -389,10 +387,13 @@ def _chunk(rows: list[Seen], day: Day, ahead: wake.Ahead, at: dt.date) -> int:
     return wake.rewake([(t.pk, t.n, t.day, day.after(t)) for t in rows], marks, ahead, at)
 
 
-def expected_share(cal: Calendar, assigned: dt.date, due: dt.date, at: dt.date) -> int:
-    """The share (0–100) of the working time from assignment to due date gone by at ``at``
-    (`Day.schedule` works it out the same way, from each day's count kept)."""
-    return wake.share(cal.worked_through(assigned), cal.worked_through(due), cal.worked_through(min(at, due)))
+def expected_share(cal: Calendar, assigned: dt.date, due: dt.date, at: dt.date,
+                   through: Callable[[dt.date], int] | None = None) -> int:
+    """The share (0–100) of the working time from assignment to due date gone by at ``at``.
+    ``through``: the calendar's `worked_through`, kept a day at a time by a caller that asks of
+    the same few hundred days for tens of thousands of tasks (`Day`)."""
+    through = through or cal.worked_through
+    return wake.share(through(assigned), through(due), through(min(at, due)))
 
 
 def run(at: dt.date | None = None) -> Summary:

@@ -4,9 +4,10 @@ the tasks whose day has come, not every open task of a province every day.
 A task's day is the first day on which one of the scan's rules would act on it if nothing about it
 changed (a day already come if a rule holds that the scan has not acted on): the day after its
 due date (overdue), the day its lateness reaches the next escalation level, each reminder's day
-before the due date, the day after its time to sign for (签收) runs out, the day its silence grows too long, the day its
-straight line of progress (序时进度) passes what it reported by more than the margin. None: nothing
-lies ahead until the task changes (closed, or open with no date and no work going on).
+before the due date, the day after its time to sign for (签收) runs out, the day its silence grows
+too long, the day its straight line of progress (序时进度) passes what it reported by more than the
+margin. None: nothing lies ahead until the task changes (closed, or open with no date and no work
+going on).
 
 Early is harmless (the scan reads the task, finds nothing and works the day out again); late
 would lose an act, so:
@@ -48,7 +49,6 @@ WORKING = [State.IN_PROGRESS, State.EXTENSION_REQUESTED, State.RETURNED, State.R
 # moves whenever the days below are worked out differently: every organisation is read again
 VERSION = 1
 DAY = dt.timedelta(days=1)
-BATCH = 5000  # days written at a time
 
 
 @dataclass(frozen=True)
@@ -183,16 +183,13 @@ def rewake(rows: list[tuple[int, int, dt.date | None, Row]], marks: dict[int, se
     """Work out the day of each task of ``rows`` — (key, its day's counter and day as read, the
     task as the scan's acts left it) — after a scan as of ``at``, its ``marks`` (`marks_of`, with
     the scan's own), and write those that moved, but not over a change made since they were read
-    (the counter moved). How many were written."""
+    (the counter moved). How many were written. One statement: the scan gives a chunk of rows."""
     moved = []
     for pk, n, current, row in rows:
         day = ahead.next_day(row, at, marks.get(pk, ()))
         if day != current:
             moved.append((pk, day, n))
-    written = 0
-    for i in range(0, len(moved), BATCH):
-        written += pgarrays.update(ScanDay, ["day"], moved[i:i + BATCH], where=("n",))
-    return written
+    return pgarrays.update(ScanDay, ["day"], moved, where=("n",))
 
 
 def at_once(task_id: int, organisation_id: int, state: str) -> None:
