@@ -86,3 +86,11 @@ def may_see_monitoring(user) -> bool:
 @register.simple_tag
 def may_import_monitoring(user) -> bool:
     return bool(access.monitoring_organisations(user, "import"))
+
+
+@register.simple_tag
+def task_rows(rows) -> str:
+    """The task list's rows (`tasks.list_rows`)."""
+    from luoshi.tasks.list_rows import rows_html
+
+    return rows_html(rows)
