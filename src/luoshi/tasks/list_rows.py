@@ -48,11 +48,8 @@ def rows_html(rows: list[Row]) -> SafeString:
             said = escape(ngettext("urged once", "urged %(n)s×", n) % {"n": n})
             urged = f' <span class="badge urged" title="{l_urged}">{said}</span>'
         lead = escape(str(task.lead_unit)) if task.lead_unit_id else "—"
-        co = task.co_units.all()  # prefetched with the page
-        if co:
-            co = f' <span class="co">{escape(with_units % {"units": "、".join(str(u) for u in co)})}</span>'
-        else:
-            co = ""
+        names = "、".join(str(u) for u in task.co_units.all())  # prefetched with the page
+        co = f' <span class="co">{escape(with_units % {"units": names})}</span>' if names else ""
         due = task.due_date
         if due is None:
             when = "—"
