@@ -3,7 +3,8 @@
 Django renders every <option> of a select through its own template include; a unit select of
 200 options then costs more than the rest of the page (a third of the task list's time at a
 province's size). The HTML written here is what Django's select.html, select_option.html and
-attrs.html produce, escaped the same way; every other widget keeps its template.
+attrs.html produce, escaped the same way (`luoshi.escape`: through `format_html` the escapes took
+half of a select's time); every other widget keeps its template.
 """
 
 from __future__ import annotations
@@ -13,30 +14,27 @@ from html import escape
 from django.forms.renderers import DjangoTemplates
 from django.utils.safestring import SafeString, mark_safe
 
+from luoshi.escape import esc
+
 SELECT = "django/forms/widgets/select.html"
 OPTION = "django/forms/widgets/select_option.html"
 
 
-def _esc(value) -> str:
-    """`conditional_escape` without Django's wrapper for lazy strings, which took half of a
-    select's time (a unit select has 200 options, five escapes each)."""
-    return value.__html__() if hasattr(value, "__html__") else escape(str(value))
-
-
 def _attrs(attrs: dict) -> str:
-    return "".join(f" {_esc(name)}" if value is True else f' {_esc(name)}="{escape(str(value))}"'
+    return "".join(f" {esc(name)}" if value is True else f' {esc(name)}="{escape(str(value))}"'
                    for name, value in attrs.items() if value is not False)
 
 
 def _option(option: dict) -> str:
-    return f'\n  <option value="{escape(str(option["value"]))}"{_attrs(option["attrs"])}>{_esc(option["label"])}</option>\n'
+    value, label = escape(str(option["value"])), esc(option["label"])
+    return f'\n  <option value="{value}"{_attrs(option["attrs"])}>{label}</option>\n'
 
 
 def select(widget: dict) -> SafeString:
-    parts = [f'<select name="{_esc(widget["name"])}"{_attrs(widget["attrs"])}>']
+    parts = [f'<select name="{esc(widget["name"])}"{_attrs(widget["attrs"])}>']
     for group_name, options, _index in widget["optgroups"]:
         if group_name:
-            parts.append(f'\n  <optgroup label="{_esc(group_name)}">')
+            parts.append(f'\n  <optgroup label="{esc(group_name)}">')
         parts.extend(_option(o) for o in options)
         if group_name:
             parts.append("\n  </optgroup>")
