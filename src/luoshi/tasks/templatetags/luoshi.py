@@ -7,7 +7,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from luoshi import access
-from luoshi.org.models import Membership
+from luoshi.tasks.roles import memberships
 
 register = template.Library()
 
@@ -39,7 +39,8 @@ def roles_of(user) -> list[str]:
     """The user's roles as "role · unit", for the header."""
     if not getattr(user, "is_authenticated", False):
         return []
-    ms = Membership.objects.filter(user=user).select_related("unit").order_by("role", "unit__name")
+    # the memberships the request has read already for what the user may do
+    ms = sorted(memberships(user), key=lambda m: (m.role, m.unit.name))
     return [f"{m.get_role_display()} · {m.unit.label}" for m in ms]
 
 
