@@ -128,7 +128,10 @@ class Task(models.Model):
     class Meta:
         ordering = ["due_date", "id"]
         indexes = [
-            models.Index(fields=["organisation", "state"]),
+            # an organisation's tasks by state, soonest due first: the office's to-do list shows the
+            # first five of its drafts, requests and submissions (at a million tasks each walked
+            # the due date's index, 11 ms a kind); its counts read the same index alone
+            models.Index(fields=["organisation", "state", "due_date", "id"], name="task_org_state_due"),
             # a unit's tasks by state, and its overdue ones (the home page's count) from the index
             # alone: 141 -> 2 ms for the busiest unit at a million tasks
             models.Index(fields=["lead_unit", "state", "due_date"], name="task_lead_state_due"),
