@@ -23,7 +23,7 @@ from django.views.decorators.http import require_POST
 from luoshi import access
 from luoshi.bodylimit import FORM_MARGIN, body_limit
 from luoshi.org.models import Unit, descendants
-from luoshi.tasks import bulk, keyset, replies, services, timeline, todo, workflow
+from luoshi.tasks import bulk, keyset, listing, replies, services, timeline, todo, workflow
 from luoshi.tasks.forms import (
     AllowOpenPartsForm,
     BulkForm,
@@ -66,8 +66,9 @@ def home(request: HttpRequest) -> HttpResponse:
 
 def list_rows(tasks: QuerySet[Task]) -> QuerySet[Task]:
     """The list's order, soonest due first (no due date last), with each row's light computed by
-    the database (`light_case`: the rule's limits are worked out once, not per row)."""
-    return (tasks.select_related("lead_unit").prefetch_related("co_units")
+    the database (`light_case`: the rule's limits are worked out once, not per row), and only the
+    columns a row shows (`listing.COLUMNS`; its co-units come from `listing.co_unit_names`)."""
+    return (tasks.select_related("lead_unit").only(*listing.COLUMNS)
             .annotate(sort_key=keyset.due_key(), light_now=light_case()).order_by("sort_key", "pk"))
 
 
@@ -111,7 +112,9 @@ def task_list(request: HttpRequest) -> HttpResponse:
     # builds the choices' dictionary again and translates each label: a fifth of the page's time)
     kinds = {k: str(v) for k, v in Task.Kind.choices}
     states = {k: str(v) for k, v in State.choices}
-    rows = [(t, light_of(t), kinds.get(t.kind, t.kind), states.get(t.state, t.state)) for t in page]
+    co = listing.co_unit_names(page)
+    rows = [(t, light_of(t), kinds.get(t.kind, t.kind), states.get(t.state, t.state), co.get(t.pk, ()))
+            for t in page]
     return render(request, "tasks/list.html", {
         "form": form, "rows": rows, "filtered": filtered, "nav": "list",
         "more": next_cursor is not None, "first_page": cursor is None,

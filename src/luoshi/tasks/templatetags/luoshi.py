@@ -91,7 +91,7 @@ def may_import_monitoring(user) -> bool:
 
 @register.simple_tag
 def task_rows(rows) -> str:
-    """The task list's rows (`tasks.list_rows`)."""
-    from luoshi.tasks.list_rows import rows_html
+    """The task list's rows (`tasks.listing`)."""
+    from luoshi.tasks.listing import rows_html
 
     return rows_html(rows)

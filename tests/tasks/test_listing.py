@@ -9,7 +9,7 @@ import pytest
 from django.utils import translation
 from tests.factories import make_task
 
-from luoshi.tasks.list_rows import rows_html
+from luoshi.tasks.listing import co_unit_names, rows_html
 from luoshi.tasks.models import Task
 
 pytestmark = pytest.mark.django_db
@@ -19,7 +19,7 @@ ESCAPED = "&lt;b&gt;&quot;稳&quot;&amp;进&lt;/b&gt;"
 
 
 def _read(pk: int) -> Task:
-    return Task.objects.select_related("lead_unit").prefetch_related("co_units").get(pk=pk)
+    return Task.objects.select_related("lead_unit").get(pk=pk)
 
 
 @pytest.fixture
@@ -35,7 +35,8 @@ def pair(org) -> tuple[Task, Task]:
 def test_a_row_in_chinese(pair) -> None:
     urged, bare = pair
     with translation.override("zh-hans"):
-        html = rows_html([(urged, "red", "部署/要求", "办理中"), (bare, "none", "部署/要求", "草稿")])
+        html = rows_html([(urged, "red", "部署/要求", "办理中", ["吕梁市人民政府"]),
+                          (bare, "none", "部署/要求", "草稿", [])])
     pk, v = urged.pk, urged.version
     assert html.splitlines()[0] == (
         f'<tr class="light-red"><td class="c-pick"><input type="checkbox" name="row" value="{pk}:{v}" '
@@ -67,7 +68,8 @@ def test_a_row_in_chinese(pair) -> None:
 def test_a_row_in_english(pair) -> None:
     urged, bare = pair
     with translation.override("en"):
-        html = rows_html([(urged, "yellow", "Directive", "In progress"), (bare, "green", "Directive", "Draft")])
+        html = rows_html([(urged, "yellow", "Directive", "In progress", ["吕梁市人民政府"]),
+                          (bare, "green", "Directive", "Draft", ())])
     first, second = html.splitlines()
     assert f'aria-label="Tick #{urged.pk} {ESCAPED}"' in first
     assert '<span class="badge urged" title="Times urged (催办)">urged 2×</span>' in first
@@ -77,3 +79,14 @@ def test_a_row_in_english(pair) -> None:
     assert 'title="Yellow: due soon or no recent progress"' in first
     assert '<span class="badge urged" title="Times urged (催办)">urged once</span>' in second
     assert '<td class="c-due" data-label="Due date">—</td>' in second
+
+
+def test_co_unit_names_in_one_query_in_the_order_of_their_names(org, pair, django_assert_num_queries) -> None:
+    urged, bare = pair
+    urged.co_units.add(org.unit_c)  # 省水利厅
+    with django_assert_num_queries(1):
+        names = co_unit_names([urged, bare])
+    # by code point, as the database orders them: 吕 (U+5415) before 省 (U+7701)
+    assert names == {urged.pk: ["吕梁市人民政府", "省水利厅"]}
+    with django_assert_num_queries(0):
+        assert co_unit_names([]) == {}
