@@ -87,7 +87,8 @@ def ledger_page(request: HttpRequest, name: str) -> HttpResponse:
         rows = queries.responsibility_rows(request.user, f, by_person=by_person)
         context.update(rows=rows, total=queries.responsibility_total(rows), by_person=by_person)
     else:
-        tasks = queries.task_rows(ledger, request.user, f)
+        # only the fields the columns shown read, as the export does
+        tasks = queries.only_read(queries.task_rows(ledger, request.user, f), columns)
         rows, cursor = queries.page(tasks, request.GET.get("after"), newest_first=queries.descending(ledger))
         context.update(rows=rows, next_url=_query(request, after=cursor) if cursor else "",
                        first_url=_query(request, drop=("after",)) if request.GET.get("after") else "")
