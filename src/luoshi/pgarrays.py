@@ -30,19 +30,39 @@ def _int(value) -> bool:
     return isinstance(value, int) and not isinstance(value, bool)
 
 
+def _plain(value):
+    """A date as ISO text, an enumeration (or another subclass of int or str) as its plain value;
+    anything else (a boolean) as it is, to be refused."""
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if _int(value):
+        return int(value)
+    if isinstance(value, str):
+        return str.__str__(value)
+    return value
+
+
+_NONE = type(None)
+
+
 def column(values: Iterable[int | str | dt.date | None]) -> str:
     """``values`` (integers, or text, with None for NULL) as an array literal: {1,2,NULL},
     {"a","say \\"hi\\"",NULL}. Text is always quoted: an unquoted NULL would be null, an unquoted
     empty string is not allowed. Enumerations (a state) are written as their values, dates and
     times in ISO 8601 (for a ``date[]`` or ``timestamptz[]`` cast)."""
-    values = [v.isoformat() if isinstance(v, dt.date) else v for v in values]
-    if all(map(_int, values)):
-        return "{" + ",".join(map(str, map(int, values))) + "}"
-    if all(isinstance(v, str) for v in values):
+    values = list(values)
+    # judged by the set of the values' exact types, not value by value: the scan writes a million
+    # values a day, and asking each what it is took 6% of a day's scan at a million tasks
+    if not set(map(type, values)) <= {int, str, _NONE}:
+        values = [_plain(v) for v in values]
+    kinds = set(map(type, values))
+    if kinds <= {int}:
+        return "{" + ",".join(map(str, values)) + "}"
+    if kinds == {str}:
         return '{"' + '","'.join(v.replace("\\", "\\\\").replace('"', '\\"') for v in values) + '"}'
-    if all(v is None or _int(v) for v in values):
-        return "{" + ",".join("NULL" if v is None else str(int(v)) for v in values) + "}"
-    if all(v is None or isinstance(v, str) for v in values):
+    if kinds <= {int, _NONE}:
+        return "{" + ",".join("NULL" if v is None else str(v) for v in values) + "}"
+    if kinds <= {str, _NONE}:
         return "{" + ",".join(map(_text, values)) + "}"
     raise TypeError("an array column holds integers or text, with None for NULL")
 
