@@ -20,6 +20,7 @@ from django.utils.translation import gettext, ngettext
 
 from luoshi.escape import esc
 from luoshi.tasks.models import Task
+from luoshi.tasks.templatetags.luoshi import light_dot
 
 # the task's columns a row shows (with its lead unit's name): any other would be read row by row
 COLUMNS = ("title", "kind", "state", "version", "urge_count", "due_date", "lead_unit", "lead_unit__name")
@@ -47,8 +48,6 @@ _KEY = 987654321987654321
 
 def rows_html(rows: list[Row]) -> SafeString:
     """The ``<tr>`` of each row, every text escaped as `format_html` would (`luoshi.escape`)."""
-    from luoshi.tasks.templatetags.luoshi import light_dot
-
     l_kind, l_state, l_unit, l_due = (esc(gettext(w)) for w in ("Kind", "State", "Lead unit", "Due date"))
     l_urged = esc(gettext("Times urged (催办)"))
     tick, with_units = gettext("Tick #%(pk)s %(title)s"), gettext("with %(units)s")

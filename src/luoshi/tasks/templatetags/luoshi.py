@@ -92,6 +92,6 @@ def may_import_monitoring(user) -> bool:
 @register.simple_tag
 def task_rows(rows) -> str:
     """The task list's rows (`tasks.listing`)."""
-    from luoshi.tasks.listing import rows_html
+    from luoshi.tasks.listing import rows_html  # which imports this module's light_dot
 
     return rows_html(rows)
