@@ -116,7 +116,7 @@ def task_list(request: HttpRequest) -> HttpResponse:
     rows = [(t, light_of(t), kinds.get(t.kind, t.kind), states.get(t.state, t.state), co.get(t.pk, ()))
             for t in page]
     return render(request, "tasks/list.html", {
-        "form": form, "rows": rows, "filtered": filtered, "nav": "list",
+        "form": form, "rows": rows, "rows_html": listing.rows_html(rows), "filtered": filtered, "nav": "list",
         "more": next_cursor is not None, "first_page": cursor is None,
         "next_url": _query(request, after=next_cursor) if next_cursor else "",
         "first_url": _query(request, drop=("after", "page")) if cursor else "",

@@ -88,10 +88,3 @@ def may_see_monitoring(user) -> bool:
 def may_import_monitoring(user) -> bool:
     return bool(access.monitoring_organisations(user, "import"))
 
-
-@register.simple_tag
-def task_rows(rows) -> str:
-    """The task list's rows (`tasks.listing`)."""
-    from luoshi.tasks.listing import rows_html  # which imports this module's light_dot
-
-    return rows_html(rows)
