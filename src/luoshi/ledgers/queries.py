@@ -23,7 +23,7 @@ from luoshi.ledgers.definitions import Ledger
 from luoshi.ledgers.filters import OPEN, Filters, apply
 from luoshi.org.models import Unit, User
 from luoshi.sources.models import Source
-from luoshi.tasks import keyset, tally
+from luoshi.tasks import keyset, listing, tally
 from luoshi.tasks.keyset import EPOCH, FAR, after, cursor_of  # noqa: F401 - the ledgers' names for them (the API reads them here)
 from luoshi.tasks.lights import light_case
 from luoshi.tasks.models import Event, Milestone, State, Task
@@ -70,13 +70,9 @@ def descending(ledger: Ledger) -> bool:
 
 def decorate(rows: list[Task]) -> list[Task]:
     """Load the co-units of a page or chunk of tasks in one query (as ``co_labels``)."""
-    labels: dict[int, list[str]] = {t.pk: [] for t in rows}
-    links = (Task.co_units.through.objects.filter(task__in=[t.pk for t in rows])
-             .values_list("task_id", "unit__short_name", "unit__name").order_by("unit__name"))
-    for task_id, short, name in links:
-        labels[task_id].append(short or name)
+    units = listing.co_units_of(rows)
     for t in rows:
-        t.co_labels = labels[t.pk]
+        t.co_labels = [short or name for short, name in units.get(t.pk, ())]
     return rows
 
 

@@ -30,16 +30,22 @@ COLUMNS = ("title", "kind", "state", "version", "urge_count", "due_date", "lead_
 Row = tuple[Task, str, str, str, Sequence[str]]
 
 
-def co_unit_names(tasks: Sequence[Task]) -> dict[int, list[str]]:
-    """The names of each task's co-units, in the order of their names, in one query."""
-    names: dict[int, list[str]] = {}
+def co_units_of(tasks: Sequence[Task]) -> dict[int, list[tuple[str, str]]]:
+    """Each task's co-units as (short name, name), in the order of their names, in one query for
+    a page (the list's rows, a ledger's page or export chunk)."""
+    units: dict[int, list[tuple[str, str]]] = {}
     if not tasks:
-        return names
+        return units
     links = (Task.co_units.through.objects.filter(task__in=[t.pk for t in tasks])
-             .order_by("unit__name").values_list("task_id", "unit__name"))
-    for task, name in links:
-        names.setdefault(task, []).append(name)
-    return names
+             .order_by("unit__name").values_list("task_id", "unit__short_name", "unit__name"))
+    for task, short, name in links:
+        units.setdefault(task, []).append((short, name))
+    return units
+
+
+def co_unit_names(tasks: Sequence[Task]) -> dict[int, list[str]]:
+    """The names of each task's co-units, as a list row shows them (`co_units_of`)."""
+    return {pk: [name for _short, name in units] for pk, units in co_units_of(tasks).items()}
 
 
 # a key no task has, reversed once a page: a detail link is that path with the task's key in its place
