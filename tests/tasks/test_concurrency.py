@@ -95,3 +95,55 @@ def test_a_move_made_while_reports_arrive_is_not_refused(settings, tmp_path) -> 
     services.give_opinion(task, org.handler_b, text="同意牵头单位意见。")
     after = perform(task.pk, "submit", org.handler_a, version=seen, reason="已完成")
     assert after.state == State.SUBMITTED
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="SQLite serialises whole writing transactions; "
+                    "set LUOSHI_TEST_POSTGRES=postgresql://USER@HOST:PORT/DBNAME to run this on PostgreSQL")
+def test_a_batch_still_telling_people_holds_up_no_other_writer() -> None:
+    """The journal's head is locked only to chain and write a batch's events, after its listeners
+    (who is told) are done: a second writer appends and commits while the first is still at
+    them, and the chain holds both, the second's events before the first's."""
+    from django.db import transaction
+
+    from luoshi.tasks import audit, journal
+
+    org = make_org()
+    first, second = (drive(org, make_task(org, title=t), State.ACCEPTED) for t in ("第一项", "第二项"))
+    in_listener, second_done = threading.Event(), threading.Event()
+    outcomes: dict[str, object] = {}
+
+    def hold(sender, events, **kwargs) -> None:
+        if events[0].task_id == first.pk:
+            in_listener.set()
+            outcomes["second done while held"] = second_done.wait(timeout=20)
+
+    def batch() -> None:
+        try:
+            with transaction.atomic():
+                journal.append_many([journal.Pending(Task.objects.get(pk=first.pk), None, "stale", data={"n": 1})])
+        finally:
+            connection.close()
+
+    def single() -> None:
+        try:
+            in_listener.wait(timeout=20)
+            with transaction.atomic():
+                journal.append(Task.objects.get(pk=second.pk), actor=None, action="stale", data={"n": 2})
+            second_done.set()
+        finally:
+            connection.close()
+
+    journal.events_appended.connect(hold, dispatch_uid="test-hold")
+    try:
+        threads = [threading.Thread(target=batch), threading.Thread(target=single)]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join(timeout=60)
+    finally:
+        journal.events_appended.disconnect(dispatch_uid="test-hold")
+    assert outcomes == {"second done while held": True}
+    a, b = (Event.objects.get(task=t, action="stale") for t in (first, second))
+    assert b.position < a.position
+    assert audit.verify().ok

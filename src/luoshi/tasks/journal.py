@@ -153,9 +153,7 @@ def append(task: Task, *, actor, action: str, from_state: str = "", to_state: st
            version: int | None = None, data: dict | None = None) -> Event:
     """Add an event at the end of the chain. Call inside the transaction that changed the task:
     the head row stays locked until it commits, so events are chained one after another."""
-    [event] = _chain([Pending(task, actor, action, from_state, to_state, version, data)])
-    event.task = task  # as the caller has it, not read again
-    events_appended.send(sender=Event, events=[event])
+    [event] = _write([Pending(task, actor, action, from_state, to_state, version, data)], None, task)
     return event
 
 
@@ -167,51 +165,92 @@ def append_many(pending: list[Pending], scope: dict | None = None) -> list[Event
     for all of them (the scan's run)."""
     if not pending:
         return []
-    events = _chain(pending)
+    return _write(pending, scope)
+
+
+def _write(pending: list[Pending], scope: dict | None, task: Task | None = None) -> list[Event]:
+    """Stage the events, tell the listeners, link them into the chain.
+
+    On PostgreSQL the events' keys are drawn from their sequence first, the listeners write what
+    refers to them (the foreign keys are checked at commit), and only then is the head locked and
+    are the events chained and written: the head, which every writer waits for, is held for the
+    hashing and one insert, not for the listeners' work too (most of a scan's batch), so that
+    scanners working side by side (`luoshi scan --parts`) overlap. On SQLite, where one writer
+    holds the whole file anyway, the events are written first and get their keys from the insert.
+    """
+    if not transaction.get_connection().in_atomic_block:
+        raise RuntimeError("the journal is written inside the transaction that changes the task")
+    events, texts = _stage(pending)
+    if task is not None:
+        events[0].task = task  # as the caller has it, not read again
+    drawn = _draw_keys(events)
+    if not drawn:
+        _link(events, texts)
     events_appended.send(sender=Event, events=events, scope=scope)
+    if drawn:
+        _link(events, texts)
     return events
 
 
-def _chain(pending: list[Pending]) -> list[Event]:
-    if not transaction.get_connection().in_atomic_block:
-        raise RuntimeError("the journal is written inside the transaction that changes the task")
-    head = _locked_head()
+def _stage(pending: list[Pending]) -> tuple[list[Event], list[str]]:
+    """The events of ``pending`` numbered within their tasks (whose rows the caller has locked),
+    not yet placed in the chain; and their data as the JSON text they are written with."""
     # each task's last number, one backward probe of (task, seq) a task: MAX over a GROUP BY
     # read every event of the tasks, ten times as many rows, from the table as well as the index
     last = Event.objects.filter(task=OuterRef("pk")).order_by("-seq").values("seq")[:1]
     last_seq = {pk: seq for pk, seq in Task.objects.filter(pk__any_of={p.task.pk for p in pending})
                 .annotate(m=Subquery(last)).values_list("pk", "m") if seq is not None}
-    position, prev, at = head.position, head.hash, timezone.now()
     events, texts = [], []
     for p in pending:
         text = json.dumps(p.data or {}, ensure_ascii=False, default=str)
-        data = json.loads(text)  # as the database returns it
-        texts.append(text)  # and as it is written (`_insert`)
+        texts.append(text)  # as it is written (`_insert`)
         seq = last_seq.get(p.task.pk, 0) + 1
         last_seq[p.task.pk] = seq
+        events.append(Event(task_id=p.task.pk, seq=seq, actor_id=p.actor.pk if p.actor is not None else None,
+                            action=p.action, from_state=p.from_state, to_state=p.to_state,
+                            version=p.task.version if p.version is None else p.version,
+                            data=json.loads(text)))  # as the database returns it
+    return events, texts
+
+
+def _draw_keys(events: list[Event]) -> bool:
+    """Give ``events`` their keys from the table's sequence, in order (PostgreSQL only)."""
+    connection = transaction.get_connection()
+    if connection.vendor != "postgresql":
+        return False
+    table, key = Event._meta.db_table, Event._meta.pk.column
+    with connection.cursor() as cur:
+        cur.execute("SELECT nextval(pg_get_serial_sequence(%s, %s)) FROM generate_series(1, %s)",
+                    [table, key, len(events)])
+        for event, pk in zip(events, sorted(pk for (pk,) in cur.fetchall()), strict=True):
+            event.pk = pk
+    return True
+
+
+def _link(events: list[Event], texts: list[str]) -> None:
+    """Place ``events`` at the end of the chain, in order, and write them: the head is locked from
+    here until the transaction commits."""
+    head = _locked_head()
+    position, prev, at = head.position, head.hash, timezone.now()
+    for e in events:
         position += 1
-        actor_id = p.actor.pk if p.actor is not None else None
-        version = p.task.version if p.version is None else p.version
-        h = event_hash(position=position, task_id=p.task.pk, seq=seq, at=at, actor_id=actor_id, action=p.action,
-                       from_state=p.from_state, to_state=p.to_state, version=version, data=data, prev_hash=prev)
-        events.append(Event(task_id=p.task.pk, seq=seq, position=position, at=at, actor_id=actor_id,
-                            action=p.action, from_state=p.from_state, to_state=p.to_state, version=version,
-                            data=data, prev_hash=prev, hash=h))
-        prev = h
+        e.position, e.at, e.prev_hash = position, at, prev
+        e.hash = prev = event_hash(position=position, task_id=e.task_id, seq=e.seq, at=at, actor_id=e.actor_id,
+                                   action=e.action, from_state=e.from_state, to_state=e.to_state,
+                                   version=e.version, data=e.data, prev_hash=e.prev_hash)
     _insert(events, texts)
     JournalHead.objects.filter(pk=1).update(position=position, hash=prev, at=at)
-    return events
 
 
 # the columns an event is written with, in the order of `_insert`'s arrays
-_COLUMNS = ("task", "seq", "position", "actor", "action", "from_state", "to_state", "version", "data",
+_COLUMNS = ("id", "task", "seq", "position", "actor", "action", "from_state", "to_state", "version", "data",
             "prev_hash", "hash")
 
 
 def _insert(events: list[Event], texts: list[str]) -> None:
-    """Write ``events`` (made by `_chain`, one time for all; ``texts``: their data as JSON) and give
-    each its key. On PostgreSQL a batch is one statement over arrays of its columns: the scan writes
-    tens of thousands a day."""
+    """Write ``events`` (made by `_stage`, placed by `_link`, one time for all; ``texts``: their data
+    as JSON). On PostgreSQL, where their keys were drawn beforehand, a batch is one statement over
+    arrays of its columns: the scan writes tens of thousands a day."""
     connection = transaction.get_connection()
     if connection.vendor != "postgresql":
         Event.objects.bulk_create(events, batch_size=1000)
@@ -222,14 +261,10 @@ def _insert(events: list[Event], texts: list[str]) -> None:
     values = [texts if f.name == "data"
               else [getattr(e, f.attname) for e in events] for f in fields]
     with connection.cursor() as cur:
-        # the keys in the order of the positions, which is the order of ``events``
-        cur.execute(f"WITH made AS (INSERT INTO {meta.db_table} ({names}, at) "
-                    f"SELECT *, %s FROM {pgarrays.unnest(fields)} RETURNING id, position) "
-                    "SELECT id FROM made ORDER BY position",
+        cur.execute(f"INSERT INTO {meta.db_table} ({names}, at) SELECT *, %s FROM {pgarrays.unnest(fields)}",
                     [events[0].at, *map(pgarrays.column, values)])
-        for event, (pk,) in zip(events, cur.fetchall(), strict=True):
-            event.pk = pk
-            event._state.adding, event._state.db = False, connection.alias
+    for event in events:
+        event._state.adding, event._state.db = False, connection.alias
 
 
 def head() -> tuple[int, str, datetime | None]:
