@@ -1,6 +1,7 @@
 """The province's shape on one machine: two app processes (`luoshi serve`), two workers
 (`luoshi worker`) and one PostgreSQL database of their own, under a mixed load through both app
-processes while both workers run the scan.
+processes while both workers run the scan, each day's scan shared between them
+(`LUOSHI_SCAN_PARTS=2`).
 
 Afterwards: no job ran twice (the queue's results and the probes' runs), the scheduler enqueued
 the day's scan once however often both workers ticked, no reminder or warning went out twice
@@ -310,6 +311,7 @@ def test_two_app_processes_and_two_workers_lose_nothing_and_repeat_nothing(datab
            "LUOSHI_VAR_DIR": str(tmp_path / "var"), "MEDIA_ROOT": str(tmp_path / "media"),
            "SECRET_KEY": "province-shape-test-" + "k" * 40,  # one key for every process: sessions are shared
            "LUOSHI_SCAN_AT": "00:00",  # today's scan is due whatever the hour
+           "LUOSHI_SCAN_PARTS": "2",  # each scan hands half its tasks to a job of its own, for the other worker
            "LOG_LEVEL": "INFO"}  # the workers say when they start taking jobs
     logs = tmp_path / "logs"
     logs.mkdir()
@@ -381,6 +383,8 @@ def test_two_app_processes_and_two_workers_lose_nothing_and_repeat_nothing(datab
     assert len(scans) == SCANS_FED + 1
     assert all(a["kwargs"] == {"slot": ids["today"]} for a in scans)
     assert _rows(db, "SELECT count(*) FROM jobs_tick WHERE name = 'scan'") == [(1,)]
+    halves = [a for p, _s, _w, a in jobs if p == "luoshi.tasks.jobs.scan_part"]
+    assert [a["kwargs"] for a in halves] == [{"slot": ids["today"], "part": 1, "parts": 2}] * len(scans)
 
     # -- no reminder or warning went out twice: per task, user, kind and day
     twice = _rows(db, "SELECT n.task_id, n.user_id, n.kind, (n.created_at AT TIME ZONE %s)::date, count(*) "

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+from functools import partial
 
+from django.db import transaction
 from django_tasks import task
 
 from luoshi.tasks import scan as scanning
@@ -16,12 +18,29 @@ log = logging.getLogger("luoshi.scan")
 @task()
 def scan(slot: str = "") -> str:
     """The scan as of the day ``slot`` (ISO; today if empty). Idempotent: a second run of a day
-    does nothing more."""
+    does nothing more. With `LUOSHI_SCAN_PARTS` above one, the other parts are enqueued as jobs
+    of their own (`scan_part`), for the other workers to take while this one does part 0."""
+    parts = scanning.parts_setting()
+    for part in range(1, parts):
+        # once this job's transaction (if any) commits, as `luoshi.jobs.queue.on_commit` does (tasks
+        # comes before jobs in the apps' order, so it is not imported)
+        transaction.on_commit(partial(scan_part.enqueue, slot=slot, part=part, parts=parts))
+    return _scan(slot, 0, parts)
+
+
+@task()
+def scan_part(slot: str = "", part: int = 0, parts: int = 1) -> str:
+    """One part of the scan of the day ``slot`` (`luoshi.tasks.scan.run`), enqueued by `scan`."""
+    return _scan(slot, part, parts)
+
+
+def _scan(slot: str, part: int, parts: int) -> str:
     at = dt.date.fromisoformat(slot[:10]) if slot else None
-    summary = scanning.run(at)
+    summary = scanning.run(at, part, parts)
     for warning in summary.warnings:
         log.warning(warning)
-    log.info("scan %s: %s; %s", slot or "today", summary.line(), summary.details())
+    share = f" (part {part + 1} of {parts})" if parts > 1 else ""
+    log.info("scan %s%s: %s; %s", slot or "today", share, summary.line(), summary.details())
     return summary.line()
 
 

@@ -33,13 +33,13 @@ from __future__ import annotations
 import datetime as dt
 import logging
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from functools import cache
 from typing import NamedTuple
 
 from django.conf import settings
 from django.db import OperationalError, transaction
-from django.db.models import Exists, OuterRef
+from django.db.models import Exists, F, OuterRef
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
@@ -71,6 +71,14 @@ class Summary:
 
     def line(self) -> str:
         return f"reminders {self.reminders}, escalations {self.escalations}, overdue {self.overdue}, stale {self.stale}"
+
+    def add(self, other: Summary) -> None:
+        """Count ``other`` (another part's run) in with this one."""
+        for f in fields(self):
+            if f.name == "warnings":
+                self.warnings += [w for w in other.warnings if w not in self.warnings]
+            else:
+                setattr(self, f.name, getattr(self, f.name) + getattr(other, f.name))
 
     def details(self) -> str:
         return (f"not signed in time {self.receipts}, behind schedule {self.behind}, "
@@ -396,8 +404,17 @@ def expected_share(cal: Calendar, assigned: dt.date, due: dt.date, at: dt.date,
     return wake.share(through(assigned), through(due), through(min(at, due)))
 
 
-def run(at: dt.date | None = None) -> Summary:
-    """Scan every organisation's open tasks as of ``at`` (today by default)."""
+def run(at: dt.date | None = None, part: int = 0, parts: int = 1) -> Summary:
+    """Scan every organisation's open tasks as of ``at`` (today by default).
+
+    ``part`` of ``parts``: the share of the work of one of several scanners run side by side
+    (`luoshi scan --parts`, the workers' `scan_part` jobs), the tasks whose key leaves ``part``
+    divided by ``parts``. Part 0 also does what is read apart from the tasks' days (co-units'
+    opinions, follow-up replies) and a full pass, which reads every open task once the rules
+    changed: that pass must be whole before the organisation's `ScanBasis` says it was made, so
+    it is not shared, and the other parts leave such an organisation to it."""
+    if not 0 <= part < parts:
+        raise ValueError(f"part {part} of {parts}: a part is counted from 0 to parts - 1")
     at = at or timezone.localdate()
     s = Summary()
     offsets = _setting("REMIND_BEFORE", "3wd,1wd")
@@ -419,12 +436,16 @@ def run(at: dt.date | None = None) -> Summary:
         basis = wake.basis(rules, cal)
         # the days were worked out by other rules (or never): every open task is read this time
         full = not ScanBasis.objects.filter(organisation=org, rules=basis).exists()
+        if full and part:
+            continue
         # in no order: the acts do not need one, and the tasks' own (due date) made PostgreSQL walk
         # the due date index over every task of the organisation to feed the scan's cursors
         # (planned for their first tenth of rows): 2.1 s instead of 0.1 for no candidate at a million
         tasks = Task.objects.filter(organisation=org).order_by()
         # the tasks whose day has come (`luoshi.tasks.wake`): at a million, a few tens of thousands
         come = tasks if full else tasks.filter(scan_day__day__lte=at)
+        if parts > 1 and not full:
+            come = come.alias(part=F("pk") % parts).filter(part=part)
         if full:
             wake.add_missing(tasks)
         acts = Acts(s, scope)
@@ -435,11 +456,46 @@ def run(at: dt.date | None = None) -> Summary:
                 s.days += _chunk(seen, day, ahead, at)
                 seen = []
         s.days += _chunk(seen, day, ahead, at)
-        # their own rows, few: read every day
-        _co_opinions(tasks, cal, at, acts)
-        acts.flush()
-        _follow_ups(tasks, at, acts)
-        acts.flush()
+        if part == 0:  # their own rows, few: read every day
+            _co_opinions(tasks, cal, at, acts)
+            acts.flush()
+            _follow_ups(tasks, at, acts)
+            acts.flush()
         if full:
             ScanBasis.objects.update_or_create(organisation=org, defaults={"rules": basis})
     return s
+
+
+def parts_setting() -> int:
+    """How many scanners share a day's scan (`LUOSHI_SCAN_PARTS`): one a worker a province runs."""
+    return max(1, int(settings.LUOSHI.get("SCAN_PARTS", 1)))
+
+
+def _run_part(at: dt.date, part: int, parts: int) -> Summary:
+    from django.db import connections
+
+    try:
+        return run(at, part, parts)
+    finally:
+        connections.close_all()
+
+
+def run_side_by_side(at: dt.date | None = None, parts: int = 1) -> Summary:
+    """`run` in ``parts`` processes at once, one part each, forked from this one (`luoshi scan
+    --parts`); their summaries added up. The database does the same work whatever the number:
+    what overlaps is one part's Python with another's writes (the journal's head is held only
+    while a batch is chained and committed)."""
+    if parts <= 1:
+        return run(at)
+    import multiprocessing
+
+    from django.db import connections
+
+    at = at or timezone.localdate()
+    connections.close_all()  # a forked child must not share this process's connection
+    with multiprocessing.get_context("fork").Pool(parts) as pool:
+        summaries = pool.starmap(_run_part, [(at, i, parts) for i in range(parts)])
+    total = Summary()
+    for one in summaries:
+        total.add(one)
+    return total

@@ -1,4 +1,5 @@
-"""`luoshi scan [--at YYYY-MM-DD]`: what the passing of time does to open tasks, as the daily job does.
+"""`luoshi scan [--at YYYY-MM-DD] [--parts N]`: what the passing of time does to open tasks, as the
+daily job does (in N processes side by side with --parts).
 
 Prints one line: `reminders N, escalations N, overdue N, stale N` (and the rest with -v 2).
 Running it twice for the same day does nothing the second time.
@@ -18,6 +19,8 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("--at", metavar="YYYY-MM-DD", help="the day to scan as of (default: today)")
+        parser.add_argument("--parts", type=int, default=1, metavar="N",
+                            help="scan in N processes side by side, a share of the tasks each (default: 1)")
 
     def handle(self, *args, **opts):
         at = None
@@ -26,7 +29,9 @@ class Command(BaseCommand):
                 at = dt.date.fromisoformat(opts["at"])
             except ValueError as exc:
                 raise CommandError(f"--at takes a date such as 2024-02-19, not {opts['at']!r}") from exc
-        summary = scan.run(at)
+        if opts["parts"] < 1:
+            raise CommandError(f"--parts takes a number of processes, 1 or more, not {opts['parts']}")
+        summary = scan.run_side_by_side(at, opts["parts"])
         for warning in summary.warnings:
             self.stderr.write(f"warning: {warning}")
         self.stdout.write(summary.line())
