@@ -223,9 +223,9 @@ LUOSHI = {
     "STALE_AFTER": os.environ.get("LUOSHI_STALE_AFTER", os.environ.get("LUOSHI_STALE_DAYS", "14") + "d"),  # no progress
     "REMIND_BEFORE": os.environ.get("LUOSHI_REMIND_BEFORE", "3wd,1wd"),  # reminders before the due date
     "ESCALATE_AFTER": os.environ.get("LUOSHI_ESCALATE_AFTER", "1wd,5wd,10wd"),  # overdue: unit head, office, leader
-    "BEHIND_MARGIN": int(os.environ.get("LUOSHI_BEHIND_MARGIN", "10")),
+    "BEHIND_MARGIN": int(os.environ.get("LUOSHI_BEHIND_MARGIN", "10")),  # points behind 序时进度 before yellow
     # scanners sharing the daily scan, each a job a worker takes (one a worker in a province)
-    "SCAN_PARTS": int(os.environ.get("LUOSHI_SCAN_PARTS", "1")),  # points behind 序时进度 before yellow
+    "SCAN_PARTS": int(os.environ.get("LUOSHI_SCAN_PARTS", "1")),
     "MAX_ATTACHMENT_BYTES": int(os.environ.get("LUOSHI_MAX_ATTACHMENT_BYTES", str(20 * 1024 * 1024))),
     # all attachments of one progress report together: a larger request is refused before it is read
     "MAX_REPORT_BYTES": int(os.environ.get("LUOSHI_MAX_REPORT_BYTES", str(50 * 1024 * 1024))),

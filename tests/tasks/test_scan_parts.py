@@ -87,6 +87,9 @@ def test_a_part_outside_the_parts_is_refused(org) -> None:
         scan.run(_d("2024-02-20"), part=2, parts=2)
     with pytest.raises(CommandError, match="--parts"):
         call_command("scan", "--at", "2024-02-20", "--parts", "0", stdout=io.StringIO())
+    # processes of their own commit on connections of their own: not inside this test's transaction
+    with pytest.raises(RuntimeError, match="outside a transaction"):
+        scan.run_side_by_side(_d("2024-02-20"), 2)
 
 
 def test_the_summaries_of_the_parts_add_up() -> None:

@@ -7,6 +7,7 @@ import logging
 from functools import partial
 
 from django.db import transaction
+from django.utils import timezone
 from django_tasks import task
 
 from luoshi.tasks import scan as scanning
@@ -21,6 +22,8 @@ def scan(slot: str = "") -> str:
     does nothing more. With `LUOSHI_SCAN_PARTS` above one, the other parts are enqueued as jobs
     of their own (`scan_part`), for the other workers to take while this one does part 0."""
     parts = scanning.parts_setting()
+    # the parts scan the same day, whenever each is taken
+    slot = slot[:10] if slot else timezone.localdate().isoformat()
     for part in range(1, parts):
         # once this job's transaction (if any) commits, as `luoshi.jobs.queue.on_commit` does (tasks
         # comes before jobs in the apps' order, so it is not imported)

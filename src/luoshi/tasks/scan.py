@@ -32,13 +32,14 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+import multiprocessing
 from collections.abc import Callable
 from dataclasses import dataclass, field, fields
 from functools import cache
 from typing import NamedTuple
 
 from django.conf import settings
-from django.db import OperationalError, transaction
+from django.db import OperationalError, connections, transaction
 from django.db.models import Exists, F, OuterRef
 from django.db.models.functions import Coalesce
 from django.utils import timezone
@@ -472,8 +473,6 @@ def parts_setting() -> int:
 
 
 def _run_part(at: dt.date, part: int, parts: int) -> Summary:
-    from django.db import connections
-
     try:
         return run(at, part, parts)
     finally:
@@ -487,10 +486,8 @@ def run_side_by_side(at: dt.date | None = None, parts: int = 1) -> Summary:
     while a batch is chained and committed)."""
     if parts <= 1:
         return run(at)
-    import multiprocessing
-
-    from django.db import connections
-
+    if transaction.get_connection().in_atomic_block:
+        raise RuntimeError("the parts commit on connections of their own: run them outside a transaction")
     at = at or timezone.localdate()
     connections.close_all()  # a forked child must not share this process's connection
     with multiprocessing.get_context("fork").Pool(parts) as pool:
