@@ -124,3 +124,20 @@ def drive(org: Org, task: Task, state: str, head_approval: bool | None = None) -
                                 **resolve(org, task, inputs))
     assert task.state == state, (task.state, state)
     return task
+
+
+def spread_over_festival(org: Org, n: int, rng) -> list[int]:
+    """``n`` tasks in the states the scan acts on (assigned, accepted, in progress, submitted in
+    turn), due on days drawn by ``rng`` over the 2024 Spring Festival (25 Jan – 24 Mar), assigned
+    5 to 40 days before, with a share done drawn too: the keys, for tests that scan them day by day."""
+    states = [State.ASSIGNED, State.ACCEPTED, State.IN_PROGRESS, State.SUBMITTED]
+    keys = []
+    for i in range(n):
+        due = dt.date(2024, 1, 25) + dt.timedelta(days=rng.randrange(0, 60))
+        task = drive(org, make_task(org, title=f"第{i}项", due=due), states[i % 4])
+        assigned = dt.datetime.combine(due - dt.timedelta(days=rng.randrange(5, 40)), dt.time(9),
+                                       tzinfo=dt.timezone(dt.timedelta(hours=8)))
+        Task.objects.filter(pk=task.pk).update(assigned_at=assigned, last_progress_at=assigned,
+                                               progress_percent=rng.choice([None, 10, 40, 90]))
+        keys.append(task.pk)
+    return keys

@@ -22,10 +22,8 @@ from luoshi.tasks.models import Event, State, Task
 SHANGHAI = zoneinfo.ZoneInfo("Asia/Shanghai")
 
 
-@pytest.fixture(autouse=True)
-def _settings(settings) -> None:
-    settings.LUOSHI = {**settings.LUOSHI, "REMIND_BEFORE": "3wd,1wd", "ESCALATE_AFTER": "1wd,5wd,10wd",
-                       "STALE_AFTER": "14d", "BEHIND_MARGIN": 10}
+# the rules these answers are counted by (tests/tasks/conftest.py)
+pytestmark = pytest.mark.usefixtures("festival_rules")
 
 
 def _day(s: str) -> dt.date:

@@ -16,7 +16,7 @@ import pytest
 from django.conf import settings as django_settings
 from django.core.management import CommandError, call_command
 from django_tasks_db.models import DBTaskResult
-from tests.factories import drive, make_task
+from tests.factories import drive, make_task, spread_over_festival
 
 from luoshi.tasks import audit, jobs, scan, services
 from luoshi.tasks.models import Event, ScanBasis, State, Task
@@ -25,10 +25,8 @@ ON_POSTGRES = django_settings.DATABASES["default"]["ENGINE"].endswith("postgresq
 NOTHING = "reminders 0, escalations 0, overdue 0, stale 0"
 
 
-@pytest.fixture(autouse=True)
-def _settings(settings) -> None:
-    settings.LUOSHI = {**settings.LUOSHI, "REMIND_BEFORE": "3wd,1wd", "ESCALATE_AFTER": "1wd,5wd,10wd",
-                       "STALE_AFTER": "14d", "BEHIND_MARGIN": 10}
+# the rules these answers are counted by (tests/tasks/conftest.py)
+pytestmark = pytest.mark.usefixtures("festival_rules")
 
 
 def _d(s: str) -> dt.date:
@@ -106,16 +104,7 @@ def test_three_parts_act_as_one_scan_day_by_day(org) -> None:
     by three parts one after another (part 0 last, so that the others meet the first day's full
     pass first). The acts must be the same, day by day, and each done by the part of its task."""
     rng = random.Random(11)
-    states = [State.ASSIGNED, State.ACCEPTED, State.IN_PROGRESS, State.SUBMITTED]
-    tasks = []
-    for i in range(30):
-        due = _d("2024-01-25") + dt.timedelta(days=rng.randrange(0, 60))
-        task = drive(org, make_task(org, title=f"第{i}项", due=due), states[i % 4])
-        assigned = dt.datetime.combine(due - dt.timedelta(days=rng.randrange(5, 40)), dt.time(9),
-                                       tzinfo=dt.timezone(dt.timedelta(hours=8)))
-        Task.objects.filter(pk=task.pk).update(assigned_at=assigned, last_progress_at=assigned,
-                                               progress_percent=rng.choice([None, 10, 40, 90]))
-        tasks.append(task.pk)
+    tasks = spread_over_festival(org, 30, rng)
     writes = {d: rng.sample(tasks, 3) for d in range(70) if d % 9 == 4}
 
     def run(parts: int) -> list[tuple]:

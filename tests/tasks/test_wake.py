@@ -15,7 +15,7 @@ import random
 
 import pytest
 from django.core.management import call_command
-from tests.factories import drive, make_task
+from tests.factories import drive, make_task, spread_over_festival
 
 from luoshi.tasks import services, wake
 from luoshi.tasks.models import SCAN_AT_ONCE, Event, ScanBasis, ScanDay, State, Task
@@ -114,10 +114,8 @@ def test_the_day_a_task_falls_behind(assigned, due, allowed, expected) -> None:
 # -- the scan and the days on the database -------------------------------------------------------
 
 
-@pytest.fixture(autouse=True)
-def _settings(settings) -> None:
-    settings.LUOSHI = {**settings.LUOSHI, "REMIND_BEFORE": "3wd,1wd", "ESCALATE_AFTER": "1wd,5wd,10wd",
-                       "STALE_AFTER": "14d", "BEHIND_MARGIN": 10}
+# the rules these answers are counted by (tests/tasks/conftest.py)
+pytestmark = pytest.mark.usefixtures("festival_rules")
 
 
 def _accepted(org, due: str, title: str = "抓好高标准农田建设") -> Task:
@@ -225,16 +223,7 @@ def test_the_days_act_as_reading_every_task_every_day_would(org) -> None:
     whose day has come, once reading every open task every day (the scan before the days, as
     each run does when its rules change). The acts must be the same, day by day."""
     rng = random.Random(7)
-    states = [State.ASSIGNED, State.ACCEPTED, State.IN_PROGRESS, State.SUBMITTED]
-    tasks = []
-    for i in range(40):
-        due = _d("2024-01-25") + dt.timedelta(days=rng.randrange(0, 60))
-        task = drive(org, make_task(org, title=f"第{i}项", due=due), states[i % 4])
-        assigned = dt.datetime.combine(due - dt.timedelta(days=rng.randrange(5, 40)), dt.time(9),
-                                       tzinfo=dt.timezone(dt.timedelta(hours=8)))
-        Task.objects.filter(pk=task.pk).update(assigned_at=assigned, last_progress_at=assigned,
-                                               progress_percent=rng.choice([None, 10, 40, 90]))
-        tasks.append(task.pk)
+    tasks = spread_over_festival(org, 40, rng)
     writes = {d: rng.sample(tasks, 3) for d in range(70) if d % 9 == 4}  # a report now and then
 
     def run(every_day: bool) -> list[tuple]:
