@@ -19,7 +19,7 @@ from django.db import transaction
 from luoshi import pgarrays
 from luoshi.notify.jobs import deliver_event
 from luoshi.notify.models import Channel, Delivery, Notification, Preference, Webhook
-from luoshi.notify.recipients import Memo, allowed, kinds, read_tasks, telling_kinds, told_ids
+from luoshi.notify.recipients import Memo, TaskRow, allowed, kinds, read_tasks, telling_kinds, told_ids
 from luoshi.tasks.models import Event, State, Task
 from luoshi.tasks.roles import Reach
 
@@ -58,12 +58,12 @@ def _insert_notifications(rows: list[tuple[int, int, int, str]]) -> None:
     pgarrays.insert(Notification, ["user", "event", "task", "kind"], rows, stamp="created_at", ignore_conflicts=True)
 
 
-def _units(task: Task) -> list[int]:
+def _units(task: Task | TaskRow) -> list[int]:
     """The task's organisation, lead unit and co-units."""
     return [u for u in (task.organisation_id, task.lead_unit_id, *Reach.of(task).co_units) if u]
 
 
-def webhooks_for(event: Event, task: Task, active: list[Webhook]) -> list[Webhook]:
+def webhooks_for(event: Event, task: Task | TaskRow, active: list[Webhook]) -> list[Webhook]:
     """Of the ``active`` robots (read once for a batch), those told of ``event``: the organisation's,
     and those of the task's lead unit and co-units while they may see it (not a draft), each if it
     wants this kind."""
