@@ -62,6 +62,9 @@ class Unit(models.Model):
         verbose_name = _("unit")
         verbose_name_plural = _("units")
 
+    # the columns __str__ shows, the first not empty: a form's choices read them as plain rows
+    label_columns = ("name",)
+
     def __str__(self) -> str:
         return self.name
 
@@ -124,6 +127,9 @@ class User(AbstractUser):
     class Meta:
         verbose_name = _("user")
         verbose_name_plural = _("users")
+
+    # the columns __str__ shows, the first not empty: a form's choices read them as plain rows
+    label_columns = ("display_name", "username")
 
     def __str__(self) -> str:
         return self.display_name or self.get_username()

@@ -58,6 +58,9 @@ class Source(models.Model):
         verbose_name = _("source")
         verbose_name_plural = _("sources")
 
+    # the columns __str__ shows, the first not empty: a form's choices read them as plain rows
+    label_columns = ("title", "name")
+
     def __str__(self) -> str:
         return self.title or self.name
 
