@@ -160,7 +160,11 @@ def sees_through_units_only(user) -> list[int] | None:
 
 
 def get_task_or_404(user, pk: int) -> Task:
-    task = Task.objects.select_related("organisation", "lead_unit", "owner", "leader").filter(pk=pk).first()
+    # the co-units and proposers read once with the task: who holds which role toward it is asked
+    # by the view, the page's actions and its notices, and each asked for them again (and the page
+    # lists them); a change to either through the task's managers drops what was read
+    task = (Task.objects.select_related("organisation", "lead_unit", "owner", "leader")
+            .prefetch_related("co_units", "proposers").filter(pk=pk).first())
     if task is None or not task_roles(user, task):
         raise Http404
     return task
