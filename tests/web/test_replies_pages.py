@@ -4,11 +4,15 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import re
 
 import docx
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
-from tests.factories import drive
+from tests.factories import _user, drive
 
+from luoshi.org.models import Role
 from luoshi.tasks import services
 from luoshi.tasks.models import Reply, State, Task
 
@@ -55,3 +59,22 @@ def test_a_reply_written_signed_off_reviewed_and_read_as_a_letter(org, as_user) 
                                                    "rate-comment": "希望尽快落实。"})
     assert r.status_code == 302
     assert as_user("outsider").get(f"/tasks/{task.pk}/replies/{reply.pk}.docx").status_code == 404
+
+
+def test_a_suggestions_page_offers_its_proposers_in_order_from_one_read(org, as_user) -> None:
+    """The reply form lists the proposers by key, from the proposers read with the task: the page
+    reads the proposers' table once (it read them a second time, ordered, for the form)."""
+    second = _user("deputy2", "第二代表", org.province, Role.PROPOSER)
+    task = services.create_task(org.supervisor, organisation=org.province, title="乡村道路养护",
+                                kind=Task.Kind.SUGGESTION, lead_unit=org.unit_a,
+                                due_date=timezone.localdate() + dt.timedelta(days=60),
+                                proposers=[second, org.deputy])
+    drive(org, task, State.IN_PROGRESS)
+    unit = as_user("handler_a")
+    with CaptureQueriesContext(connection) as ctx:
+        page = unit.get(f"/tasks/{task.pk}/").content.decode()
+    select = re.search(r'<select name="reply-proposer".*?</select>', page, re.S).group(0)
+    offered = [int(v) for v in re.findall(r'<option value="(\d+)"', select)]
+    assert offered == [org.deputy.pk, second.pk]  # deputy was made first: the lower key
+    proposer_reads = [q["sql"] for q in ctx.captured_queries if '"tasks_task_proposers"' in q["sql"]]
+    assert len(proposer_reads) == 1, proposer_reads

@@ -8,6 +8,8 @@ see); a successful one redirects (post/redirect/get) with a message.
 
 from __future__ import annotations
 
+from operator import attrgetter
+
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -235,7 +237,7 @@ def _render_detail(request: HttpRequest, task: Task, *, status: int = 200, faile
         urge_form = UrgeForm(data if failed == "urge" else None)
         shown.add("urge")
     reply_form = None
-    proposers = list(task.proposers.order_by("pk")) if task.kind == Task.Kind.SUGGESTION else []
+    proposers = _proposers(task) if task.kind == Task.Kind.SUGGESTION else []
     if "write_reply" in allowed or "write_follow_up" in allowed:
         reply_form = ReplyForm(data if failed == "reply" else None, proposers=proposers)
         shown.add("reply")
@@ -451,6 +453,11 @@ def allow_open_parts(request: HttpRequest, pk: int) -> HttpResponse:
                       _("The lead unit may now submit with parts still open."), "#parts")
 
 
+def _proposers(task: Task) -> list:
+    # in the order of their keys, from what get_task_or_404 read with the task (no query)
+    return sorted(task.proposers.all(), key=attrgetter("pk"))
+
+
 def _part_units(task: Task) -> QuerySet[Unit]:
     return descendants(task.lead_unit) if task.lead_unit_id else Unit.objects.none()
 
@@ -459,7 +466,7 @@ def _part_units(task: Task) -> QuerySet[Unit]:
 @require_POST
 def reply_write(request: HttpRequest, pk: int) -> HttpResponse:
     task = access.get_task_or_404(request.user, pk)
-    form = ReplyForm(request.POST, proposers=list(task.proposers.order_by("pk")))
+    form = ReplyForm(request.POST, proposers=_proposers(task))
     if not form.is_valid():
         return _refused(request, pk, "reply", 400, _form_problem(form))
     d = form.cleaned_data
