@@ -628,6 +628,7 @@ def bench_scan(sql, runs: int) -> list[tuple]:
                 print(f"{'scan, day +' + str(k):24} {times[-1]:8.0f} ms, {_acts(daily):,} acts, "
                       f"{len(ctx.captured_queries)} queries ({db:.0f} ms in DB), {daily.days:,} tasks' next "
                       f"days moved: {daily.line()}", flush=True)
+            _fold(runs)
             raise Rollback
     except Rollback:
         pass
@@ -639,6 +640,23 @@ def bench_scan(sql, runs: int) -> list[tuple]:
               + ", ".join(f"{n:,} {name}" for name, n in rows.items()) + ")", flush=True)
     out.append(("scan_daily", statistics.median(times), max(times), s50, len(ctx.captured_queries), db))
     return out
+
+
+def _fold(runs: int) -> None:
+    """What the scan's rows of the dashboard's counts cost each visit until folded (as the scan's
+    job and command do after the scan, `tally.fold_all`), and the fold itself."""
+    from luoshi.tasks import tally
+    from luoshi.tasks.models import Tally, TallyDay
+
+    orgs = list(TallyDay.objects.filter(day__isnull=False).values_list("pk", flat=True))
+    rows = Tally.objects.count()
+    before, _, _ = timed(lambda: tally.groups(orgs), runs)
+    started = time.perf_counter()
+    tally.fold_all()
+    took = (time.perf_counter() - started) * 1000
+    after, _, _ = timed(lambda: tally.groups(orgs), runs)
+    print(f"{'tally fold':24} {took:8.0f} ms, {rows:,} -> {Tally.objects.count():,} rows; the dashboard's sum "
+          f"of them p50 {before:.1f} -> {after:.1f} ms", flush=True)
 
 
 def _written() -> dict[str, int]:

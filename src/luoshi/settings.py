@@ -234,6 +234,8 @@ LUOSHI = {
         ("scan", "luoshi.tasks.jobs.scan", f"daily {os.environ.get('LUOSHI_SCAN_AT', '07:00')}"),
         # the dashboard's counts, recounted with the new day's lights (until then it counts the tasks)
         ("tally", "luoshi.tasks.jobs.recount", f"daily {os.environ.get('LUOSHI_RECOUNT_AT', '00:01')}"),
+        # and the rows the day's writes add to them summed, so that a visit sums a row a group
+        ("tally-fold", "luoshi.tasks.jobs.fold", "every 60 minutes"),
         ("notify-sweep", "luoshi.notify.jobs.sweep", "every 15 minutes"),
         # jobs left running by a worker that is gone, back to the queue (luoshi.jobs.beats)
         ("reclaim", "luoshi.jobs.beats.reclaim_jobs", "every 5 minutes"),

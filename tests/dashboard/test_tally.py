@@ -8,6 +8,7 @@ import threading
 
 import pytest
 from django.conf import settings
+from django.core.management import call_command
 from django.db import connection
 from django.test import override_settings
 from django.test.utils import CaptureQueriesContext
@@ -18,7 +19,7 @@ from tests.dashboard.test_queries import SUPERVISOR_CELLS
 
 from luoshi.dashboard.queries import Overview, by_lead_unit_of, overview_of
 from luoshi.ledgers.periods import period_bounds
-from luoshi.tasks import jobs, services, tally
+from luoshi.tasks import jobs, scan, services, tally
 from luoshi.tasks.models import State, Tally, TallyDay, Task
 from luoshi.tasks.workflow import perform
 
@@ -71,6 +72,60 @@ def test_writes_keep_it_counted(org, tasks, people) -> None:
     assert tally.closings([org.province.pk], last_monday - dt.timedelta(days=7), monday) == {
         last_monday: (1, 0), monday: (2, 1)}
     assert o.cells == overview_of(tally.count(Task.objects.filter(organisation=org.province), TODAY)).cells
+
+
+def _one_row_a_group() -> bool:
+    keys = list(Tally.objects.values_list("organisation", "lead_unit", "co_unit", "state", "light", "week"))
+    return len(keys) == len(set(keys))
+
+
+def test_folded_the_rows_are_one_a_group_and_still_the_hand_table(org, tasks, people) -> None:
+    tally.recount(org.province.pk, TODAY)
+    assert tally.fold(org.province.pk) == 0  # a recount leaves one row a group
+    t = tasks
+    perform(t["t4"], "accept", org.handler_b, version=t["t4"].version)
+    t3 = perform(t["t3"], "submit", org.handler_a, version=t["t3"].version, reason="已完成")
+    t3 = perform(t3, "close", org.supervisor, version=t3.version)
+    assert not _one_row_a_group()
+    by_unit = tally.by_unit([org.province.pk])
+    assert tally.fold(org.province.pk) > 0
+    assert _one_row_a_group()
+    assert not Tally.objects.filter(n=0, closed_on_time=0, signed=0, signed_on_time=0, urged=0,
+                                    receipt_late=0).exists()  # a group every task left is gone
+    o = _overview(org)
+    assert o.cells == {("closed", "none"): 3, ("in_progress", "yellow"): 1, ("accepted", "green"): 1,
+                       ("draft", "none"): 1, ("accepted", "red"): 1, ("accepted", "yellow"): 1}
+    assert (o.closed_on_time, o.signed, o.signed_on_time) == (1, 7, 6)
+    assert tally.by_unit([org.province.pk]) == by_unit
+    monday, _sunday = period_bounds("week", TODAY)
+    last_monday = monday - dt.timedelta(days=7)
+    assert tally.closings([org.province.pk], last_monday, monday) == {last_monday: (1, 0), monday: (2, 1)}
+    assert tally.fold(org.province.pk) == 0
+    assert jobs.fold.call() == "0 rows folded away"
+    assert ("tally-fold", "luoshi.tasks.jobs.fold", "every 60 minutes") in settings.LUOSHI["SCHEDULE"]
+    # a write after the fold adds its rows to the folded ones
+    perform(t["t6"], "start", people["handler_c"], version=t["t6"].version)  # accepted -> in progress, yellow
+    o = _overview(org)
+    assert ("accepted", "yellow") not in o.cells and o.cells[("in_progress", "yellow")] == 2  # T6 T7
+
+
+@pytest.mark.parametrize("how", ["command", "job", "hourly"])
+def test_the_scan_leaves_its_rows_folded(org, tasks, how) -> None:
+    tally.recount(org.province.pk, TODAY)
+    rows = Tally.objects.count()
+    # ten days on, T4 (assigned today) is flagged as not signed for in time: its group's figures move
+    if how == "command":
+        call_command("scan", "--at", days(10).isoformat())
+    elif how == "job":
+        jobs.scan.call(days(10).isoformat())
+    else:  # the scan alone, then the hourly job
+        scan.run(days(10))
+        assert not _one_row_a_group()
+        assert jobs.fold.call() == "2 rows folded away"  # T4's -1 and +1 into its group's row
+    assert Task.objects.get(pk=tasks["t4"].pk).receipt_late
+    assert _one_row_a_group()
+    assert Tally.objects.count() == rows  # no new group: what the scan added was folded into those
+    assert _overview(org).cells == SUPERVISOR_CELLS  # the scan marks and tells: no task changes light
 
 
 def test_a_report_that_ends_a_silence_turns_the_light_green(org, tasks, people) -> None:
@@ -143,9 +198,11 @@ ON_POSTGRES = connection.vendor == "postgresql"
 @pytest.mark.skipif(not ON_POSTGRES, reason="row locks between two connections: set LUOSHI_TEST_POSTGRES="
                     "postgresql://USER@HOST:PORT/DBNAME (make test then runs it in its PostgreSQL pass)")
 @pytest.mark.django_db(transaction=True)
-def test_a_recount_waits_for_a_write_in_flight_and_counts_it_once() -> None:
-    """A write holds its organisation's TallyDay row (shared) until it commits; a recount that
-    starts meanwhile waits for it, then counts the written task once (not also its two rows)."""
+@pytest.mark.parametrize("then", ["recount", "fold"])
+def test_a_recount_waits_for_a_write_in_flight_and_counts_it_once(then) -> None:
+    """A write holds its organisation's TallyDay row (shared) until it commits; a recount (or a
+    fold) that starts meanwhile waits for it, then counts the written task once (not also its two
+    rows; a fold that did not wait would sum the rows without the write's and then delete them)."""
     from django.db import transaction
     from tests.factories import make_org, make_task
 
@@ -168,7 +225,10 @@ def test_a_recount_waits_for_a_write_in_flight_and_counts_it_once() -> None:
 
     def recount() -> None:
         try:
-            tally.recount(org.province.pk, TODAY)
+            if then == "recount":
+                tally.recount(org.province.pk, TODAY)
+            else:
+                tally.fold(org.province.pk)
         except BaseException as exc:
             errors.append(exc)
         finally:

@@ -105,3 +105,20 @@ def test_the_list_offers_a_unit_its_partners(org, tasks) -> None:
     assert _offered(client) == {A, B, C}  # from the kept pairs
     TallyLink.objects.create(organisation=org.province, unit=org.unit_b, other=org.office, n=1)
     assert _offered(client) == {A, B, C, org.office.name}  # read from the kept pairs, not probed
+
+
+def test_folded_the_pairs_are_one_row_each_and_still_the_hand_table(org, tasks) -> None:
+    tally.recount(org.province.pk)
+    t = tasks
+    perform(t["t3"], "withdraw", org.supervisor, version=t["t3"].version, reason="交办有误")
+    _reassign(org, t["t1"].pk, org.handler_a, org.unit_b)
+    rows = TallyLink.objects.count()
+    assert tally.fold(org.province.pk) > 0
+    assert table(org) == {"A": set(), "B": {B}, "C": set()}
+    pairs = list(TallyLink.objects.values_list("unit", "other"))
+    assert len(pairs) == len(set(pairs)) < rows  # one row a pair, and the pairs no task holds gone
+    assert all(n > 0 for n in TallyLink.objects.values_list("n", flat=True))
+    # a move after the fold adds to the folded rows
+    t2 = perform(t["t2"], "assign", org.supervisor, version=t["t2"].version)  # A leads, C co-handles
+    assert t2.state == State.ASSIGNED
+    assert table(org) == {"A": {A, C}, "B": {B}, "C": {A, C}}
