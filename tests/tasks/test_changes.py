@@ -34,9 +34,20 @@ def test_a_mark_leaves_its_column_its_change_and_no_new_version(org) -> None:
     assert event.task.pk == task.pk and event.actor is None
     assert updates == {task.pk: {"overdue_for": dt.date(2024, 2, 19)}}
     assert after.overdue_for == dt.date(2024, 2, 19) and after.escalation_level == 0
-    [(before_values, after_values)] = moves
-    assert (before_values.due_date, after_values.due_date) == (dt.date(2024, 2, 19), dt.date(2024, 2, 19))
-    assert before_values.state == after_values.state == State.IN_PROGRESS
+    assert moves == []  # the day it fell overdue is no column of its tally group: no move staged
+
+
+def test_a_mark_its_tally_group_is_counted_by_stages_a_move(org) -> None:
+    task = _task(org)
+    with transaction.atomic():
+        row = changes.lock_rows([task.pk])[task.pk]
+        moves, updates = [], {}
+        _e, row = changes.stage_marks(row, "receipt_late", {"receipt_late": True}, {}, moves, updates)
+        _e, row = changes.stage_marks(row, "behind", {"behind_schedule": True}, {}, moves, updates)
+    [(b1, a1), (b2, a2)] = moves
+    assert (b1.receipt_late, a1.receipt_late, a1.behind_schedule) == (False, True, False)
+    assert (b2.receipt_late, b2.behind_schedule, a2.behind_schedule) == (True, False, True)
+    assert a2.due_date == dt.date(2024, 2, 19) and a2.state == State.IN_PROGRESS
 
 
 def test_a_second_mark_on_the_row_as_it_will_be_written(org) -> None:
@@ -54,7 +65,7 @@ def test_a_second_mark_on_the_row_as_it_will_be_written(org) -> None:
     assert e3.data == {"offset": "1wd"}
     assert e4.data == {"level": 2}
     assert updates == {task.pk: {"overdue_for": dt.date(2024, 2, 19), "escalation_level": 2}}
-    assert len(moves) == 3  # the reminder wrote no column
+    assert moves == []  # the overdue and escalation marks move no tally group; the reminder writes no column
 
 
 def test_only_marks_are_staged_so(org) -> None:

@@ -120,6 +120,8 @@ def stage(task: Task, actor, action: str, *, expect_version: int | None = None, 
 
 # the scan's marks of a task: columns it alone writes, all of them in APPEND_ONLY (no version moves)
 MARKS = frozenset({"overdue_for", "escalation_level", "behind_schedule", "receipt_late"})
+# those a task's tally group is counted by (`tally.FIELDS`)
+TALLIED = MARKS & frozenset(tally.FIELDS)
 
 
 class Locked(NamedTuple):
@@ -160,7 +162,7 @@ def stage_marks(row: Locked, action: str, fields: dict, data: dict, moves: list,
     (for `tally.moved`), so that a batch writes each in a few statements."""
     if not fields.keys() <= MARKS:
         raise ValueError(f"not a mark of the scan: {sorted(fields.keys() - MARKS)}")
-    after = row._replace(**fields)
+    after = row._replace(**fields) if fields else row
     payload = dict(data)
     changed = {name: [journal.plain(getattr(row, name)), journal.plain(value)] for name, value in fields.items()
                if getattr(row, name) != value}
@@ -168,7 +170,8 @@ def stage_marks(row: Locked, action: str, fields: dict, data: dict, moves: list,
         payload["changes"] = changed
     if fields:
         updates.setdefault(row.pk, {}).update(fields)
-        moves.append((tally.values(row), tally.values(after)))
+        if not TALLIED.isdisjoint(fields):  # the overdue and escalation marks move no group
+            moves.append((tally.values(row), tally.values(after)))
     return journal.Pending(task=row, actor=None, action=action, from_state=row.state, to_state=row.state,
                            version=row.version, data=payload), after
 
