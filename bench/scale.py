@@ -21,9 +21,10 @@ statement that returns the same rows (no ORM, no visibility subquery, no templat
 floor the page could reach. The ratio is page / SQL; "in DB" is the time the page's own queries
 took (of the counted request), so that what remains of the page's time is Python's.
 
-Pages: the task list (/tasks/) as the supervisor and as a unit's handler, with each filter
-(state, unit, light, due in 30-60 days, title contains), a late page (row 80% of the way
-down); the page of the task with 1,000 events; the to-do home (/); each ledger; the dashboard;
+First two floors, which no page can go under: a signed-in request to an empty response through
+the app's middleware, and the layout alone (`bench_floor`). Pages: the task list (/tasks/) as
+the supervisor and as a unit's handler, with each filter (state, unit, light, due in 30-60
+days, title contains), a late page (row 80% of the way down); the page of the task with 1,000 events; the to-do home (/); each ledger; the dashboard;
 /sources/ as a unit; the tasks ledger as .xlsx; and `luoshi scan`: its first run on the generated
 data, which acts on every task already due, overdue or silent (its acts a second), then the next
 two days' runs after it, which are what a province's daily scan does (all rolled back).
@@ -530,6 +531,8 @@ def bench(runs: int, only: set[str] | None, skip_scan: bool, heavy_runs: int = 1
     if not only or "dashboard" in only:
         out += bench_tally(scene, runs)
     print(f"{'page':24} {'p50':>8} {'p95':>8} {'SQL p50':>8} {'ratio':>7} {'queries':>8} {'in DB':>8}")
+    if not only or "floor" in only:
+        out += bench_floor(scene, runs)
     for name, (user, url) in pages(scene).items():
         if only and name not in only:
             continue
@@ -556,6 +559,45 @@ def bench(runs: int, only: set[str] | None, skip_scan: bool, heavy_runs: int = 1
         print(f"{name:24} {p50:8.1f} {p95:8.1f} {s50:8.1f} {p50 / s50:6.1f}x {queries:8} {db:8.1f}", flush=True)
     if not skip_scan and (not only or "scan" in only):
         out += bench_scan(sql["scan"], runs)
+    return out
+
+
+def bench_floor(scene: Scene, runs: int) -> list[tuple]:
+    """What any page costs before its own work, for the ratio's sake: a signed-in request through
+    the app's middleware (session, user, language, the body limit) to a view that answers an empty
+    response, and one that renders the layout alone (the header's links as the supervisor's
+    permissions allow, the unread count, the CSRF tokens, the language switch), on the app's own
+    URLs with these two added. No page of the app can be quicker than the first."""
+    import types
+
+    from django.conf import settings
+    from django.contrib.auth.decorators import login_required
+    from django.db import connection
+    from django.http import HttpResponse
+    from django.shortcuts import render
+    from django.test import Client, override_settings
+    from django.test.utils import CaptureQueriesContext
+    from django.urls import include, path
+
+    urls = types.ModuleType("bench_floor_urls")
+    urls.urlpatterns = [
+        path("bench/empty/", login_required(lambda request: HttpResponse(b""))),
+        path("bench/layout/", login_required(lambda request: render(request, "base.html", {"nav": ""}))),
+        path("", include(settings.ROOT_URLCONF)),
+    ]
+    sys.modules[urls.__name__] = urls
+    client = Client()
+    client.force_login(scene.sup)
+    out = []
+    with override_settings(ROOT_URLCONF=urls.__name__):
+        for name, url in (("floor_signed_in", "/bench/empty/"), ("floor_layout", "/bench/layout/")):
+            with CaptureQueriesContext(connection) as ctx:
+                assert client.get(url).status_code == 200, url
+            queries = len(ctx.captured_queries)  # now: the next request empties the log
+            db = sum(float(q["time"]) for q in ctx.captured_queries) * 1000
+            p50, p95, _ = timed(lambda url=url: client.get(url), runs, warm=False)
+            out.append((name, p50, p95, 0.0, queries, db))
+            print(f"{name:24} {p50:8.1f} {p95:8.1f} {'':>8} {'':>7} {queries:8} {db:8.1f}", flush=True)
     return out
 
 
