@@ -229,7 +229,7 @@ SUMS = ("n", "closed_on_time", "signed", "signed_on_time", "urged", "receipt_lat
 
 
 def _fold_sql(table: str, keys: Sequence[str], sums: Sequence[str]) -> str:
-    # the sums of the rows up to a key, added as new rows (none for a group every task has left)
+    # the rows up to an id summed by group, added as new rows (none for a group every task has left)
     columns = ", ".join(("organisation_id", *keys, *sums))
     summed = ", ".join(f"SUM({c})" for c in sums)
     kept = " OR ".join(f"SUM({c}) <> 0" for c in sums)
