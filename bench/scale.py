@@ -24,8 +24,10 @@ took (of the counted request), so that what remains of the page's time is Python
 First two floors, which no page can go under: a signed-in request to an empty response through
 the app's middleware, and the layout alone (`bench_floor`). Pages: the task list (/tasks/) as
 the supervisor and as a unit's handler, with each filter (state, unit, light, due in 30-60
-days, title contains), a late page (row 80% of the way down); the page of the task with 1,000 events; the to-do home (/); each ledger; the dashboard;
-/sources/ as a unit; the tasks ledger as .xlsx; and `luoshi scan`: its first run on the generated
+days, title contains), a late page (row 80% of the way down); the page of the task with 1,000
+events; the to-do home (/); each ledger; the dashboard (and, with `busy_day`, the dashboard
+after a day's 50,000 moves, before and after the fold of its kept counts); /sources/ as a unit;
+the tasks ledger as .xlsx; and `luoshi scan`: its first run on the generated
 data, which acts on every task already due, overdue or silent (its acts a second), then the next
 two days' runs after it, which are what a province's daily scan does (all rolled back).
 """
@@ -530,6 +532,8 @@ def bench(runs: int, only: set[str] | None, skip_scan: bool, heavy_runs: int = 1
           f"p50/p95 of {runs} runs, ms")
     if not only or "dashboard" in only:
         out += bench_tally(scene, runs)
+    if not only or "busy_day" in only:
+        out += bench_busy_day(scene, runs)
     print(f"{'page':24} {'p50':>8} {'p95':>8} {'SQL p50':>8} {'ratio':>7} {'queries':>8} {'in DB':>8}")
     if not only or "floor" in only:
         out += bench_floor(scene, runs)
@@ -632,6 +636,64 @@ def bench_tally(scene: Scene, runs: int) -> list[tuple]:
           f"from the tally p50 {k50:.1f} / p95 {k95:.1f} ms (states, lights, units and weeks)")
     return [("tally_recount", took, took, 0.0, 0, 0.0), ("figures_counted", c50, c95, 0.0, 0, 0.0),
             ("figures_tallied", k50, k95, 0.0, 0, 0.0)]
+
+
+def bench_busy_day(scene: Scene, runs: int, moves: int = 50_000) -> list[tuple]:
+    """The dashboard late in a busy day: ``moves`` tasks moved from one group to another since the
+    nightly recount add two rows each to the kept counts (`tally.moved`), which every visit sums
+    until they are folded (`tally.fold`, after the scan and every hour). Made here as pairs of
+    rows of +1 and -1 on existing groups (the figures unchanged, the rows as such a day leaves
+    them); the dashboard's figures and page timed before and after the fold, all rolled back."""
+    from django.db import connection, transaction
+    from django.test import Client
+    from django.utils import timezone
+
+    from luoshi.dashboard import queries
+    from luoshi.ledgers.filters import Filters
+    from luoshi.tasks import tally
+    from luoshi.tasks.models import Tally
+
+    today = timezone.localdate()
+    client = Client()
+    client.force_login(scene.sup)
+    counted = queries.scoped_tasks(scene.sup, Filters())
+
+    def figures():
+        kept = queries.kept(scene.sup, Filters(), today)
+        assert kept is not None, "the tally is not counted for today"
+        queries.figures(counted, today, groups=kept.groups)
+        queries.on_time_by_week(counted, today, kept=kept)
+
+    def page():
+        assert client.get("/dashboard/").status_code == 200
+
+    out = []
+    with transaction.atomic():
+        table, left = Tally._meta.db_table, moves
+        with connection.cursor() as cur:
+            while left > 0:  # a pair on each group in turn, as many rounds as the moves need
+                cur.execute(f"""INSERT INTO {table} (organisation_id, lead_unit_id, co_unit_id, state, light, week,
+                                n, closed_on_time, signed, signed_on_time, urged, receipt_late)
+                                SELECT t.organisation_id, t.lead_unit_id, NULL, t.state, t.light, t.week, s.sign,
+                                       0, 0, 0, 0, 0
+                                FROM (SELECT * FROM {table} WHERE co_unit_id IS NULL AND n > 0
+                                      ORDER BY id LIMIT %s) t CROSS JOIN (SELECT 1 AS sign UNION ALL SELECT -1) s""",
+                            [left])
+                left -= cur.rowcount // 2
+        rows = Tally.objects.count()
+        f50, f95, _ = timed(figures, runs)
+        p50, p95, _ = timed(page, runs)
+        started = time.perf_counter()
+        tally.fold_all()
+        took = (time.perf_counter() - started) * 1000
+        g50, g95, _ = timed(figures, runs)
+        q50, q95, _ = timed(page, runs)
+        print(f"{'busy day, then fold':24} {rows:,} rows: figures p50 {f50:.1f} / p95 {f95:.1f} ms, page p50 "
+              f"{p50:.1f} / p95 {p95:.1f}; fold {took:.0f} ms to {Tally.objects.count():,} rows: figures p50 "
+              f"{g50:.1f} / p95 {g95:.1f}, page p50 {q50:.1f} / p95 {q95:.1f}", flush=True)
+        out += [("busy_day_dashboard", p50, p95, 0.0, 0, 0.0), ("busy_day_folded", q50, q95, 0.0, 0, 0.0)]
+        transaction.set_rollback(True)
+    return out
 
 
 def bench_scan(sql, runs: int) -> list[tuple]:
