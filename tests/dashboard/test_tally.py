@@ -101,7 +101,7 @@ def test_folded_the_rows_are_one_a_group_and_still_the_hand_table(org, tasks, pe
     last_monday = monday - dt.timedelta(days=7)
     assert tally.closings([org.province.pk], last_monday, monday) == {last_monday: (1, 0), monday: (2, 1)}
     assert tally.fold(org.province.pk) == 0
-    assert jobs.fold.call() == "0 rows folded away"
+    assert jobs.fold.call(slot="2026-12-02T0300") == "0 rows folded away"  # as the schedule calls it
     assert ("tally-fold", "luoshi.tasks.jobs.fold", "every 60 minutes") in settings.LUOSHI["SCHEDULE"]
     # a write after the fold adds its rows to the folded ones
     perform(t["t6"], "start", people["handler_c"], version=t["t6"].version)  # accepted -> in progress, yellow
@@ -121,7 +121,7 @@ def test_the_scan_leaves_its_rows_folded(org, tasks, how) -> None:
     else:  # the scan alone, then the hourly job
         scan.run(days(10))
         assert not _one_row_a_group()
-        assert jobs.fold.call() == "2 rows folded away"  # T4's -1 and +1 into its group's row
+        assert jobs.fold.call(slot="2026-12-02T0300") == "2 rows folded away"  # T4's -1 and +1, into its group
     assert Task.objects.get(pk=tasks["t4"].pk).receipt_late
     assert _one_row_a_group()
     assert Tally.objects.count() == rows  # no new group: what the scan added was folded into those

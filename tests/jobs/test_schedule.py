@@ -49,3 +49,21 @@ def test_a_periodic_job_is_enqueued_once_per_slot(settings) -> None:
     assert list(Tick.objects.order_by("slot").values_list("slot", flat=True)) == ["2024-02-19", "2024-02-20"]
     assert [r.args_kwargs["kwargs"] for r in DBTaskResult.objects.order_by("enqueued_at")] == [
         {"slot": "2024-02-19"}, {"slot": "2024-02-20"}]
+
+
+def test_every_scheduled_job_takes_the_slot_it_is_given(settings) -> None:
+    """The schedule enqueues a job with ``slot=`` (its day or its interval's start): a job that
+    takes no such argument fails in every worker, every time (the hourly fold did, in the
+    province-shape test). Called here as the schedule calls each, on an empty database."""
+    import inspect
+
+    from django.utils.module_loading import import_string
+
+    refused = []
+    for name, path, _when in settings.LUOSHI["SCHEDULE"]:
+        job = import_string(path)
+        try:
+            inspect.signature(job.func).bind(slot="2026-12-02T0300")
+        except TypeError as exc:
+            refused.append((name, str(exc)))
+    assert refused == []

@@ -60,8 +60,9 @@ def recount(slot: str = "") -> str:
 
 
 @task()
-def fold() -> str:
+def fold(slot: str = "") -> str:
     """The dashboard's counts folded to a row a group (`tally.fold_all`): the day's writes add two
-    rows a task moved, which every visit of the dashboard sums until they are folded."""
+    rows a task moved, which every visit of the dashboard sums until they are folded. ``slot``:
+    the hour it was scheduled for (the schedule passes it; the fold is of now whatever it says)."""
     n = tally.fold_all()
     return f"{n} rows folded away"
