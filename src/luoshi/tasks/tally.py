@@ -257,9 +257,9 @@ def fold(org: int) -> int:
             if rows == groups:
                 continue  # one row a group already (a recount's, or folded): nothing rewritten
             cur.execute(_fold_sql(table, keys, sums), [org, last])
+            added = cur.rowcount
             cur.execute(f"DELETE FROM {table} WHERE organisation_id = %s AND id <= %s", [org, last])
-            cur.execute(f"SELECT COUNT(*) FROM {table} WHERE organisation_id = %s", [org])
-            taken += rows - cur.fetchone()[0]
+            taken += cur.rowcount - added
     return taken
 
 
